@@ -1,0 +1,25 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SWIFT ?= swift
+BIN := $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
+
+.PHONY: run test build deps-run deps-test bench clean
+
+run: deps-run build
+	$(BIN)/tachikoma $(ARGS)
+
+test: deps-test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build $(TEST_ARGS)
+
+build:
+	$(SWIFT) build --product tachikoma
+	$(SWIFT) build --product tachikoma-server
+
+deps-run:
+	@scripts/install-deps.sh run
+
+deps-test:
+	@scripts/install-deps.sh test
+
+clean:
+	rm -rf .build

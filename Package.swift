@@ -1,0 +1,62 @@
+// swift-tools-version: 6.0
+// The Tachikoma package: a terminal desktop pet that chats, and its IRC server.
+// ARCHITECTURE.md draws the dependency graph of these targets.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Tachikoma",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tachikoma", targets: ["tachikoma"]),
+        .executable(name: "tachikoma-server", targets: ["tachikoma-server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: C bridges (macros and globals wrapped in static inline functions)
+        .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw")]),
+        .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
+
+        // MARK: Pure logic, no I/O
+        .target(name: "ScreenCore", swiftSettings: strict),
+        .target(name: "IRCProtocol", swiftSettings: strict),
+
+        // MARK: Adapters
+        .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
+
+        // MARK: Executables (thin)
+        .executableTarget(
+            name: "tachikoma",
+            dependencies: [
+                "ScreenCore", "TerminalCurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tachikoma-server",
+            dependencies: [
+                "IRCProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Test support and tests
+        .target(name: "TerminalHarness", path: "Tests/TerminalHarness", swiftSettings: strict),
+        .testTarget(name: "ScreenCoreTests", dependencies: ["ScreenCore"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)
