@@ -28,6 +28,7 @@ let package = Package(
         // MARK: Pure logic, no I/O
         .target(name: "ScreenCore", swiftSettings: strict),
         .target(name: "IRCProtocol", swiftSettings: strict),
+        .target(name: "TerminalInput", swiftSettings: strict),
 
         // MARK: Adapters
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
@@ -56,6 +57,7 @@ let package = Package(
         // MARK: Test support and tests
         .target(name: "TerminalHarness", path: "Tests/TerminalHarness", swiftSettings: strict),
         .testTarget(name: "ScreenCoreTests", dependencies: ["ScreenCore"], swiftSettings: strict),
+        .testTarget(name: "TerminalInputTests", dependencies: ["TerminalInput"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
