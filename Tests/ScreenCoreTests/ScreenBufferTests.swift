@@ -128,3 +128,37 @@ import Testing
         #expect(b.ansiText() == "\u{1B}[0;1;38;2;255;0;0;44mab\u{1B}[0m \u{1B}[0m")
     }
 }
+
+@Suite struct TextWrapTests {
+    @Test func wrapsAtSpaces() {
+        #expect(TextWrap.lines("the quick brown fox", width: 10) == ["the quick", "brown fox"])
+    }
+
+    @Test func wrapsCJKByWidth() {
+        let lines = TextWrap.lines("你好世界你好世界", width: 5)
+        #expect(lines == ["你好", "世界", "你好", "世界"])
+        for l in lines { #expect(DisplayWidth.of(l) <= 5) }
+    }
+
+    @Test func cutsLongWordsAndKeepsNewlines() {
+        #expect(TextWrap.lines("abcdefghij", width: 4) == ["abcd", "efgh", "ij"])
+        #expect(TextWrap.lines("a\nb", width: 4) == ["a", "b"])
+    }
+
+    @Test func mixedTextNeverExceedsWidth() {
+        let text = "New message from 小明: 今天晚上一起吃饭吗？😀 ok see you"
+        for width in 2...20 {
+            for l in TextWrap.lines(text, width: width) { #expect(DisplayWidth.of(l) <= width) }
+        }
+    }
+
+    @Test func aWideCharacterWiderThanTheLineStandsAlone() {
+        #expect(TextWrap.lines("中a", width: 1) == ["中", "a"])
+    }
+
+    @Test func truncates() {
+        #expect(TextWrap.truncate("hello world", width: 6) == "hello…")
+        #expect(TextWrap.truncate("中文中文", width: 5) == "中文…")
+        #expect(TextWrap.truncate("ok", width: 6) == "ok")
+    }
+}
