@@ -58,6 +58,7 @@ let package = Package(
         .target(name: "TerminalHarness", path: "Tests/TerminalHarness", swiftSettings: strict),
         .testTarget(name: "ScreenCoreTests", dependencies: ["ScreenCore"], swiftSettings: strict),
         .testTarget(name: "TerminalInputTests", dependencies: ["TerminalInput"], swiftSettings: strict),
+        .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

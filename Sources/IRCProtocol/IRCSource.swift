@@ -1,0 +1,48 @@
+/// The source (prefix) of a message: a server name, or a client's `nick!user@host`.
+public struct IRCSource: Hashable, Sendable, CustomStringConvertible {
+    /// The nickname, or the server name when the source is a server.
+    public var name: String
+    /// The user (ident) part after `!`, if present.
+    public var user: String?
+    /// The host part after `@`, if present.
+    public var host: String?
+
+    /// Makes a source from its parts.
+    public init(name: String, user: String? = nil, host: String? = nil) {
+        self.name = name
+        self.user = user
+        self.host = host
+    }
+
+    /// Parses `nick!user@host`, `nick@host` or a bare name; the first `!` ends the name and
+    /// the first `@` after it starts the host, so every string round-trips through `description`.
+    public init(parsing raw: Substring) {
+        if let bang = raw.firstIndex(of: "!") {
+            name = String(raw[..<bang])
+            let rest = raw[raw.index(after: bang)...]
+            if let at = rest.firstIndex(of: "@") {
+                user = String(rest[..<at])
+                host = String(rest[rest.index(after: at)...])
+            } else {
+                user = String(rest)
+                host = nil
+            }
+        } else if let at = raw.firstIndex(of: "@") {
+            name = String(raw[..<at])
+            user = nil
+            host = String(raw[raw.index(after: at)...])
+        } else {
+            name = String(raw)
+            user = nil
+            host = nil
+        }
+    }
+
+    /// The wire form without the leading `:`.
+    public var description: String {
+        var s = name
+        if let user { s += "!" + user }
+        if let host { s += "@" + host }
+        return s
+    }
+}
