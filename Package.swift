@@ -29,15 +29,22 @@ let package = Package(
         .target(name: "ScreenCore", swiftSettings: strict),
         .target(name: "IRCProtocol", swiftSettings: strict),
         .target(name: "TerminalInput", swiftSettings: strict),
+        .target(name: "PetCore", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
 
         // MARK: Adapters
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
+        .target(
+            name: "PetApp",
+            dependencies: ["CNcursesw", "TerminalCurses", "PetCore", "ScreenCore", "TerminalInput",
+                           .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict
+        ),
 
         // MARK: Executables (thin)
         .executableTarget(
             name: "tachikoma",
             dependencies: [
-                "ScreenCore", "TerminalCurses",
+                "ScreenCore", "TerminalCurses", "PetApp", "PetCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -58,6 +65,7 @@ let package = Package(
         .target(name: "TerminalHarness", path: "Tests/TerminalHarness", swiftSettings: strict),
         .testTarget(name: "ScreenCoreTests", dependencies: ["ScreenCore"], swiftSettings: strict),
         .testTarget(name: "TerminalInputTests", dependencies: ["TerminalInput"], swiftSettings: strict),
+        .testTarget(name: "PetCoreTests", dependencies: ["PetCore"], swiftSettings: strict),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
     ],

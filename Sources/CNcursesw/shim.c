@@ -10,6 +10,9 @@
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 
 static int started = 0;
 static int signal_fd = -1;
@@ -167,3 +170,36 @@ int tk_sigint(void) { return SIGINT; }
 int tk_sigquit(void) { return SIGQUIT; }
 int tk_sigtstp(void) { return SIGTSTP; }
 int tk_sigcont(void) { return SIGCONT; }
+
+int tk_pipe(int fds[2]) {
+    if (pipe(fds) != 0) return -1;
+    for (int i = 0; i < 2; i++) {
+        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+    }
+    return 0;
+}
+
+int tk_wait(int a, int b, int timeout_ms, int *ra, int *rb) {
+    struct pollfd p[2] = {{a, POLLIN, 0}, {b, POLLIN, 0}};
+    *ra = 0;
+    *rb = 0;
+    int n = poll(p, 2, timeout_ms);
+    if (n < 0) return errno == EINTR ? 0 : -1;
+    *ra = (p[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+    *rb = (p[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+    return 0;
+}
+
+long tk_read(int fd, unsigned char *buf, long n) {
+    for (;;) {
+        ssize_t r = read(fd, buf, (size_t)n);
+        if (r < 0 && errno == EINTR) continue;
+        return (long)r;
+    }
+}
+
+void tk_poke(int fd, unsigned char byte) {
+    ssize_t ignored = write(fd, &byte, 1);
+    (void)ignored;
+}

@@ -1,13 +1,73 @@
 import ArgumentParser
+import Foundation
+import PetApp
+import PetCore
 
 /// `tachikoma` with no subcommand: the full-screen pet.
 struct PetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pet",
-        abstract: "Run the pet full screen (the default)."
+        abstract: "Run the pet full screen (the default).",
+        discussion: """
+            Right-click (or press m) for the menu; q quits; ? lists the keys.
+            Settings are read from $XDG_CONFIG_HOME/tachikoma/config.toml; flags override them.
+            """
     )
 
+    @Option(help: "Colour mode: truecolor, 256, 16 or ascii (detected when absent).")
+    var mode: String?
+
+    @Option(help: "Frames per second at most (1-60).")
+    var fps: Double?
+
+    @Option(name: .customLong("sleep-after"), help: "Seconds without input before the pet sleeps.")
+    var sleepAfter: Double?
+
+    @Option(help: "Skin to wear.")
+    var skin: String?
+
+    @Flag(help: "Start in quiet mode: no animation, reactions only.")
+    var quiet = false
+
+    @Option(help: "Config file to read instead of the default.")
+    var config: String?
+
+    @Option(help: .hidden)
+    var seed: UInt64?
+
     func run() throws {
-        print("pet placeholder")
+        var options = PetOptions()
+        do {
+            try PetConfig.apply(path: config ?? PetConfig.defaultPath(), to: &options)
+        } catch {
+            throw ValidationError("config: \(error)")
+        }
+        if let mode {
+            guard let depth = PetConfig.parseMode(mode) else { throw ValidationError("--mode must be truecolor, 256, 16 or ascii") }
+            options.mode = depth
+        }
+        if let fps {
+            guard (1...60).contains(fps) else { throw ValidationError("--fps must be from 1 to 60") }
+            options.settings.fps = fps
+        }
+        if let sleepAfter {
+            guard sleepAfter >= 1 else { throw ValidationError("--sleep-after must be at least 1 second") }
+            options.settings.sleepAfter = sleepAfter
+        }
+        if let skin { options.skin = skin }
+        if quiet { options.quiet = true }
+        if let seed { options.seed = seed }
+
+        let chosen = options
+        let result = UIThread.run {
+            // The runner is made, used and dropped on the UI thread, which owns curses.
+            let runner = PetRunner(options: chosen)
+            PetSetup.configure(runner)
+            try runner.run()
+        }
+        if case .failure(let error) = result {
+            FileHandle.standardError.write(Data("tachikoma: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }

@@ -77,6 +77,19 @@ void tk_install_signals(int fd, const char *restore);
 /// Stops the process as the shell's Ctrl-Z would (after tk_end), returning after `fg`.
 void tk_stop_self(void);
 
+/// Makes a non-blocking, close-on-exec pipe; 0 on success.
+int tk_pipe(int fds[2]);
+
+/// Waits up to `timeout_ms` (-1: forever) for input on fd a or b; sets *ra / *rb to 1 for
+/// each that is readable (or hung up). Returns -1 on error other than EINTR, else 0.
+int tk_wait(int a, int b, int timeout_ms, int *ra, int *rb);
+
+/// read(2) that retries on EINTR; -1 with nothing to read on a non-blocking fd.
+long tk_read(int fd, unsigned char *buf, long n);
+
+/// Writes one byte; used to wake the UI loop from other threads.
+void tk_poke(int fd, unsigned char byte);
+
 /// Signal numbers, so Swift does not read C macros.
 int tk_sigwinch(void);
 int tk_sigterm(void);

@@ -1,0 +1,99 @@
+import Foundation
+import PetCore
+import ScreenCore
+import TOMLKit
+
+/// The pet's config file, `$XDG_CONFIG_HOME/tachikoma/config.toml`:
+///
+///     fps = 12            # frames per second at most (1–60)
+///     sleep_after = 300   # seconds without input before the pet sleeps
+///     skin = "tachikoma"  # a skin from Assets/ or the data dir's skins/
+///     mode = "256"        # truecolor, 256, 16 or ascii; detected when absent
+///     quiet = false       # start in quiet mode
+///
+/// Unknown keys and wrong types are errors that name the line, so a typo never silently
+/// does nothing.
+public enum PetConfig {
+    /// A config problem, with the file and line.
+    public struct ConfigError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The default config path.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        AssetLocator.configDirectory(environment: environment) + "/config.toml"
+    }
+
+    /// Applies the file at `path` to `options`. A missing file is not an error.
+    public static func apply(path: String, to options: inout PetOptions) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(description: "\(path): cannot be read")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(description: "\(path): not UTF-8 text")
+        }
+        try apply(text: text, path: path, to: &options)
+    }
+
+    /// Applies config text (`path` names it in errors).
+    public static func apply(text: String, path: String, to options: inout PetOptions) throws {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw ConfigError(description: "\(path):\(e.source.begin.line):\(e.source.begin.column): \(e.description)")
+        }
+        func fail(_ key: String, _ message: String) -> ConfigError {
+            ConfigError(description: "\(path):\(line(of: key, in: text)): \(key): \(message)")
+        }
+        for key in table.keys {
+            let value = table[key]
+            switch key {
+            case "fps":
+                guard let v = value?.double ?? value?.int.map(Double.init), (1...60).contains(v) else {
+                    throw fail(key, "must be a number from 1 to 60")
+                }
+                options.settings.fps = v
+            case "sleep_after":
+                guard let v = value?.double ?? value?.int.map(Double.init), v >= 5 else {
+                    throw fail(key, "must be a number of seconds, at least 5")
+                }
+                options.settings.sleepAfter = v
+            case "skin":
+                guard let v = value?.string, !v.isEmpty else { throw fail(key, "must be a skin name in quotes") }
+                options.skin = v
+            case "mode":
+                guard let v = value?.string, let depth = parseMode(v) else {
+                    throw fail(key, "must be one of \"truecolor\", \"256\", \"16\", \"ascii\"")
+                }
+                options.mode = depth
+            case "quiet":
+                guard let v = value?.bool else { throw fail(key, "must be true or false") }
+                options.quiet = v
+            default:
+                throw fail(key, "unknown setting (known: fps, sleep_after, skin, mode, quiet)")
+            }
+        }
+    }
+
+    /// `truecolor`, `256`, `16`, `ascii` (or `mono`) as a colour depth.
+    public static func parseMode(_ s: String) -> ColorDepth? {
+        switch s.lowercased() {
+        case "truecolor", "24bit", "direct": .truecolor
+        case "256": .ansi256
+        case "16": .ansi16
+        case "ascii", "mono", "none": ColorDepth.none
+        default: nil
+        }
+    }
+
+    /// The 1-based line where `key` is set, for messages; 1 when it cannot be found.
+    static func line(of key: String, in text: String) -> Int {
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let l = raw.trimmingCharacters(in: .whitespaces)
+            if l.hasPrefix(key), l.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("=") { return i + 1 }
+        }
+        return 1
+    }
+}

@@ -1,0 +1,16 @@
+import PetCore
+import ScreenCore
+
+/// How the pet runs: from the config file, overridden by flags.
+public struct PetOptions: Sendable {
+    /// Force a colour depth instead of detecting it.
+    public var mode: ColorDepth?
+    public var settings = BehaviourSettings()
+    /// The skin to start with (`tachikoma` is the bundled art).
+    public var skin = "tachikoma"
+    public var quiet = false
+    /// Seed for the pet's random choices; 0 picks one from the clock.
+    public var seed: UInt64 = 0
+
+    public init() {}
+}

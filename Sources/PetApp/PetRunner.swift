@@ -1,0 +1,169 @@
+import CNcursesw
+import Foundation
+import PetCore
+import ScreenCore
+import TerminalCurses
+import TerminalInput
+
+/// The pet's UI loop: owns the terminal (curses) on the thread that calls `run`, turns
+/// input, signals, time and inbox posts into events, reduces them, carries out effects and
+/// sends only the changed cells. It sleeps in `poll` until the next frame is due or input
+/// arrives, so an idle pet costs nothing between frames.
+public final class PetRunner {
+    private let options: PetOptions
+    private let environment: [String: String]
+    private let terminal = CursesTerminal()
+    private var decoder = InputDecoder()
+    private let clock = MonotonicClock()
+    private var wakePipe: [Int32] = [-1, -1]
+    public private(set) var inbox: Inbox?
+    private var running = true
+
+    /// Where skins come from; replaceable so the runner stays independent of the format.
+    public var skinLoader: @Sendable (String) throws -> Skin = { name in
+        if name == "builtin" { return BuiltinSkin.make() }
+        throw RunnerError(description: "no skin named \(name)")
+    }
+    /// The skins the menu lists.
+    public var skinNames: @Sendable () -> [String] = { ["builtin"] }
+    /// Carries out an effect the runner itself does not know (tools, chat); may post events.
+    public var toolHandler: (@Sendable (Effect, ScreenBuffer, Inbox) -> Void)?
+
+    /// A failure to start, with a message for the user.
+    public struct RunnerError: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
+
+    public init(options: PetOptions, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.options = options
+        self.environment = environment
+    }
+
+    /// Runs until the user quits or a terminating signal arrives. The terminal is restored
+    /// on every way out of this function.
+    public func run() throws {
+        guard tk_pipe(&wakePipe) == 0 else { throw RunnerError(description: "cannot create a pipe") }
+        let inbox = Inbox(wakeFD: wakePipe[1])
+        self.inbox = inbox
+        try terminal.start(signalFD: wakePipe[1], environment: environment)
+        defer { terminal.stop() }
+        if let mode = options.mode {
+            // Curses can send RGB only where terminfo has direct colour.
+            terminal.depth = mode == .truecolor && !terminal.capabilities.directColor ? .ansi256 : mode
+        }
+
+        var notes: [String] = []
+        let skin: Skin
+        do {
+            skin = try skinLoader(options.skin)
+        } catch {
+            notes.append("Could not load skin \(options.skin): \(error). Using the built-in robot.")
+            skin = BuiltinSkin.make()
+        }
+        let seed = options.seed != 0 ? options.seed : UInt64(Date().timeIntervalSince1970 * 1000)
+        var state = AppState(width: terminal.width, height: terminal.height, skin: skin, skins: skinNames(),
+                             now: clock.now, settings: options.settings, seed: seed)
+        state.pet.quiet = options.quiet
+        for note in notes { _ = reduce(&state, .toast(note), now: clock.now) }
+
+        var inputBuffer = [UInt8](repeating: 0, count: 4096)
+        var signalBuffer = [UInt8](repeating: 0, count: 64)
+        while running {
+            let frame = AppView.render(state)
+            terminal.present(frame)
+
+            var timeout: Int32 = -1
+            let now = clock.now
+            if let deadline = state.nextDeadline() {
+                timeout = Int32(min(60_000, max(0, ((deadline - now) * 1000).rounded(.up))))
+            }
+            if decoder.hasPending { timeout = timeout < 0 ? 25 : min(timeout, 25) }
+            var inputReady: Int32 = 0
+            var wakeReady: Int32 = 0
+            if tk_wait(0, wakePipe[0], timeout, &inputReady, &wakeReady) != 0 {
+                throw RunnerError(description: "waiting for input failed")
+            }
+
+            var events: [AppEvent] = []
+            if inputReady != 0 {
+                let n = tk_read(0, &inputBuffer, inputBuffer.count)
+                if n > 0 {
+                    events += decoder.feed(inputBuffer[0..<n]).map { .input($0) }
+                } else if n == 0 {
+                    events.append(.terminate)  // the terminal went away
+                }
+            } else if decoder.hasPending {
+                events += decoder.flush().map { .input($0) }
+            }
+            if wakeReady != 0 {
+                let n = tk_read(wakePipe[0], &signalBuffer, signalBuffer.count)
+                var sawPost = false
+                for byte in signalBuffer.prefix(max(0, n)) {
+                    let sig = Int32(byte)
+                    if sig == 0 {
+                        sawPost = true
+                    } else if sig == tk_sigwinch() || sig == tk_sigcont() {
+                        if sig == tk_sigcont() { terminal.invalidate() }
+                        let size = terminal.updateSize()
+                        events.append(.resized(width: size.width, height: size.height))
+                    } else if sig == tk_sigtstp() {
+                        suspend(&events)
+                    } else {
+                        events.append(.terminate)
+                    }
+                }
+                if sawPost { events += inbox.drain() }
+            }
+            if events.isEmpty { events.append(.tick) }
+            for event in events {
+                let effects = reduce(&state, event, now: clock.now)
+                for effect in effects { perform(effect, state: state, inbox: inbox) }
+                if !running { break }
+            }
+        }
+    }
+
+    private func suspend(_ events: inout [AppEvent]) {
+        terminal.suspend()
+        let size = terminal.updateSize()
+        events.append(.resized(width: size.width, height: size.height))
+    }
+
+    private func perform(_ effect: Effect, state: AppState, inbox: Inbox) {
+        switch effect {
+        case .quit:
+            running = false
+        case .suspend:
+            var events: [AppEvent] = []
+            suspend(&events)
+            for e in events { inbox.post(e) }
+        case .mouseTracking(let all):
+            terminal.setMouseTracking(all ? .allMotion : .buttons)
+        case .loadSkin(let name):
+            let loader = skinLoader
+            Task.detached {
+                do {
+                    inbox.post(.skinLoaded(try loader(name)))
+                } catch {
+                    inbox.post(.toast("Could not load skin \(name): \(error)"))
+                }
+            }
+        case .screenshot, .openChat, .openTranslator:
+            if let toolHandler {
+                toolHandler(effect, AppView.render(state), inbox)
+            } else {
+                inbox.post(.toast("\(Self.title(of: effect)) is not built yet — coming soon."))
+            }
+        }
+    }
+
+    static func title(of effect: Effect) -> String {
+        switch effect {
+        case .screenshot: "Screenshot"
+        case .openChat: "Chat"
+        case .openTranslator: "Translate"
+        default: "This"
+        }
+    }
+}

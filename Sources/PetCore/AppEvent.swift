@@ -1,0 +1,27 @@
+import TerminalInput
+
+/// A fact the pet app reacts to. Input, time and results of effects all arrive as events.
+public enum AppEvent: Sendable {
+    case input(InputEvent)
+    /// Time passed (the loop woke up for a deadline).
+    case tick
+    case resized(width: Int, height: Int)
+    /// Any part of the program wants to say something in the speech bubble.
+    case toast(String)
+    /// SIGTERM or SIGHUP: leave cleanly.
+    case terminate
+    /// A skin finished loading (or failed, with the reason in a toast).
+    case skinLoaded(Skin)
+}
+
+/// A command the app asks its runner to carry out; results come back as events.
+public enum Effect: Sendable, Hashable {
+    case quit
+    case suspend
+    /// Report all mouse motion (for hover) or only buttons and drags (cheaper).
+    case mouseTracking(allMotion: Bool)
+    case screenshot
+    case loadSkin(String)
+    case openChat
+    case openTranslator
+}

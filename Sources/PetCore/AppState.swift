@@ -1,0 +1,61 @@
+import ScreenCore
+
+/// Everything the pet app is: the screen size, the pet and its skin, the menu, the bubble.
+/// A plain value: `reduce` changes it, `AppView.render` draws it.
+public struct AppState: Sendable {
+    public var width: Int
+    public var height: Int
+    public var skin: Skin
+    /// Skin names that can be chosen in the menu.
+    public var skins: [String]
+    public var pet: PetBehaviour
+    public var menu: Menu?
+    public var toasts = ToastQueue()
+    /// A left press on the pet, not yet known to be a click or a drag.
+    var press: (x: Int, y: Int, dragged: Bool)?
+    public var unread = 0
+    public var version = "0.1.0"
+
+    public init(width: Int, height: Int, skin: Skin, skins: [String] = [], now: Double,
+                settings: BehaviourSettings = .init(), seed: UInt64 = 1) {
+        self.width = width
+        self.height = height
+        self.skin = skin
+        self.skins = skins
+        let maxX = max(0, width - skin.size.width)
+        pet = PetBehaviour(x: maxX / 2, now: now, settings: settings, seed: seed)
+    }
+
+    /// The rightmost column the pet may stand at.
+    public var petMaxX: Int { max(0, width - skin.size.width) }
+
+    /// Whether the pane is too small to show the pet.
+    public var tooSmall: Bool { width < skin.size.width || height < skin.size.height + 1 }
+
+    /// The sprite shown now and its frame.
+    public var currentSprite: Sprite { skin.sprite(pet.animation) }
+
+    public var currentFrame: SpriteFrame {
+        let sprite = currentSprite
+        let frames = pet.facingRight ? sprite.frames : sprite.mirrored
+        return frames[min(pet.frameIndex, frames.count - 1)]
+    }
+
+    /// Where the current frame is drawn: its feet on the bottom line (lifted while dragged).
+    public var petRect: Rect {
+        let frame = currentFrame
+        let size = skin.size
+        let x = pet.x + (size.width - frame.width) / 2
+        let y = height - frame.height - pet.lift
+        return Rect(x: x, y: y, width: frame.width, height: frame.height)
+    }
+
+    /// The durations of the current animation's frames.
+    var frameDurations: [Double] { currentSprite.frames.map(\.duration) }
+
+    /// When the app next needs to wake without input; nil to sleep until input.
+    public func nextDeadline() -> Double? {
+        let times = [pet.nextDeadline(frameDurations: frameDurations), toasts.deadline].compactMap { $0 }
+        return times.min()
+    }
+}

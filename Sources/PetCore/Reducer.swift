@@ -1,0 +1,239 @@
+import ScreenCore
+import TerminalInput
+
+/// The pet app's update function: applies one event at time `now` and returns the
+/// effects the runner must carry out. Pure: no terminal, no clock, no I/O.
+public func reduce(_ state: inout AppState, _ event: AppEvent, now: Double) -> [Effect] {
+    var effects: [Effect] = []
+    switch event {
+    case .tick:
+        break
+    case .resized(let w, let h):
+        state.width = max(0, w)
+        state.height = max(0, h)
+        state.pet.clamp(maxX: state.petMaxX)
+        if state.menu != nil {
+            state.menu = nil
+            effects.append(.mouseTracking(allMotion: false))
+        }
+    case .toast(let text):
+        state.toasts.post(text, now: now)
+    case .terminate:
+        effects.append(.quit)
+    case .skinLoaded(let skin):
+        state.skin = skin
+        state.pet.clamp(maxX: state.petMaxX)
+        state.toasts.post("Skin: \(skin.name)", now: now)
+    case .input(let input):
+        state.pet.noteInput(now: now)
+        if state.menu != nil {
+            effects += reduceMenu(&state, input, now: now)
+        } else {
+            effects += reducePet(&state, input, now: now)
+        }
+    }
+    state.toasts.tick(now: now)
+    state.pet.setTalking(state.toasts.current != nil, now: now)
+    state.pet.tick(now: now, frameDurations: state.frameDurations, maxX: state.petMaxX)
+    return effects
+}
+
+/// Input while no menu is open: keys and mouse act on the pet.
+private func reducePet(_ state: inout AppState, _ input: InputEvent, now: Double) -> [Effect] {
+    switch input {
+    case .key(.char("q"), []), .key(.ctrl("c"), _):
+        return [.quit]
+    case .key(.ctrl("z"), _):
+        return [.suspend]
+    case .key(.char("m"), []), .key(.function(2), _):
+        let r = state.petRect
+        return openMenu(&state, at: r.x + r.width / 2, r.y, keyboard: true)
+    case .key(.enter, _), .key(.char(" "), []):
+        state.pet.poke(now: now)
+    case .key(.left, _), .key(.char("h"), []):
+        state.pet.nudge(by: -2, maxX: state.petMaxX, now: now)
+    case .key(.right, _), .key(.char("l"), []):
+        state.pet.nudge(by: 2, maxX: state.petMaxX, now: now)
+    case .key(.char("z"), []):
+        return choose(&state, .quiet, now: now)
+    case .key(.char("s"), []):
+        return choose(&state, .screenshot, now: now)
+    case .key(.char("t"), []):
+        return choose(&state, .translate, now: now)
+    case .key(.char("c"), []):
+        return choose(&state, .chat, now: now)
+    case .key(.char("?"), []):
+        state.toasts.post("Keys: m menu · Enter pet · ←/→ move · z quiet · s screenshot · t translate · c chat · q quit", now: now)
+    case .key(.escape, _):
+        state.toasts.dismiss(now: now)
+    case .mouse(let m):
+        return reducePetMouse(&state, m, now: now)
+    default:
+        break
+    }
+    return []
+}
+
+private func reducePetMouse(_ state: inout AppState, _ m: MouseEvent, now: Double) -> [Effect] {
+    switch (m.action, m.button) {
+    case (.press, .right):
+        return openMenu(&state, at: m.x, m.y, keyboard: false)
+    case (.press, .left):
+        if state.petRect.contains(x: m.x, y: m.y) {
+            state.press = (m.x, m.y, false)
+        } else if let bubble = AppView.bubbleRect(state), bubble.contains(x: m.x, y: m.y) {
+            state.toasts.dismiss(now: now)
+        }
+    case (.drag, .left):
+        guard var press = state.press else { break }
+        if !press.dragged {
+            press.dragged = true
+            state.pet.beginDrag(pointerX: press.x, now: now)
+        }
+        state.press = press
+        state.pet.drag(pointerX: m.x, rowsAboveGround: press.y - m.y, maxX: state.petMaxX)
+    case (.release, _):
+        guard let press = state.press else { break }
+        state.press = nil
+        if press.dragged {
+            state.pet.endDrag(now: now)
+        } else {
+            state.pet.poke(now: now)
+        }
+    default:
+        break
+    }
+    return []
+}
+
+private func openMenu(_ state: inout AppState, at x: Int, _ y: Int, keyboard: Bool) -> [Effect] {
+    let items = Menu.main(skins: state.skins, current: state.skin.name, quiet: state.pet.quiet)
+    state.menu = Menu(items: items, at: x, y, screen: Rect(x: 0, y: 0, width: state.width, height: state.height),
+                      highlighted: keyboard ? 0 : nil)
+    state.press = nil
+    return [.mouseTracking(allMotion: true)]
+}
+
+private func closeMenu(_ state: inout AppState) -> [Effect] {
+    state.menu = nil
+    return [.mouseTracking(allMotion: false)]
+}
+
+/// Input while the menu is open: it has the keyboard and the mouse.
+private func reduceMenu(_ state: inout AppState, _ input: InputEvent, now: Double) -> [Effect] {
+    guard var menu = state.menu else { return [] }
+    let screen = Rect(x: 0, y: 0, width: state.width, height: state.height)
+    // The submenu, when open, takes keys first.
+    if let sub = menu.submenu {
+        var inner = sub.menu
+        switch input {
+        case .key(.up, _), .key(.char("k"), []):
+            inner.move(-1)
+        case .key(.down, _), .key(.char("j"), []):
+            inner.move(1)
+        case .key(.left, _), .key(.escape, _), .key(.char("h"), []):
+            menu.submenu = nil
+            state.menu = menu
+            return []
+        case .key(.enter, _), .key(.right, _), .key(.char("l"), []):
+            if let i = inner.highlighted {
+                let effects = closeMenu(&state)
+                return effects + choose(&state, inner.items[i].action, now: now)
+            }
+        case .mouse(let m):
+            if let i = inner.itemIndex(atX: m.x, y: m.y) {
+                inner.highlighted = i
+                if m.action == .press || m.action == .release && m.button == .left {
+                    let effects = closeMenu(&state)
+                    return effects + choose(&state, inner.items[i].action, now: now)
+                }
+            } else if menu.frame.contains(x: m.x, y: m.y) {
+                menu.submenu = nil
+                state.menu = menu
+                return reduceMenu(&state, input, now: now)
+            } else if m.action == .press {
+                return closeMenu(&state)
+            }
+        default:
+            break
+        }
+        menu.submenu = Menu.SubmenuBox(menu: inner, parentIndex: sub.parentIndex)
+        state.menu = menu
+        return []
+    }
+    switch input {
+    case .key(.up, _), .key(.char("k"), []):
+        menu.move(-1)
+    case .key(.down, _), .key(.char("j"), []):
+        menu.move(1)
+    case .key(.escape, _), .key(.char("q"), []), .key(.char("m"), []), .key(.function(2), _):
+        return closeMenu(&state)
+    case .key(.ctrl("c"), _):
+        return [.quit]
+    case .key(.enter, _), .key(.right, _), .key(.char("l"), []), .key(.char(" "), []):
+        guard let i = menu.highlighted else {
+            menu.highlighted = 0
+            break
+        }
+        if menu.items[i].action == .submenu {
+            menu.openSubmenu(screen: screen)
+        } else {
+            let effects = closeMenu(&state)
+            return effects + choose(&state, menu.items[i].action, now: now)
+        }
+    case .mouse(let m):
+        let hit = menu.itemIndex(atX: m.x, y: m.y)
+        switch m.action {
+        case .move, .drag:
+            if let hit {
+                menu.highlighted = hit
+                if menu.items[hit].action == .submenu { menu.openSubmenu(screen: screen) }
+            }
+        case .press where m.button == .right && hit == nil && !menu.frame.contains(x: m.x, y: m.y):
+            return openMenu(&state, at: m.x, m.y, keyboard: false)
+        case .press, .release:
+            guard m.button == .left || m.button == .right else { break }
+            if let hit {
+                menu.highlighted = hit
+                if menu.items[hit].action == .submenu {
+                    menu.openSubmenu(screen: screen)
+                } else if m.action == .release || m.button == .left {
+                    let effects = closeMenu(&state)
+                    return effects + choose(&state, menu.items[hit].action, now: now)
+                }
+            } else if m.action == .press && !menu.frame.contains(x: m.x, y: m.y) {
+                return closeMenu(&state)
+            }
+        default:
+            break
+        }
+    default:
+        break
+    }
+    state.menu = menu
+    return []
+}
+
+/// Carries out a menu choice (also reached by shortcut keys).
+private func choose(_ state: inout AppState, _ action: MenuAction, now: Double) -> [Effect] {
+    switch action {
+    case .quit:
+        return [.quit]
+    case .quiet:
+        state.pet.quiet.toggle()
+        state.toasts.post(state.pet.quiet ? "Quiet mode on: I'll keep still." : "Quiet mode off!", now: now)
+    case .about:
+        state.toasts.post("Tachikoma \(state.version): a terminal pet that chats. Right-click or m for the menu; ? for keys.", now: now)
+    case .screenshot:
+        return [.screenshot]
+    case .chat:
+        return [.openChat]
+    case .translate:
+        return [.openTranslator]
+    case .skin(let name):
+        return [.loadSkin(name)]
+    case .submenu:
+        break
+    }
+    return []
+}
