@@ -28,10 +28,26 @@ let package = Package(
         // MARK: Pure logic, no I/O
         .target(name: "ScreenCore", swiftSettings: strict),
         .target(name: "IRCProtocol", swiftSettings: strict),
+        .target(name: "ServerCore", dependencies: ["IRCProtocol"], swiftSettings: strict),
         .target(name: "TerminalInput", swiftSettings: strict),
         .target(name: "PetCore", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
 
         // MARK: Adapters
+        .target(
+            name: "ServerConfigTOML",
+            dependencies: ["IRCProtocol", "ServerCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ServerNIO",
+            dependencies: [
+                "IRCProtocol", "ServerCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
         .target(
             name: "PetApp",
@@ -52,10 +68,8 @@ let package = Package(
         .executableTarget(
             name: "tachikoma-server",
             dependencies: [
-                "IRCProtocol",
+                "ServerCore", "ServerNIO", "ServerConfigTOML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -67,6 +81,15 @@ let package = Package(
         .testTarget(name: "TerminalInputTests", dependencies: ["TerminalInput"], swiftSettings: strict),
         .testTarget(name: "PetCoreTests", dependencies: ["PetCore"], swiftSettings: strict),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"], swiftSettings: strict),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "IRCProtocol", "ServerCore", "ServerNIO", "ServerConfigTOML", "TerminalHarness",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -17,6 +17,12 @@ extension IRCMessage {
 
     /// Appends the wire form (no CR LF) to `bytes`.
     public func write(into bytes: inout [UInt8]) {
+        IRCMessage.writeTags(tags, into: &bytes)
+        writeBody(into: &bytes)
+    }
+
+    /// Appends `@tag=value;... ` (with the trailing space) or nothing when `tags` is empty.
+    public static func writeTags(_ tags: [IRCTag], into bytes: inout [UInt8]) {
         if !tags.isEmpty {
             bytes.append(UInt8(ascii: "@"))
             for (n, tag) in tags.enumerated() {
@@ -29,7 +35,6 @@ extension IRCMessage {
             }
             bytes.append(UInt8(ascii: " "))
         }
-        writeBody(into: &bytes)
     }
 
     /// Appends the body (source, command, parameters; no tags, no CR LF) to `bytes`.

@@ -181,6 +181,8 @@ public struct Numeric: RawRepresentable, Hashable, Sendable, CustomStringConvert
     public static let errTooManyTargets = Numeric(rawValue: "407")
     /// `409` ERR_NOORIGIN.
     public static let errNoOrigin = Numeric(rawValue: "409")
+    /// `410` ERR_INVALIDCAPCMD.
+    public static let errInvalidCapCmd = Numeric(rawValue: "410")
     /// `411` ERR_NORECIPIENT.
     public static let errNoRecipient = Numeric(rawValue: "411")
     /// `412` ERR_NOTEXTTOSEND.
@@ -373,6 +375,7 @@ public struct Numeric: RawRepresentable, Hashable, Sendable, CustomStringConvert
         "406": "ERR_WASNOSUCHNICK",
         "407": "ERR_TOOMANYTARGETS",
         "409": "ERR_NOORIGIN",
+        "410": "ERR_INVALIDCAPCMD",
         "411": "ERR_NORECIPIENT",
         "412": "ERR_NOTEXTTOSEND",
         "417": "ERR_INPUTTOOLONG",

@@ -1,0 +1,114 @@
+import IRCProtocol
+import ServerCore
+import TOMLKit
+
+/// The server's settings read from a TOML file: the core's `ServerConfig` plus what only
+/// the entry point needs (listen addresses, database path).
+public struct ServerSettings: Sendable {
+    /// The core configuration.
+    public var config = ServerConfig()
+    /// `HOST:PORT` strings to listen on (empty: the command line's default).
+    public var listen: [ListenAddress] = []
+    /// The database path (used by accounts and history, part 2).
+    public var databasePath: String?
+
+    /// Default settings.
+    public init() {}
+
+    /// Parses a TOML document. Unknown keys are errors, so a typo never goes unnoticed.
+    public init(toml text: String) throws(ConfigError) {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError("TOML syntax error at line \(error.source.begin.line): \(error.description)")
+        } catch {
+            throw ConfigError("TOML syntax error: \(error)")
+        }
+        try Self.checkKeys(root, allowed: ["server", "limits", "operator"], in: "top level")
+        if let server = root["server"] {
+            guard let t = server.table else { throw ConfigError("[server] must be a table") }
+            try Self.checkKeys(t, allowed: ["name", "network", "info", "listen", "db", "password", "motd", "casemapping"], in: "[server]")
+            if let v = try Self.string(t, "name") { config.serverName = v }
+            if let v = try Self.string(t, "network") { config.networkName = v }
+            if let v = try Self.string(t, "info") { config.serverInfo = v }
+            if let v = try Self.string(t, "db") { databasePath = v }
+            if let v = try Self.string(t, "password") { config.password = v }
+            if let v = try Self.strings(t, "motd") { config.motd = v }
+            if let v = try Self.strings(t, "listen") { listen = try v.map { s throws(ConfigError) in try ListenAddress(parsing: s) } }
+            if let v = try Self.string(t, "casemapping") {
+                guard let cm = CaseMapping(rawValue: v) else { throw ConfigError("[server] casemapping must be ascii, rfc1459 or strict-rfc1459") }
+                config.caseMapping = cm
+            }
+        }
+        if let limits = root["limits"] {
+            guard let t = limits.table else { throw ConfigError("[limits] must be a table") }
+            let ints: [(String, WritableKeyPath<ServerConfig, Int>)] = [
+                ("nick_length", \.maxNickLength), ("channel_length", \.maxChannelLength), ("topic_length", \.maxTopicLength),
+                ("away_length", \.maxAwayLength), ("kick_length", \.maxKickLength), ("realname_length", \.maxRealnameLength),
+                ("channels_per_client", \.maxChannelsPerClient), ("max_bans", \.maxBans), ("max_targets", \.maxTargets),
+                ("flood_queue", \.floodMaxQueuedLines), ("connections_per_ip", \.maxConnectionsPerIP),
+                ("max_connections", \.maxConnections), ("sendq_bytes", \.sendQueueBytes),
+            ]
+            let doubles: [(String, WritableKeyPath<ServerConfig, Double>)] = [
+                ("registration_timeout", \.registrationTimeout), ("ping_interval", \.pingInterval),
+                ("ping_timeout", \.pingTimeout), ("flood_burst", \.floodBurst), ("flood_rate", \.floodRate),
+            ]
+            try Self.checkKeys(t, allowed: Set(ints.map(\.0) + doubles.map(\.0)), in: "[limits]")
+            for (key, path) in ints {
+                guard let value = t[key] else { continue }
+                guard let n = value.int, n >= 0 else { throw ConfigError("[limits] \(key) must be a whole number ≥ 0") }
+                config[keyPath: path] = n
+            }
+            for (key, path) in doubles {
+                guard let value = t[key] else { continue }
+                guard let n = value.double ?? value.int.map(Double.init), n >= 0 else {
+                    throw ConfigError("[limits] \(key) must be a number ≥ 0")
+                }
+                config[keyPath: path] = n
+            }
+        }
+        if let operators = root["operator"] {
+            guard let array = operators.array else { throw ConfigError("operators are written [[operator]]") }
+            for entry in array {
+                guard let t = entry.table else { throw ConfigError("each [[operator]] must be a table") }
+                try Self.checkKeys(t, allowed: ["name", "password", "host"], in: "[[operator]]")
+                guard let name = try Self.string(t, "name"), let password = try Self.string(t, "password") else {
+                    throw ConfigError("[[operator]] needs name and password")
+                }
+                config.operators.append(.init(name: name, password: password, hostMask: try Self.string(t, "host") ?? "*"))
+            }
+        }
+    }
+
+    private static func checkKeys(_ table: TOMLTable, allowed: Set<String>, in section: String) throws(ConfigError) {
+        for key in table.keys where !allowed.contains(key) {
+            throw ConfigError("unknown key '\(key)' in \(section) (known: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    private static func string(_ table: TOMLTable, _ key: String) throws(ConfigError) -> String? {
+        guard let value = table[key] else { return nil }
+        guard let s = value.string else { throw ConfigError("'\(key)' must be a string") }
+        return s
+    }
+
+    private static func strings(_ table: TOMLTable, _ key: String) throws(ConfigError) -> [String]? {
+        guard let value = table[key] else { return nil }
+        guard let array = value.array else { throw ConfigError("'\(key)' must be an array of strings") }
+        var out: [String] = []
+        for item in array {
+            guard let s = item.string else { throw ConfigError("'\(key)' must be an array of strings") }
+            out.append(s)
+        }
+        return out
+    }
+}
+
+/// A configuration problem, with a message fit for the user.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong and where.
+    public let description: String
+    /// Makes an error.
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,65 @@
+import IRCProtocol
+
+/// One connected client as the core sees it. Owned by `ServerCore`; never shared across threads.
+final class Client {
+    let id: ClientID
+    /// The peer address as text (also the displayed host: there is no DNS lookup).
+    let ip: String
+    let host: String
+    let connectedAt: ServerInstant
+
+    var nick: String?
+    var foldedNick: String?
+    var user: String?
+    var realname = ""
+    var password: String?
+    var registered = false
+    var capNegotiating = false
+    var capVersion = 0
+    var caps: CapabilitySet = []
+    var invisible = false
+    var oper = false
+    var wallops = false
+    var away: String?
+    /// Channels joined, by folded name.
+    var channels: [String: Channel] = [:]
+    /// Last PRIVMSG/NOTICE/JOIN, for WHOIS idle time.
+    var lastActive: ServerInstant
+    /// Last line received, for PING timeouts.
+    var lastInput: ServerInstant
+    var pingSentAt: ServerInstant?
+    /// The cached `nick!user@host`.
+    private(set) var source = IRCSource(name: "*")
+
+    init(id: ClientID, ip: String, now: ServerInstant) {
+        self.id = id
+        self.ip = ip
+        self.host = ip.hasPrefix(":") ? "0" + ip : ip
+        self.connectedAt = now
+        self.lastActive = now
+        self.lastInput = now
+    }
+
+    /// The nick, or `*` before one is set (the first parameter of every numeric).
+    var displayNick: String { nick ?? "*" }
+
+    func refreshSource() {
+        source = IRCSource(name: nick ?? "*", user: user ?? "*", host: host)
+    }
+
+    /// `+iwo` as currently set.
+    var modeString: String {
+        var s = "+"
+        if invisible { s += "i" }
+        if oper { s += "o" }
+        if wallops { s += "w" }
+        return s
+    }
+
+    /// Which tag profile this client receives relayed messages in (see `Relay`).
+    var tagProfile: Int {
+        if caps.contains(.messageTags) { return 2 }
+        if caps.contains(.serverTime) { return 1 }
+        return 0
+    }
+}

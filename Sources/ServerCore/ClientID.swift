@@ -1,0 +1,56 @@
+/// Identifies one connection for its whole life; never reused while the server runs.
+public struct ClientID: Hashable, Sendable, CustomStringConvertible {
+    /// The raw number, assigned by the adapter in accept order.
+    public let rawValue: UInt64
+
+    /// Wraps a number.
+    public init(_ rawValue: UInt64) { self.rawValue = rawValue }
+
+    /// `c<number>`, for logs.
+    public var description: String { "c\(rawValue)" }
+}
+
+/// Wall-clock time in milliseconds since the Unix epoch, passed into the core by the adapter
+/// so that the core itself never reads a clock (and tests can drive time).
+public struct ServerInstant: Hashable, Comparable, Sendable {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public var milliseconds: Int64
+
+    /// Wraps a millisecond count.
+    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
+
+    /// Whole seconds since the epoch (for numerics such as 329 and 333).
+    public var seconds: Int64 { milliseconds / 1000 }
+
+    /// Orders instants.
+    public static func < (a: ServerInstant, b: ServerInstant) -> Bool { a.milliseconds < b.milliseconds }
+
+    /// This instant plus `seconds`.
+    public func adding(seconds: Double) -> ServerInstant {
+        ServerInstant(milliseconds: milliseconds + Int64(seconds * 1000))
+    }
+
+    /// The IRCv3 `server-time` form: `YYYY-MM-DDThh:mm:ss.sssZ` (UTC).
+    public var iso8601: String {
+        let ms = Int(((milliseconds % 1000) + 1000) % 1000)
+        let secs = (milliseconds - Int64(ms)) / 1000
+        var days = secs / 86_400
+        var rem = secs % 86_400
+        if rem < 0 { rem += 86_400; days -= 1 }
+        // Civil date from days since the epoch (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        func pad(_ v: Int64, _ width: Int) -> String {
+            let s = String(v)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem % 3600 / 60, 2)):\(pad(rem % 60, 2)).\(pad(Int64(ms), 3))Z"
+    }
+}

@@ -1,0 +1,131 @@
+import IRCProtocol
+
+/// What the core wants sent: serialized payloads and, in order, which client gets which.
+///
+/// A payload relayed to many clients is serialized once per tag profile and delivered by
+/// index, so a channel message to a thousand members costs a few serializations, not a
+/// thousand. Consecutive replies to one client are merged into one payload (one write).
+public struct Outbox: Sendable {
+    /// One delivery: `payload` (an index into `payloads`) goes to `client`.
+    public struct Delivery: Sendable, Hashable {
+        /// The recipient.
+        public let client: ClientID
+        /// Index into `payloads`.
+        public let payload: Int
+    }
+
+    /// Serialized lines, each ending with CR LF (a payload may hold several lines).
+    public private(set) var payloads: [[UInt8]] = []
+    /// Deliveries in the order they must be written.
+    public private(set) var deliveries: [Delivery] = []
+    /// Clients to close once their deliveries are written (after an ERROR line).
+    public private(set) var closes: [ClientID] = []
+    /// Private payloads may be appended to while they are the last delivery.
+    private var lastPrivate: Delivery?
+
+    /// An empty outbox.
+    public init() {}
+
+    /// Whether there is nothing to do.
+    public var isEmpty: Bool { deliveries.isEmpty && closes.isEmpty }
+
+    /// Empties the outbox, keeping its storage for the next round.
+    public mutating func removeAll() {
+        payloads.removeAll(keepingCapacity: true)
+        deliveries.removeAll(keepingCapacity: true)
+        closes.removeAll(keepingCapacity: true)
+        lastPrivate = nil
+    }
+
+    /// Appends `message` for `client` alone.
+    mutating func send(_ message: IRCMessage, to client: ClientID) {
+        if let last = lastPrivate, last.client == client {
+            message.serializedLine(into: &payloads[last.payload])
+            return
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        message.serializedLine(into: &bytes)
+        payloads.append(bytes)
+        let d = Delivery(client: client, payload: payloads.count - 1)
+        deliveries.append(d)
+        lastPrivate = d
+    }
+
+    /// Adds a payload that several clients will receive; returns its index.
+    mutating func addShared(_ bytes: [UInt8]) -> Int {
+        payloads.append(bytes)
+        return payloads.count - 1
+    }
+
+    /// Delivers shared payload `index` to `client`.
+    mutating func deliver(_ index: Int, to client: ClientID) {
+        deliveries.append(Delivery(client: client, payload: index))
+        lastPrivate = nil
+    }
+
+    /// Closes `client` after what was queued for it so far.
+    mutating func close(_ client: ClientID) {
+        closes.append(client)
+    }
+}
+
+/// A message relayed from a user to others, with its full tags, serialized lazily once per
+/// tag profile: 0 = no tags, 1 = `time` only (server-time), 2 = all tags (message-tags).
+struct Relay {
+    var message: IRCMessage
+    private var body: [UInt8] = []
+    private var cache: (Int, Int, Int) = (-1, -1, -1)
+
+    init(_ message: IRCMessage) {
+        self.message = message
+    }
+
+    /// The message as client `profile` receives it (for labeled replies, built per use).
+    func message(forProfile profile: Int) -> IRCMessage {
+        var m = message
+        switch profile {
+        case 0: m.tags = []
+        case 1: m.tags = m.tags.filter { $0.key == "time" }
+        default: break
+        }
+        return m
+    }
+
+    /// The payload index for `profile`, serializing on first use.
+    mutating func payload(profile: Int, in outbox: inout Outbox) -> Int {
+        let cached: Int
+        switch profile {
+        case 0: cached = cache.0
+        case 1: cached = cache.1
+        default: cached = cache.2
+        }
+        if cached >= 0 { return cached }
+        if body.isEmpty {
+            var b: [UInt8] = []
+            b.reserveCapacity(message.parameters.last.map { $0.utf8.count + 96 } ?? 96)
+            message.writeBody(into: &b)
+            b.append(0x0D)
+            b.append(0x0A)
+            body = b
+        }
+        let bytes: [UInt8]
+        let tagged = message(forProfile: profile)
+        if tagged.tags.isEmpty {
+            bytes = body
+        } else {
+            var b: [UInt8] = []
+            b.reserveCapacity(body.count + 64)
+            IRCMessage.writeTags(tagged.tags, into: &b)
+            b.append(contentsOf: body)
+            bytes = b
+        }
+        let index = outbox.addShared(bytes)
+        switch profile {
+        case 0: cache.0 = index
+        case 1: cache.1 = index
+        default: cache.2 = index
+        }
+        return index
+    }
+}

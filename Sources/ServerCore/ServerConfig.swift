@@ -1,0 +1,87 @@
+import IRCProtocol
+
+/// Everything the core needs to know about its setup; the entry point fills it from flags
+/// and the TOML file. Defaults are safe for a public server.
+public struct ServerConfig: Sendable {
+    /// An IRC operator block: `OPER name password` grants +o to clients from a matching host.
+    public struct Operator: Sendable, Hashable {
+        /// The name given to OPER.
+        public var name: String
+        /// The password given to OPER (compared in constant time).
+        public var password: String
+        /// A glob on `nick!user@host`; `*` allows any.
+        public var hostMask: String
+
+        /// Makes an operator block.
+        public init(name: String, password: String, hostMask: String = "*") {
+            self.name = name
+            self.password = password
+            self.hostMask = hostMask
+        }
+    }
+
+    /// The server name used as the source of its own messages.
+    public var serverName = "tachikoma.local"
+    /// The network name (ISUPPORT NETWORK, RPL_WELCOME).
+    public var networkName = "Tachikoma"
+    /// The description in WHOIS (312) and LINKS.
+    public var serverInfo = "Tachikoma chat server"
+    /// The version string (002, 004, 351).
+    public var version = "tachikoma-0.1.0"
+    /// Message of the day, one entry per line; empty means ERR_NOMOTD.
+    public var motd: [String] = ["Welcome to Tachikoma. Be kind; the spider-tanks are watching."]
+    /// A connection password (PASS); `nil` means none is required.
+    public var password: String?
+    /// Operators allowed to OPER.
+    public var operators: [Operator] = []
+    /// How names compare (CASEMAPPING).
+    public var caseMapping: CaseMapping = .rfc1459
+
+    /// NICKLEN.
+    public var maxNickLength = 30
+    /// USERLEN.
+    public var maxUserLength = 18
+    /// CHANNELLEN.
+    public var maxChannelLength = 64
+    /// TOPICLEN.
+    public var maxTopicLength = 390
+    /// KICKLEN.
+    public var maxKickLength = 255
+    /// AWAYLEN.
+    public var maxAwayLength = 200
+    /// NAMELEN (realname).
+    public var maxRealnameLength = 150
+    /// CHANLIMIT per client.
+    public var maxChannelsPerClient = 50
+    /// MAXLIST for bans.
+    public var maxBans = 100
+    /// TARGMAX for PRIVMSG/NOTICE/TAGMSG.
+    public var maxTargets = 4
+    /// MODES: parameter modes per MODE command.
+    public var maxModesPerCommand = 4
+    /// WHOWAS entries kept in total.
+    public var whowasHistory = 200
+
+    /// Seconds an unregistered connection may take to register.
+    public var registrationTimeout: Double = 30
+    /// Seconds of silence before the server sends PING.
+    public var pingInterval: Double = 90
+    /// Seconds after that PING before the client is dropped.
+    public var pingTimeout: Double = 60
+
+    /// Flood control: lines a client may send back to back.
+    public var floodBurst: Double = 20
+    /// Flood control: lines per second after the burst.
+    public var floodRate: Double = 4
+    /// Flood control: lines held back (delayed) before the client is disconnected.
+    public var floodMaxQueuedLines = 60
+    /// Connections allowed from one IP address (0 = unlimited).
+    public var maxConnectionsPerIP = 16
+    /// Connections allowed in total (0 = unlimited).
+    public var maxConnections = 0
+    /// Bytes queued for one client before it is dropped with "SendQ exceeded".
+    public var sendQueueBytes = 1 << 20
+
+    /// The defaults.
+    public init() {}
+}

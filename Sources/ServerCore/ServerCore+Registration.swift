@@ -1,0 +1,186 @@
+import IRCProtocol
+
+extension ServerCore {
+    /// PASS <password>
+    func handlePass(_ client: Client, _ message: IRCMessage) {
+        if client.registered {
+            reply(client, .errAlreadyRegistered, "You may not reregister")
+            return
+        }
+        client.password = message.parameters[0]
+    }
+
+    /// NICK <nickname>
+    func handleNick(_ client: Client, _ message: IRCMessage) {
+        guard let nick = message[parameter: 0], !nick.isEmpty else {
+            reply(client, .errNoNicknameGiven, "No nickname given")
+            return
+        }
+        guard IRCNames.isValidNickname(nick, maxLength: config.maxNickLength) else {
+            reply(client, .errErroneusNickname, nick, "Erroneous nickname")
+            return
+        }
+        let folded = fold(nick)
+        if let holder = nicks[folded], holder !== client {
+            reply(client, .errNicknameInUse, nick, "Nickname is already in use")
+            return
+        }
+        if nick == client.nick { return }
+        guard client.registered else {
+            if let old = client.foldedNick, nicks[old] === client { nicks.removeValue(forKey: old) }
+            client.nick = nick
+            client.foldedNick = folded
+            nicks[folded] = client
+            client.refreshSource()
+            completeRegistrationIfReady(client)
+            return
+        }
+        var change = Relay(IRCMessage(tags: relayTags(), source: client.source, command: "NICK", parameters: [nick]))
+        rememberWhowas(client)
+        if let old = client.foldedNick { nicks.removeValue(forKey: old) }
+        client.nick = nick
+        client.foldedNick = folded
+        nicks[folded] = client
+        client.refreshSource()
+        relay(&change, to: client)
+        for other in neighbours(of: client) { relay(&change, to: other) }
+    }
+
+    /// USER <username> <mode> <unused> <realname>
+    func handleUser(_ client: Client, _ message: IRCMessage) {
+        if client.registered {
+            reply(client, .errAlreadyRegistered, "You may not reregister")
+            return
+        }
+        let user = message.parameters[0]
+        guard !user.isEmpty, user.utf8.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: "@") }) else {
+            reply(client, .errNeedMoreParams, "USER", "Not enough parameters")
+            return
+        }
+        client.user = String(user.prefix(config.maxUserLength))
+        client.realname = String(message.parameters[3].prefix(config.maxRealnameLength))
+        client.refreshSource()
+        completeRegistrationIfReady(client)
+    }
+
+    /// CAP LS [version] | CAP LIST | CAP REQ :<caps> | CAP END
+    func handleCap(_ client: Client, _ message: IRCMessage) {
+        let sub = message.parameters[0].uppercased()
+        switch sub {
+        case "LS":
+            if !client.registered { client.capNegotiating = true }
+            let version = Int(message[parameter: 1] ?? "") ?? 0
+            client.capVersion = max(client.capVersion, version)
+            if client.capVersion >= 302 { client.caps.insert(.capNotify) }
+            let names = CapabilitySet.names.map(\.0).joined(separator: " ")
+            send(capMessage(client, "LS", names), to: client)
+        case "LIST":
+            send(capMessage(client, "LIST", client.caps.wireNames.joined(separator: " ")), to: client)
+        case "REQ":
+            if !client.registered { client.capNegotiating = true }
+            let requested = message[parameter: 1] ?? ""
+            var add: CapabilitySet = []
+            var remove: CapabilitySet = []
+            var ok = true
+            for word in requested.split(separator: " ") {
+                let removing = word.hasPrefix("-")
+                guard let cap = CapabilitySet.named(String(removing ? word.dropFirst() : word)) else {
+                    ok = false
+                    break
+                }
+                if removing { remove.insert(cap) } else { add.insert(cap) }
+            }
+            if ok && !requested.split(separator: " ").isEmpty {
+                client.caps.formUnion(add)
+                client.caps.subtract(remove)
+                send(capMessage(client, "ACK", requested), to: client)
+            } else {
+                send(capMessage(client, "NAK", requested), to: client)
+            }
+        case "END":
+            guard !client.registered else { return }
+            client.capNegotiating = false
+            completeRegistrationIfReady(client)
+        default:
+            reply(client, .errInvalidCapCmd, message.parameters[0], "Invalid CAP command")
+        }
+    }
+
+    private func capMessage(_ client: Client, _ sub: String, _ list: String) -> IRCMessage {
+        IRCMessage(source: serverSource, command: "CAP", parameters: [client.displayNick, sub, list])
+    }
+
+    /// PING <token>
+    func handlePing(_ client: Client, _ message: IRCMessage) {
+        send(IRCMessage(source: serverSource, command: "PONG", parameters: [config.serverName, message.parameters[0]]), to: client)
+    }
+
+    /// PONG [<server>] <token>
+    func handlePong(_ client: Client, _ message: IRCMessage) {
+        // Receiving any line already reset the ping timer.
+    }
+
+    /// QUIT [<reason>]
+    func handleQuit(_ client: Client, _ message: IRCMessage) {
+        let reason = "Quit: " + String((message[parameter: 0] ?? "").prefix(config.maxKickLength))
+        closeLink(client, error: reason, quitReason: reason)
+    }
+
+    func completeRegistrationIfReady(_ client: Client) {
+        guard !client.registered, !client.capNegotiating, client.nick != nil, client.user != nil else { return }
+        if let password = config.password, !constantTimeEqual(client.password ?? "", password) {
+            reply(client, .errPasswdMismatch, "Password incorrect")
+            closeLink(client, error: "Bad password", quitReason: "Bad password")
+            return
+        }
+        client.registered = true
+        client.lastActive = now
+        reply(client, .rplWelcome, "Welcome to the \(config.networkName) Network, \(client.source.description)")
+        reply(client, .rplYourHost, "Your host is \(config.serverName), running version \(config.version)")
+        reply(client, .rplCreated, "This server was created \(createdAt.iso8601)")
+        reply(client, .rplMyInfo, config.serverName, config.version, "iow", "biklmnost", "bklov")
+        sendISupport(client)
+        sendLusers(client)
+        sendMotd(client)
+    }
+
+    /// The ISUPPORT tokens; each one describes what the server really does.
+    var isupportTokens: [String] {
+        let c = config
+        return [
+            "AWAYLEN=\(c.maxAwayLength)", "CASEMAPPING=\(c.caseMapping.rawValue)", "CHANLIMIT=#&:\(c.maxChannelsPerClient)",
+            "CHANMODES=b,k,l,imnst", "CHANNELLEN=\(c.maxChannelLength)", "CHANTYPES=#&",
+            "KICKLEN=\(c.maxKickLength)", "MAXLIST=b:\(c.maxBans)", "MODES=\(c.maxModesPerCommand)",
+            "NAMELEN=\(c.maxRealnameLength)", "NETWORK=\(c.networkName)", "NICKLEN=\(c.maxNickLength)",
+            "PREFIX=(ov)@+", "TARGMAX=PRIVMSG:\(c.maxTargets),NOTICE:\(c.maxTargets),TAGMSG:\(c.maxTargets),JOIN:,PART:,KICK:,WHOIS:1,NAMES:,LIST:",
+            "TOPICLEN=\(c.maxTopicLength)", "USERLEN=\(c.maxUserLength)", "UTF8ONLY", "WHOX",
+        ]
+    }
+
+    func sendISupport(_ client: Client) {
+        let tokens = isupportTokens
+        var i = 0
+        while i < tokens.count {
+            let chunk = Array(tokens[i..<min(i + 12, tokens.count)])
+            reply(client, .rplISupport, parameters: chunk + ["are supported by this server"])
+            i += 12
+        }
+    }
+
+    func rememberWhowas(_ client: Client) {
+        guard let nick = client.nick, let folded = client.foldedNick else { return }
+        whowas.append(WhowasEntry(nick: nick, folded: folded, user: client.user ?? "*", host: client.host,
+                                  realname: client.realname, at: now.seconds))
+        if whowas.count > config.whowasHistory { whowas.removeFirst(whowas.count - config.whowasHistory) }
+    }
+}
+
+/// Compares secrets without an early exit, so timing does not leak how much matched.
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    var diff = UInt8(x.count == y.count ? 0 : 1)
+    for i in 0..<max(x.count, y.count) {
+        diff |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)
+    }
+    return diff == 0
+}

@@ -1,0 +1,311 @@
+import IRCProtocol
+
+/// The whole server state and its command handlers, with no I/O.
+///
+/// The adapter owns one instance on one event loop and calls it for every event
+/// (connection, line, disconnect, timer tick); the core answers by filling `outbox`, which
+/// the adapter writes out and then empties. Time comes in with each call.
+public final class ServerCore {
+    /// The configuration in force.
+    public let config: ServerConfig
+    /// What the adapter must write and close after each call.
+    public var outbox = Outbox()
+
+    let storage: any ServerStorage
+    let createdAt: ServerInstant
+    let serverSource: IRCSource
+    var now: ServerInstant
+    var clients: [ClientID: Client] = [:]
+    var nicks: [String: Client] = [:]
+    var channels: [String: Channel] = [:]
+    var whowas: [WhowasEntry] = []
+    var label: LabelContext?
+    private var msgidCounter: UInt64 = 0
+    private let msgidPrefix: String
+    /// Highest number of clients seen at once (LUSERS 265/266).
+    var maxClientsSeen = 0
+
+    /// Makes an empty server.
+    public init(config: ServerConfig, storage: any ServerStorage = EphemeralStorage(), now: ServerInstant) {
+        self.config = config
+        self.storage = storage
+        self.createdAt = now
+        self.now = now
+        self.serverSource = IRCSource(name: config.serverName)
+        self.msgidPrefix = String(UInt64(now.milliseconds), radix: 36)
+    }
+
+    /// Registered and unregistered connections.
+    public var connectionCount: Int { clients.count }
+    /// Channels that exist.
+    public var channelCount: Int { channels.count }
+
+    // MARK: Events from the adapter
+
+    /// A connection was accepted from `ip`.
+    public func clientConnected(_ id: ClientID, ip: String, now: ServerInstant) {
+        self.now = now
+        let client = Client(id: id, ip: ip, now: now)
+        client.refreshSource()
+        clients[id] = client
+        maxClientsSeen = max(maxClientsSeen, clients.count)
+    }
+
+    /// One line (without its terminator) arrived from `id`.
+    public func receive(_ id: ClientID, line: [UInt8], now: ServerInstant) {
+        self.now = now
+        guard let client = clients[id] else { return }
+        client.lastInput = now
+        client.pingSentAt = nil
+        let message: IRCMessage
+        do {
+            message = try IRCMessage(parsing: line, limits: .fromClient)
+        } catch {
+            rejectLine(client, line: line, error: error)
+            return
+        }
+        dispatch(client, message)
+    }
+
+    /// A line from `id` was longer than the framer allows and was dropped.
+    public func receiveOverlongLine(_ id: ClientID, now: ServerInstant) {
+        self.now = now
+        guard let client = clients[id] else { return }
+        reply(client, .errInputTooLong, "Input line was too long")
+    }
+
+    /// The connection closed (by the peer or after an error); `reason` goes into the QUIT.
+    public func clientDisconnected(_ id: ClientID, reason: String, now: ServerInstant) {
+        self.now = now
+        guard let client = clients[id] else { return }
+        removeClient(client, quitReason: reason)
+    }
+
+    /// Drops `id` on the server's initiative: sends `ERROR :<error>`, closes, tells neighbours.
+    public func disconnect(_ id: ClientID, error: String, quitReason: String, now: ServerInstant) {
+        self.now = now
+        guard let client = clients[id] else { return }
+        closeLink(client, error: error, quitReason: quitReason)
+    }
+
+    /// Periodic work: registration timeouts, PINGs to quiet clients, PING timeouts.
+    public func tick(now: ServerInstant) {
+        self.now = now
+        var expired: [(Client, String)] = []
+        for client in clients.values {
+            if !client.registered {
+                if now >= client.connectedAt.adding(seconds: config.registrationTimeout) {
+                    expired.append((client, "Registration timed out"))
+                }
+            } else if let sent = client.pingSentAt {
+                if now >= sent.adding(seconds: config.pingTimeout) {
+                    expired.append((client, "Ping timeout: \(Int(config.pingTimeout)) seconds"))
+                }
+            } else if now >= client.lastInput.adding(seconds: config.pingInterval) {
+                client.pingSentAt = now
+                send(IRCMessage("PING", config.serverName, source: serverSource), to: client)
+            }
+        }
+        for (client, reason) in expired {
+            closeLink(client, error: reason, quitReason: reason)
+        }
+    }
+
+    /// Closes every connection with `ERROR :<reason>` (graceful shutdown).
+    public func shutdown(reason: String, now: ServerInstant) {
+        self.now = now
+        for client in Array(clients.values) {
+            closeLink(client, error: reason, quitReason: reason)
+        }
+    }
+
+    // MARK: Dispatch
+
+    func dispatch(_ client: Client, _ message: IRCMessage) {
+        let name = message.normalizedCommand
+        if let value = message.tag("label"), client.caps.contains(.labeledResponse) {
+            label = LabelContext(client: client.id, label: value)
+        }
+        defer { finishLabel() }
+        guard let command = CommandTable.commands[name] else {
+            reply(client, .errUnknownCommand, message.command, "Unknown command")
+            return
+        }
+        if !client.registered && !command.beforeRegistration {
+            reply(client, .errNotRegistered, "You have not registered")
+            return
+        }
+        if message.parameters.count < command.minParameters {
+            reply(client, .errNeedMoreParams, name, "Not enough parameters")
+            return
+        }
+        command.handler(self, client, message)
+    }
+
+    private func rejectLine(_ client: Client, line: [UInt8], error: IRCParseError) {
+        switch error {
+        case .invalidUTF8:
+            fail(client, command: Self.commandWord(of: line), code: "INVALID_UTF8",
+                 description: "Message rejected, your IRC software MUST use UTF-8 encoding on this network")
+        case .tagsTooLong, .bodyTooLong:
+            reply(client, .errInputTooLong, "Input line was too long")
+        case .empty:
+            return
+        default:
+            // A line that is not IRC at all: say so without echoing it back.
+            send(IRCMessage(source: serverSource, command: "FAIL",
+                            parameters: [Self.commandWord(of: line), "INVALID_MESSAGE", "Malformed message"]), to: client)
+        }
+    }
+
+    /// The command word of a raw line for error replies (`*` if it cannot be found as ASCII).
+    static func commandWord(of line: [UInt8]) -> String {
+        var words = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: true)[...]
+        if let first = words.first, first.first == UInt8(ascii: "@") { words = words.dropFirst() }
+        if let first = words.first, first.first == UInt8(ascii: ":") { words = words.dropFirst() }
+        guard let word = words.first, word.count <= 32, word.allSatisfy({ $0 >= 0x21 && $0 < 0x7F && $0 != UInt8(ascii: ":") }) else {
+            return "*"
+        }
+        return String(decoding: word, as: UTF8.self).uppercased()
+    }
+
+    // MARK: Shared helpers
+
+    /// A fresh `msgid` value, unique for this server run.
+    func nextMsgid() -> String {
+        msgidCounter &+= 1
+        return msgidPrefix + "-" + String(msgidCounter, radix: 36)
+    }
+
+    func fold(_ name: String) -> String { config.caseMapping.fold(name) }
+
+    func client(named nick: String) -> Client? { nicks[fold(nick)] }
+
+    func channel(named name: String) -> Channel? { channels[fold(name)] }
+
+    /// Sends a server-sourced numeric with the client's nick as first parameter.
+    func reply(_ client: Client, _ numeric: Numeric, _ parameters: String...) {
+        reply(client, numeric, parameters: parameters)
+    }
+
+    func reply(_ client: Client, _ numeric: Numeric, parameters: [String]) {
+        send(IRCMessage(source: serverSource, command: numeric.rawValue, parameters: [client.displayNick] + parameters), to: client)
+    }
+
+    /// Sends a standard reply `FAIL <command> <code> [context...] :<description>`.
+    func fail(_ client: Client, command: String, code: String, context: [String] = [], description: String) {
+        send(IRCMessage(source: serverSource, command: "FAIL", parameters: [command, code] + context + [description]), to: client)
+    }
+
+    /// Sends one message to one client (into the labeled response when one is being built).
+    func send(_ message: IRCMessage, to client: Client) {
+        if label?.client == client.id {
+            label?.replies.append(message)
+        } else {
+            outbox.send(message, to: client.id)
+        }
+    }
+
+    /// Delivers a relayed message to one client in that client's tag profile.
+    func relay(_ relay: inout Relay, to client: Client) {
+        if label?.client == client.id {
+            label?.replies.append(relay.message(forProfile: client.tagProfile))
+        } else {
+            outbox.deliver(relay.payload(profile: client.tagProfile, in: &outbox), to: client.id)
+        }
+    }
+
+    /// The tags a user-originated message carries: `time` and `msgid`, plus its client tags.
+    func relayTags(clientTags: [IRCTag] = []) -> [IRCTag] {
+        [IRCTag(key: "time", value: now.iso8601), IRCTag(key: "msgid", value: nextMsgid())] + clientTags
+    }
+
+    /// Everyone sharing a channel with `client` (without `client`), each once.
+    func neighbours(of client: Client) -> [Client] {
+        if client.channels.count == 1, let only = client.channels.values.first {
+            return only.members.values.compactMap { $0.client === client ? nil : $0.client }
+        }
+        var seen: Set<ClientID> = [client.id]
+        var out: [Client] = []
+        for channel in client.channels.values {
+            for member in channel.members.values where seen.insert(member.client.id).inserted {
+                out.append(member.client)
+            }
+        }
+        return out
+    }
+
+    /// Sends `ERROR`, closes the link and removes the client, telling its neighbours.
+    func closeLink(_ client: Client, error: String, quitReason: String) {
+        if label?.client == client.id { finishLabel() }
+        send(IRCMessage(source: nil, command: "ERROR", parameters: ["Closing Link: \(client.host) (\(error))"]), to: client)
+        outbox.close(client.id)
+        removeClient(client, quitReason: quitReason)
+    }
+
+    /// Removes a client from every structure and broadcasts its QUIT.
+    func removeClient(_ client: Client, quitReason: String) {
+        if client.registered {
+            var quit = Relay(IRCMessage(tags: relayTags(), source: client.source, command: "QUIT", parameters: [quitReason]))
+            for other in neighbours(of: client) {
+                relay(&quit, to: other)
+            }
+            rememberWhowas(client)
+        }
+        for channel in client.channels.values {
+            channel.remove(client.id)
+            if channel.members.isEmpty { channels.removeValue(forKey: channel.folded) }
+        }
+        client.channels.removeAll()
+        if let folded = client.foldedNick, nicks[folded] === client { nicks.removeValue(forKey: folded) }
+        clients.removeValue(forKey: client.id)
+        if label?.client == client.id { label = nil }
+    }
+
+    // MARK: Labeled responses
+
+    func finishLabel() {
+        guard let context = label else { return }
+        label = nil
+        guard let client = clients[context.client] else { return }
+        let tag = IRCTag(key: "label", value: context.label)
+        var replies = context.replies
+        switch replies.count {
+        case 0:
+            outbox.send(IRCMessage(tags: [tag], source: serverSource, command: "ACK"), to: client.id)
+        case 1:
+            replies[0].tags.insert(tag, at: 0)
+            outbox.send(replies[0], to: client.id)
+        default:
+            let ref = nextMsgid()
+            if client.caps.contains(.batch) {
+                outbox.send(IRCMessage(tags: [tag], source: serverSource, command: "BATCH",
+                                       parameters: ["+" + ref, "labeled-response"]), to: client.id)
+                for var reply in replies {
+                    reply.tags.insert(IRCTag(key: "batch", value: ref), at: 0)
+                    outbox.send(reply, to: client.id)
+                }
+                outbox.send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["-" + ref]), to: client.id)
+            } else {
+                for reply in replies { outbox.send(reply, to: client.id) }
+            }
+        }
+    }
+}
+
+/// The replies collected for a client's labeled command.
+struct LabelContext {
+    let client: ClientID
+    let label: String
+    var replies: [IRCMessage] = []
+}
+
+/// A departed nick, for WHOWAS.
+struct WhowasEntry {
+    let nick: String
+    let folded: String
+    let user: String
+    let host: String
+    let realname: String
+    let at: Int64
+}
