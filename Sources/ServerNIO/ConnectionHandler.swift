@@ -38,7 +38,7 @@ final class ConnectionHandler: ChannelInboundHandler {
             var buffer = context.channel.allocator.buffer(capacity: 64)
             buffer.writeString("ERROR :Closing Link: \(ip) (\(reason.message))\r\n")
             let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in Self.finish(channel) }
         }
         context.fireChannelActive()
     }
@@ -50,6 +50,10 @@ final class ConnectionHandler: ChannelInboundHandler {
         while !closing, let event = framer.next() {
             if queueHead == queued.count && bucket.take(now: .current) {
                 process(event)
+                if !context.channel.isWritable {
+                    sendQueueExceeded()
+                    return
+                }
             } else {
                 queued.append(event)
                 if queued.count - queueHead > state.config.floodMaxQueuedLines {
@@ -76,11 +80,10 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if !context.channel.isWritable, !closing, let id {
+        if !context.channel.isWritable, !closing, id != nil {
             // More than the send-queue cap is waiting for this client: it cannot keep up.
-            state.core.disconnect(id, error: "SendQ exceeded", quitReason: "SendQ exceeded", now: .current)
-            state.deliver()
-            state.flush()
+            // Act on the next loop turn, not inside the write that crossed the mark.
+            context.eventLoop.assumeIsolated().execute { [self] in sendQueueExceeded() }
         }
         context.fireChannelWritabilityChanged()
     }
@@ -119,7 +122,16 @@ final class ConnectionHandler: ChannelInboundHandler {
         let promise = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: promise)
         let channel = context.channel
-        promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        promise.futureResult.whenComplete { _ in Self.finish(channel) }
+    }
+
+    /// Ends a connection whose last words are on the wire: close our sending side first
+    /// (FIN after the data) so that unread input on our side cannot turn the close into a
+    /// reset that destroys the ERROR line in flight; the peer's close, or a bound of five
+    /// seconds, completes it.
+    private static func finish(_ channel: any Channel) {
+        channel.close(mode: .output, promise: nil)
+        channel.eventLoop.scheduleTask(in: .seconds(5)) { channel.close(promise: nil) }
     }
 
     // MARK: Input
@@ -148,6 +160,10 @@ final class ConnectionHandler: ChannelInboundHandler {
             let event = queued[queueHead]
             queueHead += 1
             process(event)
+            if let context, !context.channel.isWritable {
+                sendQueueExceeded()
+                return
+            }
         }
         if queueHead == queued.count {
             queued.removeAll()
@@ -155,6 +171,13 @@ final class ConnectionHandler: ChannelInboundHandler {
         } else if !closing {
             scheduleDrain()
         }
+        state.flush()
+    }
+
+    private func sendQueueExceeded() {
+        guard !closing, let id else { return }
+        state.core.disconnect(id, error: "SendQ exceeded", quitReason: "SendQ exceeded", now: .current)
+        state.deliver()
         state.flush()
     }
 

@@ -21,6 +21,8 @@ final class ServerState {
     private var nextID: UInt64 = 0
     private var dirty: [ConnectionHandler] = []
     private var buffers: [ByteBuffer?] = []
+    private var spare = Outbox()
+    private var delivering = false
     private let allocator = ByteBufferAllocator()
 
     init(core: ServerCore, loop: any EventLoop) {
@@ -55,10 +57,22 @@ final class ServerState {
         flush()
     }
 
-    /// Writes out whatever the core queued (without flushing).
+    /// Writes out whatever the core queued (without flushing). Re-entrant calls (a write
+    /// that makes the core queue more) return at once; the outer call picks the rest up.
     func deliver() {
-        let outbox = core.outbox
-        guard !outbox.isEmpty else { return }
+        guard !delivering else { return }
+        delivering = true
+        defer { delivering = false }
+        while !core.outbox.isEmpty {
+            var outbox = spare
+            swap(&outbox, &core.outbox)
+            write(outbox)
+            outbox.removeAll()
+            spare = outbox
+        }
+    }
+
+    private func write(_ outbox: Outbox) {
         if buffers.count < outbox.payloads.count {
             buffers.append(contentsOf: repeatElement(nil, count: outbox.payloads.count - buffers.count))
         }
@@ -73,11 +87,10 @@ final class ServerState {
             }
             if handler.write(buffer) { dirty.append(handler) }
         }
+        for i in 0..<outbox.payloads.count { buffers[i] = nil }
         for id in outbox.closes {
             connections[id]?.closeAfterWrites()
         }
-        for i in 0..<min(buffers.count, outbox.payloads.count) { buffers[i] = nil }
-        core.outbox.removeAll()
     }
 
     /// Flushes every connection written to since the last flush.

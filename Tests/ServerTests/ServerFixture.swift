@@ -24,13 +24,14 @@ enum ServerFixture {
 /// A lazily started shared server for suites that only need defaults.
 actor SharedServer {
     static let shared = SharedServer()
-    private var server: IRCServer?
+    private var starting: Task<IRCServer, any Error>?
 
+    /// The shared server's port; concurrent first calls wait for the same start.
     func port() async throws -> Int {
-        if let server { return server.ports[0] }
-        let s = try await ServerFixture.start()
-        server = s
-        return s.ports[0]
+        if starting == nil {
+            starting = Task { try await ServerFixture.start() }
+        }
+        return try await starting!.value.ports[0]
     }
 }
 

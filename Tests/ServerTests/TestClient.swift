@@ -37,7 +37,16 @@ final class TestClient {
         }
     }
 
-    deinit { Glibc.close(fd) }
+    private var closed = false
+
+    deinit { close() }
+
+    /// Closes the socket (once).
+    func close() {
+        guard !closed else { return }
+        closed = true
+        Glibc.close(fd)
+    }
 
     /// Sends one line (CR LF added).
     func send(_ line: String) {
