@@ -58,12 +58,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "TranslatorMmap", dependencies: ["Translator"], swiftSettings: strict),
+        .target(
+            name: "TranslatorHTTP",
+            dependencies: ["Translator", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict
+        ),
 
         // MARK: Executables (thin)
         .executableTarget(
             name: "tachikoma",
             dependencies: [
-                "ScreenCore", "TerminalCurses", "PetApp", "PetCore", "Translator", "TranslatorMmap",
+                "ScreenCore", "TerminalCurses", "PetApp", "PetCore", "Translator", "TranslatorMmap", "TranslatorHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -93,7 +98,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap"], swiftSettings: strict),
+                .testTarget(name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

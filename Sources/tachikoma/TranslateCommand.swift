@@ -1,5 +1,8 @@
 import ArgumentParser
+import Foundation
+import PetApp
 import Translator
+import TranslatorHTTP
 import TranslatorMmap
 
 #if canImport(Glibc)
@@ -20,6 +23,10 @@ struct TranslateCommand: ParsableCommand {
             The dictionary lives in $TACHIKOMA_DICT, else $XDG_DATA_HOME/tachikoma/dict, else
             ~/.local/share/tachikoma/dict. Install it with scripts/install-dictionary.sh.
 
+            --online also asks the service of the [translate] table in config.toml
+            (backend = "libretranslate" or "openai", url, api_key, model, timeout) and
+            prints its answer after the offline one; --backend/--url/--model override it.
+
             \(DictionaryNotice.text)
             """
     )
@@ -29,6 +36,21 @@ struct TranslateCommand: ParsableCommand {
 
     @Flag(name: .customLong("license"), help: "Print ECDICT's licence and exit.")
     var showLicense = false
+
+    @Flag(name: .customLong("online"), help: "Also ask the online service from the config (after the offline answer).")
+    var online = false
+
+    @Option(name: .customLong("backend"), help: "Online service kind: libretranslate or openai (implies --online).")
+    var backendKind: String?
+
+    @Option(name: .customLong("url"), help: "Online service base URL (implies --online).")
+    var url: String?
+
+    @Option(name: .customLong("model"), help: "Chat model for an openai backend.")
+    var model: String?
+
+    @Option(name: .customLong("timeout"), help: "Seconds to wait for the online service.")
+    var timeout: Double?
 
     @Flag(name: .customLong("batch"), help: .hidden)
     var batch = false
@@ -50,12 +72,79 @@ struct TranslateCommand: ParsableCommand {
             let translator = try DictionaryLocation.openTranslator(directory: dir)
             let result = try translator.translate(words.joined(separator: " "))
             for line in TranslationText.lines(result) { print(line) }
-            if case .notFound = result { throw ExitCode(1) }
+            if online || backendKind != nil || url != nil {
+                try translateOnline(words.joined(separator: " "))
+            } else if case .notFound = result {
+                throw ExitCode(1)
+            }
         } catch let error as DictionaryError {
             var errors = StandardError()
             print("tachikoma translate: \(error)", to: &errors)
             throw ExitCode(2)
         }
+    }
+
+    /// Prints the online service's answer, or a clear error (exit status 3).
+    private func translateOnline(_ text: String) throws {
+        var errors = StandardError()
+        do {
+            let configured = try FileManager.default.contents(atPath: PetConfig.defaultPath())
+                .flatMap { try TranslateConfig.backend(fromTOML: String(decoding: $0, as: UTF8.self)) }
+            guard var backend = try overridden(configured) else {
+                throw OnlineError.misconfigured("no [translate] backend in \(PetConfig.defaultPath()) and no --backend/--url")
+            }
+            if let model { backend.model = model }
+            if let timeout { backend.timeout = timeout }
+            print("")
+            print("── online (\(backend.name)) ──")
+            let client = OnlineTranslator(backend: backend)
+            let answer = try BlockingTask.run { try await client.translate(text) }
+            print(answer)
+        } catch let error as OnlineError {
+            print("tachikoma translate: \(error)", to: &errors)
+            throw ExitCode(3)
+        }
+    }
+
+    /// The configured backend with the command-line options applied.
+    private func overridden(_ configured: OnlineBackend?) throws(OnlineError) -> OnlineBackend? {
+        guard backendKind != nil || url != nil else { return configured }
+        let kindName = backendKind ?? configured?.kind.rawValue ?? "libretranslate"
+        guard let kind = OnlineBackend.Kind(rawValue: kindName.lowercased()) else {
+            throw .misconfigured("--backend must be libretranslate or openai")
+        }
+        guard let base = url.flatMap(URL.init(string:)) ?? configured?.url, base.host != nil else {
+            throw .misconfigured("--url must be an http:// or https:// URL")
+        }
+        return OnlineBackend(kind: kind, url: base, apiKey: configured?.apiKey, model: configured?.model,
+                             timeout: configured?.timeout ?? 10)
+    }
+}
+
+/// Runs async work to completion from synchronous code (the command is synchronous).
+enum BlockingTask {
+    static func run<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+        let box = OnlineResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do { box.set(.success(try await work())) } catch { box.set(.failure(error)) }
+            done.signal()
+        }
+        done.wait()
+        return try box.get()
+    }
+}
+
+/// A result handed from the task to the waiting thread.
+final class OnlineResultBox<T: Sendable>: @unchecked Sendable {
+    // @unchecked Sendable: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value: Result<T, any Error>?
+
+    func set(_ v: Result<T, any Error>) { lock.withLock { value = v } }
+    func get() throws -> T {
+        guard let v = lock.withLock({ value }) else { throw OnlineError.misconfigured("no result") }
+        return try v.get()
     }
 }
 
