@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "PetCore", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
 
         .target(name: "Translator", swiftSettings: strict),
+        .target(name: "Frames", dependencies: ["ScreenCore"], swiftSettings: strict),
+        .target(name: "ImageConversion", dependencies: ["Frames", "ScreenCore"], swiftSettings: strict),
 
         // MARK: Adapters
         .target(
@@ -50,6 +52,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "ImageDecoding", dependencies: ["CPNG", "Frames", "ImageConversion"], swiftSettings: strict),
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
         .target(
             name: "PetApp",
@@ -69,6 +72,7 @@ let package = Package(
             name: "tachikoma",
             dependencies: [
                 "ScreenCore", "TerminalCurses", "PetApp", "PetCore", "Translator", "TranslatorMmap", "TranslatorHTTP",
+                "Frames", "ImageConversion", "ImageDecoding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -98,7 +102,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-                .testTarget(name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP"], swiftSettings: strict),
+        .testTarget(name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP"], swiftSettings: strict),
+        .testTarget(name: "FramesTests", dependencies: ["Frames"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,137 @@
+import Frames
+import ScreenCore
+
+/// Chooses, for one cell's 8x16 samples, the glyph and the two colours that reproduce
+/// them best: for every candidate glyph the ideal foreground and background are the
+/// linear-light means of the samples under and outside its ink, rounded to what the mode
+/// can show; the glyph with the least squared error (in sRGB-encoded values, close to how
+/// the eye and the screen compare) wins. Partly transparent cells may keep the terminal's
+/// background (`Color.default`) for the part that is transparent.
+struct CellFitter {
+    let mode: RenderMode
+    let glyphs: [Character]
+    /// Masks, `glyphs.count * n` floats.
+    let masks: [Float]
+    let inkSums: [Float]
+    let inkSquares: [Float]
+    let palette: PaletteMapper?
+    static let n = SymbolSet.sampleCount
+    /// Cost per sample of painting over a transparent sample (keeps sprites' edges clean).
+    static let coverPenalty: Float = 0.03
+
+    init(mode: RenderMode, symbols: SymbolSet) {
+        self.mode = mode
+        let set = mode.isASCII ? SymbolSet.ascii.symbols : symbols.symbols
+        glyphs = set.map(\.glyph)
+        masks = set.flatMap(\.mask)
+        inkSums = set.map(\.inkSum)
+        inkSquares = set.map { $0.mask.reduce(0) { $0 + $1 * $1 } }
+        switch mode {
+        case .ansi256: palette = .xterm256
+        case .ansi16: palette = .system16
+        default: palette = nil
+        }
+    }
+
+    /// The cell for samples (premultiplied linear `lr`, `lg`, `lb`, alpha `la`), or nil
+    /// when the cell is transparent.
+    func fit(lr: [Float], lg: [Float], lb: [Float], la: [Float]) -> FrameCell? {
+        let n = CellFitter.n
+        var opaque = 0
+        for i in 0..<n where la[i] >= 0.5 { opaque += 1 }
+        if opaque == 0 { return nil }
+        // Encoded samples (composited over black, the assumed terminal background).
+        var sr = [Float](repeating: 0, count: n), sg = sr, sb = sr
+        var s2: Float = 0, tsr: Float = 0, tsg: Float = 0, tsb: Float = 0
+        var tpr: Float = 0, tpg: Float = 0, tpb: Float = 0, ta: Float = 0
+        for i in 0..<n {
+            sr[i] = ColorMath.fastEncode(lr[i]); sg[i] = ColorMath.fastEncode(lg[i]); sb[i] = ColorMath.fastEncode(lb[i])
+            s2 += sr[i] * sr[i] + sg[i] * sg[i] + sb[i] * sb[i]
+            tsr += sr[i]; tsg += sg[i]; tsb += sb[i]
+            tpr += lr[i]; tpg += lg[i]; tpb += lb[i]; ta += la[i]
+        }
+        if mode == .ascii { return fitMono(sr: sr, sg: sg, sb: sb) }
+        let mixed = opaque < n
+        var best: (error: Float, glyph: Int, fg: Color, bg: Color) = (.greatestFiniteMagnitude, 0, .default, .default)
+        let fn = Float(n)
+        masks.withUnsafeBufferPointer { mk in
+            for k in 0..<glyphs.count {
+                let base = k * n
+                var msr: Float = 0, msg: Float = 0, msb: Float = 0
+                var mpr: Float = 0, mpg: Float = 0, mpb: Float = 0, ma: Float = 0
+                for i in 0..<n {
+                    let m = mk[base + i]
+                    if m == 0 { continue }
+                    msr += m * sr[i]; msg += m * sg[i]; msb += m * sb[i]
+                    mpr += m * lr[i]; mpg += m * lg[i]; mpb += m * lb[i]; ma += m * la[i]
+                }
+                let ink = inkSums[k], m2 = inkSquares[k]
+                let out = fn - ink
+                // Foreground: mean colour under the ink (unpremultiplied by coverage).
+                var fg = (Float(0), Float(0), Float(0))
+                if ink > 0 {
+                    let d = max(ma, 1e-6)
+                    fg = (mpr / d, mpg / d, mpb / d)
+                }
+                let fgE = encodeColor(fg)
+                // Option 1: opaque background, mean colour outside the ink.
+                if !mixed || ta > 0 {
+                    var bg = (Float(0), Float(0), Float(0))
+                    if out > 0 {
+                        let d = max(ta - ma, 1e-6)
+                        bg = ((tpr - mpr) / d, (tpg - mpg) / d, (tpb - mpb) / d)
+                    }
+                    let bgE = encodeColor(bg)
+                    var e = s2
+                        - 2 * (fgE.v.0 * msr + fgE.v.1 * msg + fgE.v.2 * msb)
+                        - 2 * (bgE.v.0 * (tsr - msr) + bgE.v.1 * (tsg - msg) + bgE.v.2 * (tsb - msb))
+                        + (fgE.v.0 * fgE.v.0 + fgE.v.1 * fgE.v.1 + fgE.v.2 * fgE.v.2) * m2
+                        + 2 * (fgE.v.0 * bgE.v.0 + fgE.v.1 * bgE.v.1 + fgE.v.2 * bgE.v.2) * (ink - m2)
+                        + (bgE.v.0 * bgE.v.0 + bgE.v.1 * bgE.v.1 + bgE.v.2 * bgE.v.2) * (fn - 2 * ink + m2)
+                    if mixed { e += CellFitter.coverPenalty * Float(n - opaque) }
+                    if e < best.error { best = (e, k, ink > 0 ? fgE.color : bgE.color, bgE.color) }
+                }
+                // Option 2 (partly transparent cells): keep the terminal's background outside the ink.
+                if mixed && ink > 0 && ma > 0.25 * ink {
+                    let e = CellFitter.coverPenalty * (ink - ma) + s2
+                        - 2 * (fgE.v.0 * msr + fgE.v.1 * msg + fgE.v.2 * msb)
+                        + (fgE.v.0 * fgE.v.0 + fgE.v.1 * fgE.v.1 + fgE.v.2 * fgE.v.2) * m2
+                    if e < best.error { best = (e, k, fgE.color, .default) }
+                }
+            }
+        }
+        let glyph = glyphs[best.glyph]
+        if glyph == " " && best.bg == .default { return nil }
+        if glyph == " " { return FrameCell(" ", fg: best.bg, bg: best.bg) }
+        return FrameCell(glyph, fg: best.fg, bg: best.bg)
+    }
+
+    /// Plain ASCII: default colours, glyph chosen by its ink matching the luma pattern.
+    private func fitMono(sr: [Float], sg: [Float], sb: [Float]) -> FrameCell? {
+        let n = CellFitter.n
+        var y = [Float](repeating: 0, count: n)
+        for i in 0..<n { y[i] = 0.299 * sr[i] + 0.587 * sg[i] + 0.114 * sb[i] }
+        var bestK = 0
+        var bestE = Float.greatestFiniteMagnitude
+        masks.withUnsafeBufferPointer { mk in
+            for k in 0..<glyphs.count {
+                var my: Float = 0
+                for i in 0..<n { my += mk[k * n + i] * y[i] }
+                let e = inkSquares[k] - 2 * my
+                if e < bestE { bestE = e; bestK = k }
+            }
+        }
+        return FrameCell(glyphs[bestK], fg: .default, bg: .default)
+    }
+
+    /// A linear colour as the mode shows it: its encoded value (0...1) and the `Color`.
+    private func encodeColor(_ lin: (Float, Float, Float)) -> (v: (Float, Float, Float), color: Color) {
+        let e = (ColorMath.fastEncode(lin.0), ColorMath.fastEncode(lin.1), ColorMath.fastEncode(lin.2))
+        if let palette {
+            let p = palette.nearest(e.0, e.1, e.2)
+            return (palette.entries[p], .palette(palette.indices[p]))
+        }
+        let rgb = ColorMath.rgb(e.0, e.1, e.2)
+        return ((Float(rgb.r) / 255, Float(rgb.g) / 255, Float(rgb.b) / 255), .rgb(rgb))
+    }
+}
