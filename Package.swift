@@ -24,6 +24,7 @@ let package = Package(
         // MARK: C bridges (macros and globals wrapped in static inline functions)
         .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw")]),
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
+        .target(name: "CPNGWrite", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
 
         // MARK: Pure logic, no I/O
         .target(name: "ScreenCore", swiftSettings: strict),
@@ -35,6 +36,7 @@ let package = Package(
         .target(name: "Translator", swiftSettings: strict),
         .target(name: "Frames", dependencies: ["ScreenCore"], swiftSettings: strict),
         .target(name: "ImageConversion", dependencies: ["Frames", "ScreenCore"], swiftSettings: strict),
+        .target(name: "Screenshot", dependencies: ["ScreenCore"], swiftSettings: strict),
 
         // MARK: Adapters
         .target(
@@ -61,6 +63,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "TranslatorMmap", dependencies: ["Translator"], swiftSettings: strict),
+        .target(name: "ScreenshotFiles", dependencies: ["CPNGWrite", "Screenshot", "ScreenCore"], swiftSettings: strict),
         .target(
             name: "TranslatorHTTP",
             dependencies: ["Translator", .product(name: "TOMLKit", package: "TOMLKit")],
@@ -104,6 +107,7 @@ let package = Package(
         ),
         .testTarget(name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP"], swiftSettings: strict),
         .testTarget(name: "FramesTests", dependencies: ["Frames"], swiftSettings: strict),
+        .testTarget(name: "ScreenshotTests", dependencies: ["Screenshot", "ScreenshotFiles", "ScreenCore"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
