@@ -17,8 +17,8 @@ public struct RasterRenderer: Sendable {
     }
 
     /// The picture of `buffer`: `width * 8` by `height * 16` pixels.
-    public func render(_ buffer: ScreenBuffer) -> RGBAImage {
-        var image = RGBAImage(width: buffer.width * Self.cellWidth, height: buffer.height * Self.cellHeight, fill: theme.background)
+    public func render(_ buffer: ScreenBuffer) -> RasterImage {
+        var image = RasterImage(width: buffer.width * Self.cellWidth, height: buffer.height * Self.cellHeight, fill: theme.background)
         for y in 0..<buffer.height {
             for x in 0..<buffer.width {
                 let cell = buffer[x, y]
@@ -29,7 +29,7 @@ public struct RasterRenderer: Sendable {
         return image
     }
 
-    private func draw(_ cell: Cell, x: Int, y: Int, into image: inout RGBAImage, columns: Int) {
+    private func draw(_ cell: Cell, x: Int, y: Int, into image: inout RasterImage, columns: Int) {
         let (fg, bg) = theme.colors(of: cell.style)
         let px = x * Self.cellWidth, py = y * Self.cellHeight
         let w = max(1, columns) * Self.cellWidth, h = Self.cellHeight
@@ -68,7 +68,7 @@ public struct RasterRenderer: Sendable {
     }
 
     /// An outlined box for a glyph the font does not have.
-    private func drawMissing(x: Int, y: Int, width: Int, color: RGB, into image: inout RGBAImage) {
+    private func drawMissing(x: Int, y: Int, width: Int, color: RGB, into image: inout RasterImage) {
         image.fillRect(x: x + 1, y: y + 2, width: width - 2, height: 1, color: color)
         image.fillRect(x: x + 1, y: y + 13, width: width - 2, height: 1, color: color)
         image.fillRect(x: x + 1, y: y + 2, width: 1, height: 12, color: color)

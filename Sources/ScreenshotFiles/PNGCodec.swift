@@ -4,7 +4,7 @@ import Screenshot
 /// PNG through libpng (the C shim CPNGWrite keeps libpng's setjmp/longjmp in C).
 public enum PNGCodec {
     /// Encodes an RGBA image as PNG bytes.
-    public static func encode(_ image: RGBAImage) throws(ScreenshotError) -> [UInt8] {
+    public static func encode(_ image: RasterImage) throws(ScreenshotError) -> [UInt8] {
         var out: UnsafeMutablePointer<UInt8>? = nil
         var length = 0
         var message = [CChar](repeating: 0, count: 256)
@@ -17,7 +17,7 @@ public enum PNGCodec {
     }
 
     /// Decodes PNG bytes into RGBA (for tests and checks); refuses more than `maxPixels`.
-    public static func decode(_ bytes: [UInt8], maxPixels: UInt64 = 64 << 20) throws(ScreenshotError) -> RGBAImage {
+    public static func decode(_ bytes: [UInt8], maxPixels: UInt64 = 64 << 20) throws(ScreenshotError) -> RasterImage {
         var out: UnsafeMutablePointer<UInt8>? = nil
         var width: UInt32 = 0, height: UInt32 = 0
         var message = [CChar](repeating: 0, count: 256)
@@ -27,7 +27,7 @@ public enum PNGCodec {
         guard status == 0, let out else { throw .encoding(format: "PNG", reason: Self.text(message)) }
         defer { cpngw_free(out) }
         let pixels = Array(UnsafeBufferPointer(start: out, count: Int(width) * Int(height) * 4))
-        guard let image = RGBAImage(width: Int(width), height: Int(height), pixels: pixels) else {
+        guard let image = RasterImage(width: Int(width), height: Int(height), pixels: pixels) else {
             throw .encoding(format: "PNG", reason: "size mismatch")
         }
         return image

@@ -99,9 +99,9 @@ import Testing
     }
 
     @Test func hostileImagesGiveClearErrors() throws {
-        #expect(throws: ScreenshotError.self) { try PNGCodec.encode(RGBAImage(width: 0, height: 0)) }
+        #expect(throws: ScreenshotError.self) { try PNGCodec.encode(RasterImage(width: 0, height: 0)) }
         #expect(throws: ScreenshotError.self) { try PNGCodec.decode(Array("not a png at all".utf8)) }
-        let png = try PNGCodec.encode(RGBAImage(width: 4, height: 4, fill: KnownBuffer.red))
+        let png = try PNGCodec.encode(RasterImage(width: 4, height: 4, fill: KnownBuffer.red))
         #expect(throws: ScreenshotError.self) { try PNGCodec.decode(Array(png.prefix(40))) }
         #expect(throws: ScreenshotError.self) { try PNGCodec.decode(png, maxPixels: 8) }
         #expect(try PNGCodec.decode(png).pixel(x: 3, y: 3) == KnownBuffer.red)

@@ -1,7 +1,7 @@
 import ScreenCore
 
 /// An 8-bit RGBA picture in memory, rows top to bottom: what the PNG encoder receives.
-public struct RGBAImage: Hashable, Sendable {
+public struct RasterImage: Hashable, Sendable {
     public let width: Int
     public let height: Int
     /// `width * height * 4` bytes: R, G, B, A per pixel.
