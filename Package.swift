@@ -108,6 +108,11 @@ let package = Package(
         .testTarget(name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP"], swiftSettings: strict),
         .testTarget(name: "FramesTests", dependencies: ["Frames"], swiftSettings: strict),
         .testTarget(name: "ScreenshotTests", dependencies: ["Screenshot", "ScreenshotFiles", "ScreenCore"], swiftSettings: strict),
+        .testTarget(
+            name: "ImageDecodingTests", dependencies: ["ImageDecoding", "ImageConversion", "Frames"],
+            exclude: ["Fixtures"], swiftSettings: strict
+        ),
+        .testTarget(name: "ImageConversionTests", dependencies: ["ImageConversion", "Frames", "ScreenCore"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -8,8 +8,8 @@ struct AreaResampler {
     /// Premultiplied linear R, G, B and alpha, planar, `width * height` each.
     var r: [Float], g: [Float], b: [Float], a: [Float]
 
-    /// Resamples `image` to `width` x `height` samples.
-    init(_ image: RGBAImage, width: Int, height: Int) {
+    /// Resamples `image` to `width` x `height` samples, averaging in `averaging`'s space.
+    init(_ image: RGBAImage, width: Int, height: Int, averaging: Averaging) {
         self.width = width
         self.height = height
         let xs = AreaResampler.spans(source: image.width, target: width)
@@ -17,7 +17,7 @@ struct AreaResampler {
         // Horizontal pass into 4 planes of width x image.height.
         let sh = image.height
         var hr = [Float](repeating: 0, count: width * sh), hg = hr, hb = hr, ha = hr
-        let lin = ColorMath.toLinear
+        let lin = averaging == .linear ? ColorMath.toLinear : ColorMath.identity
         image.pixels.withUnsafeBufferPointer { px in
             for y in 0..<sh {
                 let row = y * image.width * 4

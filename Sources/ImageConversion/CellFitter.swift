@@ -19,8 +19,11 @@ struct CellFitter {
     /// Cost per sample of painting over a transparent sample (keeps sprites' edges clean).
     static let coverPenalty: Float = 0.03
 
-    init(mode: RenderMode, symbols: SymbolSet) {
+    let averaging: Averaging
+
+    init(mode: RenderMode, symbols: SymbolSet, averaging: Averaging = .linear) {
         self.mode = mode
+        self.averaging = averaging
         let set = mode.isASCII ? SymbolSet.ascii.symbols : symbols.symbols
         glyphs = set.map(\.glyph)
         masks = set.flatMap(\.mask)
@@ -45,7 +48,7 @@ struct CellFitter {
         var s2: Float = 0, tsr: Float = 0, tsg: Float = 0, tsb: Float = 0
         var tpr: Float = 0, tpg: Float = 0, tpb: Float = 0, ta: Float = 0
         for i in 0..<n {
-            sr[i] = ColorMath.fastEncode(lr[i]); sg[i] = ColorMath.fastEncode(lg[i]); sb[i] = ColorMath.fastEncode(lb[i])
+            sr[i] = encode(lr[i]); sg[i] = encode(lg[i]); sb[i] = encode(lb[i])
             s2 += sr[i] * sr[i] + sg[i] * sg[i] + sb[i] * sb[i]
             tsr += sr[i]; tsg += sg[i]; tsb += sb[i]
             tpr += lr[i]; tpg += lg[i]; tpb += lb[i]; ta += la[i]
@@ -124,9 +127,15 @@ struct CellFitter {
         return FrameCell(glyphs[bestK], fg: .default, bg: .default)
     }
 
+    /// An averaged value as an sRGB-encoded value in 0...1.
+    @inline(__always)
+    private func encode(_ v: Float) -> Float {
+        averaging == .linear ? ColorMath.fastEncode(v) : min(max(v, 0), 1)
+    }
+
     /// A linear colour as the mode shows it: its encoded value (0...1) and the `Color`.
     private func encodeColor(_ lin: (Float, Float, Float)) -> (v: (Float, Float, Float), color: Color) {
-        let e = (ColorMath.fastEncode(lin.0), ColorMath.fastEncode(lin.1), ColorMath.fastEncode(lin.2))
+        let e = (encode(lin.0), encode(lin.1), encode(lin.2))
         if let palette {
             let p = palette.nearest(e.0, e.1, e.2)
             return (palette.entries[p], .palette(palette.indices[p]))

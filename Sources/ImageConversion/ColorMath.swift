@@ -1,5 +1,14 @@
 import ScreenCore
 
+/// Where colours are averaged when many pixels become one cell colour.
+public enum Averaging: String, Sendable, CaseIterable {
+    /// In linear light (gamma-correct): a fine black-and-white pattern averages to the grey
+    /// that emits the same light. The default.
+    case linear
+    /// On the stored sRGB values, as most image tools do: darker where light and dark mix.
+    case srgb
+}
+
 /// Colour arithmetic for conversion: sRGB transfer curves (so averages are taken in
 /// linear light) and OKLab (so palette choices follow perception).
 enum ColorMath {
@@ -8,6 +17,9 @@ enum ColorMath {
         let c = Float(i) / 255
         return c <= 0.04045 ? c / 12.92 : Float(pow(Double((c + 0.055) / 1.055), 2.4))
     }
+
+    /// sRGB byte → the same value in 0...1 (for averaging without linearisation).
+    static let identity: [Float] = (0..<256).map { Float($0) / 255 }
 
     /// Linear light in 0...1 → sRGB-encoded value in 0...1.
     static func encode(_ l: Float) -> Float {

@@ -167,8 +167,11 @@ private struct GIFReader {
 
     func clear(_ canvas: inout RGBAImage, rect: (Int, Int, Int, Int)) {
         let (left, top, w, h) = rect
-        for y in top..<min(canvas.height, top + h) {
-            for x in left..<min(canvas.width, left + w) {
+        let x0 = min(left, canvas.width), x1 = min(canvas.width, left + w)
+        let y0 = min(top, canvas.height), y1 = min(canvas.height, top + h)
+        guard x0 < x1, y0 < y1 else { return }
+        for y in y0..<y1 {
+            for x in x0..<x1 {
                 let o = (y * canvas.width + x) * 4
                 canvas.pixels[o] = 0
                 canvas.pixels[o + 1] = 0

@@ -40,6 +40,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Block symbols: half, block (halves, quadrants, eighths), sextant or all.")
     var symbols: String = "block"
 
+    @Option(help: "Average colours in `linear` light (gamma-correct, the default) or on `srgb` values.")
+    var averaging: String = "linear"
+
     @Option(help: "Animation name (default: the input's file name without extension).")
     var name: String?
 
@@ -54,6 +57,7 @@ struct ConvertCommand: ParsableCommand {
         if let rows, !(1...FrameFileParser.maxSide).contains(rows) { throw ValidationError("--rows must be 1...\(FrameFileParser.maxSide)") }
         if !preview && output == nil { throw ValidationError("give -o OUTPUT, or --preview") }
         _ = try modes()
+        guard Averaging(rawValue: averaging) != nil else { throw ValidationError("--averaging is linear or srgb") }
         guard SymbolSet(rawValue: symbols) != nil, symbols != "ascii" else {
             throw ValidationError("--symbols is half, block, sextant or all")
         }
@@ -74,6 +78,7 @@ struct ConvertCommand: ParsableCommand {
     func run() throws {
         let modes = try modes()
         let symbolSet = SymbolSet(rawValue: symbols) ?? .block
+        let space = Averaging(rawValue: averaging) ?? .linear
         var jobs: [(name: String, sequence: ImageSequence)] = []
         do {
             if sequence {
@@ -94,7 +99,7 @@ struct ConvertCommand: ParsableCommand {
             let first = jobs[0].sequence.frames[0].image
             let grid = ImageConverter.gridSize(for: first, columns: cols, rows: rows)
             let frame = ImageConverter.frame(from: first, columns: grid.columns, rows: grid.rows,
-                                             mode: modes[0], symbols: symbolSet)
+                                             mode: modes[0], symbols: symbolSet, averaging: space)
             print(frame.ansiText(), terminator: "")
             return
         }
@@ -107,7 +112,7 @@ struct ConvertCommand: ParsableCommand {
             let grid = ImageConverter.gridSize(for: first, columns: cols, rows: rows)
             let animation = ImageConverter.animation(
                 from: job.sequence, name: ConvertCommand.sanitized(job.name), columns: grid.columns, rows: grid.rows,
-                modes: modes, symbols: symbolSet
+                modes: modes, symbols: symbolSet, averaging: space
             ) { done, total in
                 if interactive {
                     ConvertCommand.stderr("\rconverting \(job.name): \(done)/\(total) frames")
