@@ -58,14 +58,21 @@ public enum ScreenshotSaver {
         throw .failed(path: dir, reason: "no free file name")
     }
 
+    /// The most cells a PNG is drawn for (500×250 cells: 4000×4000 pixels, 64 MB of RGBA).
+    public static let maxPNGCells = 125_000
+
     /// The bytes of one format.
     public static func render(_ buffer: ScreenBuffer, as format: ScreenshotFormat, theme: ScreenshotTheme = .standard,
                               font: UnifontHex? = UnifontFile.standard) throws(ScreenshotError) -> [UInt8] {
         switch format {
-        case .txt: Array((buffer.plainText() + "\n").utf8)
-        case .ans: Array((buffer.ansiText() + "\n").utf8)
-        case .svg: Array(SVGRenderer(theme: theme).render(buffer).utf8)
-        case .png: try PNGCodec.encode(RasterRenderer(font: font, theme: theme).render(buffer))
+        case .txt: return Array((buffer.plainText() + "\n").utf8)
+        case .ans: return Array((buffer.ansiText() + "\n").utf8)
+        case .svg: return Array(SVGRenderer(theme: theme).render(buffer).utf8)
+        case .png:
+            guard buffer.width * buffer.height <= maxPNGCells else {
+                throw .encoding(format: "PNG", reason: "\(buffer.width)×\(buffer.height) cells is more than a PNG screenshot takes")
+            }
+            return try PNGCodec.encode(RasterRenderer(font: font, theme: theme).render(buffer))
         }
     }
 

@@ -85,7 +85,12 @@ public struct Translator: Sendable {
     private func annotate(_ entry: WordEntry) throws(DictionaryError) -> AnnotatedEntry {
         let pinyin = Pinyin(index: index)
         var lines: [String] = []
-        for sense in entry.senses { lines.append(try pinyin.annotate(sense.text)) }
+        let lemma = entry.lemma?.word
+        for sense in entry.senses {
+            // "keep的过去式和过去分词" describes a form; its pinyin would only be noise.
+            let describesForm = lemma.map { sense.text.contains($0) } ?? false
+            lines.append(describesForm ? "" : try pinyin.annotate(sense.text))
+        }
         return AnnotatedEntry(entry: entry, sensePinyin: lines)
     }
 

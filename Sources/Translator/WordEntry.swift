@@ -35,7 +35,10 @@ public struct WordEntry: Hashable, Sendable {
     }
 
     /// A short sense for a word-by-word gloss: the first item of the first sense that is
-    /// not a specialist domain (`[计]`, `[医]`, `[网络]`), else of the first sense.
+    /// not a specialist domain (`[计]`, `[医]`, `[网络]`), else of the first sense. A
+    /// function-word sense (`aux.`, `pron.`, `prep.`, `conj.`, `art.`) comes first when the
+    /// entry has one: ECDICT lists `can` as `vt. 装罐` before `aux. 能`, and `will` as
+    /// `n. 意志` before `aux. 将`, and in running text the function word is meant.
     public var shortSense: String? { shortSense(for: []) }
 
     /// The short sense, preferring a part of speech that fits the form the word was
@@ -43,7 +46,9 @@ public struct WordEntry: Hashable, Sendable {
     public func shortSense(for kinds: [WordForm.Kind]) -> String? {
         let all = senses.filter { !$0.text.isEmpty }
         let wanted = Set(kinds.flatMap(\.labels))
-        let general = all.first { wanted.contains($0.label) } ?? all.first { !$0.isDomain } ?? all.first
+        let functionLabels: Set = ["aux.", "pron.", "prep.", "conj.", "art."]
+        let general = all.first { wanted.contains($0.label) } ?? all.first { functionLabels.contains($0.label) }
+            ?? all.first { !$0.isDomain } ?? all.first
         guard let text = general?.text else { return nil }
         let cut = text.split(whereSeparator: { ",，;；".contains($0) }).first.map(String.init) ?? text
         return cut.trimmingSpaces()

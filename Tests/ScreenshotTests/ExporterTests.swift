@@ -105,5 +105,8 @@ import Testing
         #expect(throws: ScreenshotError.self) { try PNGCodec.decode(Array(png.prefix(40))) }
         #expect(throws: ScreenshotError.self) { try PNGCodec.decode(png, maxPixels: 8) }
         #expect(try PNGCodec.decode(png).pixel(x: 3, y: 3) == KnownBuffer.red)
+        let huge = ScreenBuffer(width: 400, height: 400)
+        #expect(throws: ScreenshotError.self) { try ScreenshotSaver.render(huge, as: .png) }
+        #expect(try ScreenshotSaver.render(huge, as: .txt).count == 400)
     }
 }

@@ -62,6 +62,15 @@ import Testing
         #expect(lines.first?.contains("逐词释义") == true)
     }
 
+    @Test func aGlossPrefersTheFunctionWordSense() throws {
+        guard case .gloss(let items) = try translator.translate("you can swim") else { Issue.record("gloss"); return }
+        let can = try #require(items.first { $0.source == "can" })
+        #expect(can.sense == "能")
+        guard case .word(let will) = try translator.translate("will") else { Issue.record("will"); return }
+        #expect(will.entry.entry.senses.first?.label == "n.")
+        #expect(will.entry.entry.shortSense?.hasPrefix("将") == true)
+    }
+
     @Test func pinyinUsesWordReadingsForHeteronyms() throws {
         let pinyin = Pinyin(index: translator.index)
         #expect(try pinyin.annotate("银行") == "yín háng")
