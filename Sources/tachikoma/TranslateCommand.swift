@@ -20,8 +20,9 @@ struct TranslateCommand: ParsableCommand {
             shown whole; other sentences get a 逐词释义 (word-by-word gloss), which is not a
             translation.
 
-            The dictionary lives in $TACHIKOMA_DICT, else $XDG_DATA_HOME/tachikoma/dict, else
-            ~/.local/share/tachikoma/dict. Install it with scripts/install-dictionary.sh.
+            The dictionary lives in $TACHIKOMA_DICT, else in
+            $XDG_DATA_HOME/tachikoma/dict, else in ~/.local/share/tachikoma/dict.
+            Install it with scripts/install-dictionary.sh.
 
             --online also asks the service of the [translate] table in config.toml
             (backend = "libretranslate" or "openai", url, api_key, model, timeout) and

@@ -71,6 +71,14 @@ import Testing
         #expect(will.entry.entry.shortSense?.hasPrefix("将") == true)
     }
 
+    @Test func aGlossReadsTheWordBeforeForThePartOfSpeech() throws {
+        guard case .gloss(let items) = try translator.translate("I will keep the will") else { Issue.record("gloss"); return }
+        #expect(items.map(\.source) == ["I", "will", "keep", "the", "will"])
+        #expect(items[1].sense == "将")
+        #expect(items[2].sense == "保持")
+        #expect(items[4].sense == "意志")
+    }
+
     @Test func pinyinUsesWordReadingsForHeteronyms() throws {
         let pinyin = Pinyin(index: translator.index)
         #expect(try pinyin.annotate("银行") == "yín háng")
