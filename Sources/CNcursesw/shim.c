@@ -3,6 +3,7 @@
 #include <curses.h>
 #include <term.h>
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,8 @@ int tk_start(tk_caps *caps, char *err, int errlen) {
         snprintf(err, errlen, "terminal type '%s' is not in the terminfo database", term);
         return -1;
     }
+    // The real size always comes from the kernel, never from stale LINES/COLUMNS.
+    use_env(FALSE);
     if (initscr() == NULL) {
         snprintf(err, errlen, "curses could not start on terminal type '%s'", term);
         return -1;
@@ -150,6 +153,13 @@ void tk_install_signals(int fd, const char *restore) {
     int fatal[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP};
     for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++) sigaction(fatal[i], &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    // A parent may have started us with these blocked (threads of test runners and of
+    // Dispatch block signals, and children inherit the mask): unblock them on this thread.
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) sigaddset(&set, forwarded[i]);
+    for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++) sigaddset(&set, fatal[i]);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
 void tk_stop_self(void) {

@@ -18,6 +18,11 @@ public final class PetRunner {
     private var wakePipe: [Int32] = [-1, -1]
     public private(set) var inbox: Inbox?
     private var running = true
+    /// `TACHIKOMA_DEBUG_LOG=path` appends every event to a file, for debugging the loop.
+    private lazy var debugLog: FileHandle? = environment["TACHIKOMA_DEBUG_LOG"].flatMap { path in
+        FileManager.default.createFile(atPath: path, contents: nil)
+        return FileHandle(forWritingAtPath: path)
+    }
 
     /// Where skins come from; replaceable so the runner stays independent of the format.
     public var skinLoader: @Sendable (String) throws -> Skin = { name in
@@ -116,6 +121,9 @@ public final class PetRunner {
                 if sawPost { events += inbox.drain() }
             }
             if events.isEmpty { events.append(.tick) }
+            if let log = debugLog {
+                for e in events { log.write(Data("\(clock.now) \(e)\n".utf8)) }
+            }
             for event in events {
                 let effects = reduce(&state, event, now: clock.now)
                 for effect in effects { perform(effect, state: state, inbox: inbox) }

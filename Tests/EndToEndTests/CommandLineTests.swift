@@ -4,26 +4,8 @@ import Testing
 
 /// The executables as a shell user runs them: help, version, bad flags, bad config.
 @Suite struct CommandLineTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    func run(_ name: String, _ args: [String]) throws -> Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Products.path(name))
-        p.arguments = args
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    func run(_ name: String, _ args: [String]) throws -> Spawn.Result {
+        try Spawn.run([Products.path(name)] + args)
     }
 
     @Test(arguments: ["tachikoma", "tachikoma-server"])

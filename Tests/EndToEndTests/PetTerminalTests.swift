@@ -31,15 +31,8 @@ import Testing
     }
 
     func processID(marker: String) -> Int32? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
-        p.arguments = ["-f", marker]
-        let out = Pipe()
-        p.standardOutput = out
-        try? p.run()
-        p.waitUntilExit()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return text.split(separator: "\n").compactMap { Int32($0) }.first
+        let r = try? Spawn.run(["pgrep", "-f", marker])
+        return r?.stdout.split(separator: "\n").compactMap { Int32($0) }.first
     }
 
     /// The terminal's line discipline is sane again: echo and canonical mode on.
@@ -129,13 +122,15 @@ import Testing
         try expectSaneTerminal(t)
     }
 
-    @Test func ctrlCQuits() throws {
-        let t = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24)
+    @Test func ctrlCQuitsWithSuccess() throws {
+        let t = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24, shell: true)
         defer { t.close() }
-        try t.waitUntil("the pet") { petColumns($0) != nil }
+        try t.waitUntil("the pet") { petColumns($0) != nil && !$0.contains("$ ") }
         t.press("C-c")
-        try t.waitUntil("the program to exit") { _ in !t.isRunning }
-        #expect(t.exitStatus == 0)
+        try t.waitFor("$ ")
+        t.type("echo status=$?")
+        t.press("Enter")
+        try t.waitFor("status=0")
     }
 
     @Test(arguments: ["TERM", "HUP", "SEGV"])

@@ -140,42 +140,14 @@ public final class TmuxSession {
         return out.flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
-    /// The exit status of the pane's program once it is dead.
-    public var exitStatus: Int? {
-        let out = try? Self.tmux(["-S", socketPath, "display-message", "-p", "-t", target, "#{pane_dead_status}"])
-        return out.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    }
-
     /// Runs tmux and returns its standard output; throws with its standard error on failure.
-    /// Output goes through temporary files, not pipes: `new-session` forks the tmux server,
-    /// which would hold a pipe open for its whole life and make a read never end.
     @discardableResult
-    static func tmux(_ args: [String]) throws -> String {
-        let base = NSTemporaryDirectory() + "tk-tmux-out-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: base + ".out", contents: nil)
-        FileManager.default.createFile(atPath: base + ".err", contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: base + ".out")
-            try? FileManager.default.removeItem(atPath: base + ".err")
+    public static func tmux(_ args: [String]) throws -> String {
+        let r = try Spawn.run(["tmux"] + args)
+        guard r.status == 0 else {
+            throw Failure(description: "tmux \(args.joined(separator: " ")) failed (\(r.status)): \(r.stderr)")
         }
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".err"))
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux"] + args
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        try? out.close()
-        try? err.close()
-        let data = FileManager.default.contents(atPath: base + ".out") ?? Data()
-        let errData = FileManager.default.contents(atPath: base + ".err") ?? Data()
-        guard p.terminationStatus == 0 else {
-            throw Failure(description: "tmux \(args.joined(separator: " ")) failed: \(String(decoding: errData, as: UTF8.self))")
-        }
-        return String(decoding: data, as: UTF8.self)
+        return r.stdout
     }
 
     /// Quotes one word for `sh`.
