@@ -39,7 +39,7 @@ import Testing
     func expectSaneTerminal(_ t: TmuxSession) throws {
         t.type("stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon | tr '\\n' +; echo")
         t.press("Enter")
-        try t.waitFor("echo+icanon+")
+        try t.waitUntil("echo and icanon on") { $0.contains("echo+") && $0.contains("icanon+") }
     }
 
     @Test(arguments: [(80, 24), (200, 50)])
@@ -93,7 +93,7 @@ import Testing
         t.type("k")  // wraps from Chat up to Quit
         t.type("k")  // About
         t.press("Enter")
-        try t.waitFor("terminal pet that chats")
+        try t.waitFor("a terminal pet")
         #expect(!t.capture().contains("Screenshot"))
     }
 
@@ -106,10 +106,11 @@ import Testing
         // Motion over "About" (row 2 + 1 + 5) highlights it: reverse colours in the capture.
         t.type("\u{1B}[<35;8;9M")
         try t.waitUntil("About highlighted") { _ in
-            t.capture(colors: true).components(separatedBy: "\n")[8].contains("48;5;110m About")
+            let row = t.capture(colors: true).components(separatedBy: "\n")[8]
+            return row.contains("48;5;110m About")
         }
         t.click(.left, x: 8, y: 8)
-        try t.waitFor("terminal pet that chats")
+        try t.waitFor("a terminal pet")
     }
 
     @Test func quitRestoresTheShellScreen() throws {

@@ -34,7 +34,10 @@ public final class TmuxSession {
         defer { try? FileManager.default.removeItem(atPath: config) }
 
         let envPrefix = environment.keys.sorted().map { "\($0)=\(Self.quote(environment[$0]!))" }
-        let commandLine = (["exec", "env"] + envPrefix + command.map(Self.quote)).joined(separator: " ")
+        // A realistic user environment: the test runner's own colour and size settings
+        // (NO_COLOR, LINES, COLUMNS) do not leak into the program under test.
+        let unset = ["-u", "NO_COLOR", "-u", "LINES", "-u", "COLUMNS"]
+        let commandLine = (["exec", "env"] + unset + envPrefix + command.map(Self.quote)).joined(separator: " ")
         let paneCommand = shell ? "exec env PS1='$ ' HISTFILE=/dev/null sh" : commandLine
         var args = ["-S", socketPath, "-f", config, "new-session", "-d", "-s", "tk",
                     "-x", String(width), "-y", String(height)]
