@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
         .target(
             name: "PetApp",
-            dependencies: ["CNcursesw", "TerminalCurses", "PetCore", "ScreenCore", "TerminalInput",
+            dependencies: ["CNcursesw", "TerminalCurses", "PetCore", "ScreenCore", "TerminalInput", "Frames",
                            .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
@@ -75,7 +75,7 @@ let package = Package(
             name: "tachikoma",
             dependencies: [
                 "ScreenCore", "TerminalCurses", "PetApp", "PetCore", "Translator", "TranslatorMmap", "TranslatorHTTP",
-                "Frames", "ImageConversion", "ImageDecoding",
+                "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -10,7 +10,9 @@ import TOMLKit
 ///     skin = "tachikoma"  # a skin from Assets/ or the data dir's skins/
 ///     mode = "256"        # truecolor, 256, 16 or ascii; detected when absent
 ///     quiet = false       # start in quiet mode
+///     screenshot_dir = "~/Pictures/tachikoma"   # where screenshots go
 ///
+/// Tables of other parts (`[translate]`, `[chat]`) are read by those parts.
 /// Unknown keys and wrong types are errors that name the line, so a typo never silently
 /// does nothing.
 public enum PetConfig {
@@ -71,8 +73,13 @@ public enum PetConfig {
             case "quiet":
                 guard let v = value?.bool else { throw fail(key, "must be true or false") }
                 options.quiet = v
+            case "screenshot_dir":
+                guard let v = value?.string, !v.isEmpty else { throw fail(key, "must be a folder path in quotes") }
+                options.screenshotDirectory = v.hasPrefix("~/") ? NSHomeDirectory() + v.dropFirst() : v
+            case "translate", "chat":
+                guard value?.table != nil else { throw fail(key, "must be a table ([\(key)])") }
             default:
-                throw fail(key, "unknown setting (known: fps, sleep_after, skin, mode, quiet)")
+                throw fail(key, "unknown setting (known: fps, sleep_after, skin, mode, quiet, screenshot_dir, [translate], [chat])")
             }
         }
     }

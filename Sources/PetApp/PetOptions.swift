@@ -11,6 +11,8 @@ public struct PetOptions: Sendable {
     public var quiet = false
     /// Seed for the pet's random choices; 0 picks one from the clock.
     public var seed: UInt64 = 0
+    /// Where screenshots go; the XDG pictures folder's `tachikoma/` when nil.
+    public var screenshotDirectory: String?
 
     public init() {}
 }

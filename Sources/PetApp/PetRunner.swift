@@ -20,19 +20,36 @@ public final class PetRunner {
     private var running = true
     /// `TACHIKOMA_DEBUG_LOG=path` appends every event to a file, for debugging the loop.
     private lazy var debugLog: FileHandle? = environment["TACHIKOMA_DEBUG_LOG"].flatMap { path in
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         return FileHandle(forWritingAtPath: path)
     }
 
     /// Where skins come from; replaceable so the runner stays independent of the format.
-    public var skinLoader: @Sendable (String) throws -> Skin = { name in
-        if name == "builtin" { return BuiltinSkin.make() }
-        throw RunnerError(description: "no skin named \(name)")
+    public var skinLoader: @Sendable (String, ColorDepth) throws -> Skin = { name, depth in
+        try SkinLibrary.standard().load(name, depth: depth)
     }
     /// The skins the menu lists.
-    public var skinNames: @Sendable () -> [String] = { ["builtin"] }
+    public var skinNames: @Sendable () -> [String] = { SkinLibrary.standard().names() }
     /// Carries out an effect the runner itself does not know (tools, chat); may post events.
     public var toolHandler: (@Sendable (Effect, ScreenBuffer, Inbox) -> Void)?
+    private var panels: [any Panel] = []
+    private var panelHandlers: [String: @Sendable (any Sendable, Inbox) -> Void] = [:]
+    private var startHooks: [@Sendable (Inbox) -> Void] = []
+
+    /// Registers a panel (chat, translate) and the handler that does its I/O: the handler
+    /// gets each `PanelCommand.task` the panel produces, on the UI thread, and must not
+    /// block — it starts work elsewhere and posts results with
+    /// `inbox.post(.panel(id:message:))`.
+    public func register(_ panel: any Panel, handler: @escaping @Sendable (any Sendable, Inbox) -> Void) {
+        panels.append(panel)
+        panelHandlers[panel.id] = handler
+    }
+
+    /// Runs `hook` once the loop's inbox exists, before the first frame (to connect to a
+    /// chat server at start, for example).
+    public func onStart(_ hook: @escaping @Sendable (Inbox) -> Void) {
+        startHooks.append(hook)
+    }
 
     /// A failure to start, with a message for the user.
     public struct RunnerError: Error, CustomStringConvertible {
@@ -61,7 +78,7 @@ public final class PetRunner {
         var notes: [String] = []
         let skin: Skin
         do {
-            skin = try skinLoader(options.skin)
+            skin = try skinLoader(options.skin, terminal.depth)
         } catch {
             notes.append("Could not load skin \(options.skin): \(error). Using the built-in robot.")
             skin = BuiltinSkin.make()
@@ -70,12 +87,14 @@ public final class PetRunner {
         var state = AppState(width: terminal.width, height: terminal.height, skin: skin, skins: skinNames(),
                              now: clock.now, settings: options.settings, seed: seed)
         state.pet.quiet = options.quiet
+        for panel in panels { state.panels[panel.id] = panel }
+        for hook in startHooks { hook(inbox) }
         for note in notes { _ = reduce(&state, .toast(note), now: clock.now) }
 
         var inputBuffer = [UInt8](repeating: 0, count: 4096)
         var signalBuffer = [UInt8](repeating: 0, count: 64)
         while running {
-            let frame = AppView.render(state)
+            let frame = AppView.render(state, now: clock.now)
             terminal.present(frame)
 
             var timeout: Int32 = -1
@@ -150,16 +169,19 @@ public final class PetRunner {
             terminal.setMouseTracking(all ? .allMotion : .buttons)
         case .loadSkin(let name):
             let loader = skinLoader
+            let depth = terminal.depth
             Task.detached {
                 do {
-                    inbox.post(.skinLoaded(try loader(name)))
+                    inbox.post(.skinLoaded(try loader(name, depth)))
                 } catch {
                     inbox.post(.toast("Could not load skin \(name): \(error)"))
                 }
             }
+        case .panelTask(let id, let task):
+            panelHandlers[id]?(task, inbox)
         case .screenshot, .openChat, .openTranslator:
             if let toolHandler {
-                toolHandler(effect, AppView.render(state), inbox)
+                toolHandler(effect, AppView.render(state, now: clock.now), inbox)
             } else {
                 inbox.post(.toast("\(Self.title(of: effect)) is not built yet — coming soon."))
             }

@@ -12,10 +12,16 @@ public enum AppEvent: Sendable {
     case terminate
     /// A skin finished loading (or failed, with the reason in a toast).
     case skinLoaded(Skin)
+    /// A result for a panel from its handler (delivered whether the panel is open or not).
+    case panel(id: String, message: any Sendable)
+    /// The pet reacts to something outside it (a friend came online).
+    case react(PetReaction)
+    /// The unread count on the pet's badge.
+    case unread(Int)
 }
 
 /// A command the app asks its runner to carry out; results come back as events.
-public enum Effect: Sendable, Hashable {
+public enum Effect: Sendable {
     case quit
     case suspend
     /// Report all mouse motion (for hover) or only buttons and drags (cheaper).
@@ -24,4 +30,6 @@ public enum Effect: Sendable, Hashable {
     case loadSkin(String)
     case openChat
     case openTranslator
+    /// Work for a panel's handler.
+    case panelTask(id: String, task: any Sendable)
 }

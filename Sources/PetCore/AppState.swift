@@ -15,6 +15,10 @@ public struct AppState: Sendable {
     var press: (x: Int, y: Int, dragged: Bool)?
     public var unread = 0
     public var version = "0.1.0"
+    /// Every registered panel by id, open or not (closed ones keep their state).
+    public var panels: [String: any Panel] = [:]
+    /// The id of the open panel, if any.
+    public var openPanel: String?
 
     public init(width: Int, height: Int, skin: Skin, skins: [String] = [], now: Double,
                 settings: BehaviourSettings = .init(), seed: UInt64 = 1) {
@@ -26,11 +30,30 @@ public struct AppState: Sendable {
         pet = PetBehaviour(x: maxX / 2, now: now, settings: settings, seed: seed)
     }
 
-    /// The rightmost column the pet may stand at.
-    public var petMaxX: Int { max(0, width - skin.size.width) }
+    /// Where the open panel goes: the left part of the screen, leaving the pet a strip on
+    /// the right; the whole screen when the pane is too narrow for both.
+    public var panelArea: Rect? {
+        guard openPanel != nil else { return nil }
+        let minPanel = 44
+        let strip = skin.size.width + 6
+        let w = width - strip >= minPanel ? min(width - strip, 110) : (width - skin.size.width >= minPanel ? width - skin.size.width : width)
+        return Rect(x: 0, y: 0, width: w, height: height)
+    }
+
+    /// The part of the screen the pet lives in (all of it unless a panel is open).
+    public var petArea: Rect {
+        guard let panel = panelArea else { return Rect(x: 0, y: 0, width: width, height: height) }
+        return Rect(x: panel.maxX, y: 0, width: width - panel.maxX, height: height)
+    }
+
+    /// The rightmost column (within the pet area) the pet may stand at.
+    public var petMaxX: Int { max(0, petArea.width - skin.size.width) }
 
     /// Whether the pane is too small to show the pet.
     public var tooSmall: Bool { width < skin.size.width || height < skin.size.height + 1 }
+
+    /// Whether the pet is hidden because a panel leaves it no room.
+    public var petHidden: Bool { openPanel != nil && petArea.width < skin.size.width }
 
     /// The sprite shown now and its frame.
     public var currentSprite: Sprite { skin.sprite(pet.animation) }
@@ -45,7 +68,7 @@ public struct AppState: Sendable {
     public var petRect: Rect {
         let frame = currentFrame
         let size = skin.size
-        let x = pet.x + (size.width - frame.width) / 2
+        let x = petArea.x + pet.x + (size.width - frame.width) / 2
         let y = height - frame.height - pet.lift
         return Rect(x: x, y: y, width: frame.width, height: frame.height)
     }
@@ -55,7 +78,8 @@ public struct AppState: Sendable {
 
     /// When the app next needs to wake without input; nil to sleep until input.
     public func nextDeadline() -> Double? {
-        let times = [pet.nextDeadline(frameDurations: frameDurations), toasts.deadline].compactMap { $0 }
+        var times = [pet.nextDeadline(frameDurations: frameDurations), toasts.deadline].compactMap { $0 }
+        if let id = openPanel, let t = panels[id]?.nextDeadline() { times.append(t) }
         return times.min()
     }
 }

@@ -11,13 +11,17 @@ public enum AppView {
     static let noticeStyle = Style(fg: .palette(11))
 
     /// The whole screen for `state`.
-    public static func render(_ state: AppState) -> ScreenBuffer {
+    public static func render(_ state: AppState, now: Double = 0) -> ScreenBuffer {
         var buf = ScreenBuffer(width: state.width, height: state.height)
         guard state.width > 0, state.height > 0 else { return buf }
-        if state.tooSmall {
+        if state.tooSmall && state.openPanel == nil {
             drawNotice(state, into: &buf)
         } else {
-            drawPet(state, into: &buf)
+            if !state.petHidden && !state.tooSmall { drawPet(state, into: &buf) }
+            if let id = state.openPanel, let area = state.panelArea, let panel = state.panels[id] {
+                buf.fill(area)
+                panel.render(into: &buf, area: area, now: now)
+            }
             drawBubble(state, into: &buf)
         }
         drawBadge(state, into: &buf)

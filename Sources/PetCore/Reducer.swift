@@ -24,10 +24,22 @@ public func reduce(_ state: inout AppState, _ event: AppEvent, now: Double) -> [
         state.skin = skin
         state.pet.clamp(maxX: state.petMaxX)
         state.toasts.post("Skin: \(skin.name)", now: now)
+    case .panel(let id, let message):
+        if var panel = state.panels[id] {
+            let commands = panel.receive(message, now: now)
+            state.panels[id] = panel
+            effects += apply(commands, from: id, &state, now: now)
+        }
+    case .react(let reaction):
+        react(&state, reaction, now: now)
+    case .unread(let n):
+        state.unread = max(0, n)
     case .input(let input):
         state.pet.noteInput(now: now)
         if state.menu != nil {
             effects += reduceMenu(&state, input, now: now)
+        } else if let id = state.openPanel {
+            effects += reducePanelInput(&state, id: id, input, now: now)
         } else {
             effects += reducePet(&state, input, now: now)
         }
@@ -36,6 +48,76 @@ public func reduce(_ state: inout AppState, _ event: AppEvent, now: Double) -> [
     state.pet.setTalking(state.toasts.current != nil, now: now)
     state.pet.tick(now: now, frameDurations: state.frameDurations, maxX: state.petMaxX)
     return effects
+}
+
+private func react(_ state: inout AppState, _ reaction: PetReaction, now: Double) {
+    switch reaction {
+    case .happy: state.pet.poke(now: now)
+    case .surprised: state.pet.startle(now: now)
+    }
+}
+
+/// Carries out what a panel asked for.
+private func apply(_ commands: [PanelCommand], from id: String, _ state: inout AppState, now: Double) -> [Effect] {
+    var effects: [Effect] = []
+    for command in commands {
+        switch command {
+        case .close:
+            if state.openPanel == id { effects += closePanel(&state, now: now) }
+        case .toast(let text):
+            state.toasts.post(text, now: now)
+        case .task(let task):
+            effects.append(.panelTask(id: id, task: task))
+        case .react(let reaction):
+            react(&state, reaction, now: now)
+        case .unread(let n):
+            state.unread = max(0, n)
+        case .quit:
+            effects.append(.quit)
+        }
+    }
+    return effects
+}
+
+/// Opens a registered panel (closing another one first).
+private func openPanel(_ state: inout AppState, id: String, now: Double) -> [Effect] {
+    guard state.panels[id] != nil else { return [] }
+    var effects: [Effect] = []
+    if let other = state.openPanel, other != id { effects += closePanel(&state, now: now) }
+    if state.openPanel == id { return effects }
+    state.openPanel = id
+    state.pet.clamp(maxX: state.petMaxX)
+    var panel = state.panels[id]!
+    let commands = panel.setOpen(true, now: now)
+    state.panels[id] = panel
+    return effects + apply(commands, from: id, &state, now: now)
+}
+
+private func closePanel(_ state: inout AppState, now: Double) -> [Effect] {
+    guard let id = state.openPanel, var panel = state.panels[id] else { return [] }
+    state.openPanel = nil
+    let commands = panel.setOpen(false, now: now)
+    state.panels[id] = panel
+    return apply(commands, from: id, &state, now: now)
+}
+
+/// Input while a panel is open: it has the keyboard; the mouse acts where it points.
+private func reducePanelInput(_ state: inout AppState, id: String, _ input: InputEvent, now: Double) -> [Effect] {
+    guard let area = state.panelArea else { return [] }
+    switch input {
+    case .key(.ctrl("z"), _):
+        return [.suspend]
+    case .key(.function(2), _):
+        let r = state.petRect
+        return openMenu(&state, at: r.x + r.width / 2, r.y, keyboard: true)
+    case .mouse(let m) where !area.contains(x: m.x, y: m.y):
+        return reducePetMouse(&state, m, now: now)
+    default:
+        guard var panel = state.panels[id] else { return [] }
+        let commands = panel.handle(input, area: area, now: now)
+        state.panels[id] = panel
+        return apply(commands, from: id, &state, now: now)
+    }
 }
 
 /// Input while no menu is open: keys and mouse act on the pet.
@@ -227,9 +309,9 @@ private func choose(_ state: inout AppState, _ action: MenuAction, now: Double) 
     case .screenshot:
         return [.screenshot]
     case .chat:
-        return [.openChat]
+        return state.panels["chat"] != nil ? openPanel(&state, id: "chat", now: now) : [.openChat]
     case .translate:
-        return [.openTranslator]
+        return state.panels["translate"] != nil ? openPanel(&state, id: "translate", now: now) : [.openTranslator]
     case .skin(let name):
         return [.loadSkin(name)]
     case .submenu:

@@ -62,7 +62,7 @@ struct PetCommand: ParsableCommand {
         let result = UIThread.run {
             // The runner is made, used and dropped on the UI thread, which owns curses.
             let runner = PetRunner(options: chosen)
-            PetSetup.configure(runner)
+            PetSetup.configure(runner, options: chosen)
             try runner.run()
         }
         if case .failure(let error) = result {
