@@ -94,7 +94,7 @@ let package = Package(
         .target(name: "TerminalHarness", path: "Tests/TerminalHarness", swiftSettings: strict),
         .testTarget(name: "ScreenCoreTests", dependencies: ["ScreenCore"], swiftSettings: strict),
         .testTarget(name: "TerminalInputTests", dependencies: ["TerminalInput"], swiftSettings: strict),
-        .testTarget(name: "PetCoreTests", dependencies: ["PetCore"], swiftSettings: strict),
+        .testTarget(name: "PetCoreTests", dependencies: ["PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"], swiftSettings: strict),
         .testTarget(
             name: "ServerTests",

@@ -1,0 +1,202 @@
+import ScreenCore
+import TerminalInput
+import Testing
+@testable import PetCore
+
+/// A tiny panel to check the seam: echoes typed characters, closes on Esc, asks for a task on Enter.
+struct EchoPanel: Panel {
+    var id = "chat"
+    var title = "Echo"
+    var text = ""
+    var received: [String] = []
+
+    mutating func handle(_ input: InputEvent, area: Rect, now: Double) -> [PanelCommand] {
+        switch input {
+        case .key(.escape, _): return [.close]
+        case .key(.enter, _): return [.task(text)]
+        case .key(.char(let c), _):
+            text.append(c)
+            return []
+        default: return []
+        }
+    }
+
+    mutating func receive(_ message: any Sendable, now: Double) -> [PanelCommand] {
+        guard let s = message as? String else { return [] }
+        received.append(s)
+        return [.toast("from bob: \(s)"), .unread(received.count)]
+    }
+
+    func render(into buffer: inout ScreenBuffer, area: Rect, now: Double) {
+        buffer.box(area)
+        buffer.text("echo: " + text, x: area.x + 1, y: area.y + 1, clip: area.inset(by: 1))
+    }
+}
+
+@Suite struct AppTests {
+    func app(width: Int = 80, height: Int = 24) -> AppState {
+        AppState(width: width, height: height, skin: BuiltinSkin.make(), skins: ["tachikoma", "builtin"], now: 0)
+    }
+
+    func press(_ s: inout AppState, _ e: InputEvent, at now: Double = 1) -> [Effect] {
+        reduce(&s, .input(e), now: now)
+    }
+
+    @Test func petStandsOnTheBottomLine() {
+        let s = app()
+        let screen = AppView.render(s).plainText(trimTrailing: false).split(separator: "\n")
+        #expect(screen.count == 24)
+        #expect(screen[23].contains("o    o"))
+        #expect(screen[20].contains(".-==-."))
+    }
+
+    @Test func rightClickOpensTheMenuAtThePointer() {
+        var s = app()
+        let effects = press(&s, .mouse(MouseEvent(action: .press, button: .right, x: 12, y: 3)))
+        #expect(s.menu?.frame.x == 12)
+        #expect(s.menu?.frame.y == 3)
+        #expect(effects.contains { if case .mouseTracking(true) = $0 { true } else { false } })
+        let lines = AppView.render(s).plainText().split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[4].contains("Chat"))
+        #expect(Array(lines[3])[12] == "╭")
+    }
+
+    @Test func menuIsClampedInsideSmallScreens() {
+        var s = app(width: 30, height: 12)
+        _ = press(&s, .mouse(MouseEvent(action: .press, button: .right, x: 29, y: 11)))
+        let f = try! #require(s.menu?.frame)
+        #expect(f.maxX <= 30 && f.maxY <= 12 && f.x >= 0 && f.y >= 0)
+    }
+
+    @Test func keyboardMenuNavigatesAndChooses() {
+        var s = app()
+        _ = press(&s, .key(.char("m")))
+        #expect(s.menu?.highlighted == 0)
+        _ = press(&s, .key(.char("j")))
+        _ = press(&s, .key(.down))
+        #expect(s.menu?.highlighted == 2)
+        let effects = press(&s, .key(.enter))
+        #expect(s.menu == nil)
+        #expect(effects.contains { if case .screenshot = $0 { true } else { false } })
+    }
+
+    @Test func skinSubmenuListsSkinsAndChoosesOne() {
+        var s = app()
+        _ = press(&s, .key(.function(2)))
+        for _ in 0..<3 { _ = press(&s, .key(.down)) }
+        _ = press(&s, .key(.enter))
+        #expect(s.menu?.submenu?.menu.items.map(\.title) == ["  tachikoma", "• builtin"])
+        let effects = press(&s, .key(.enter), at: 2)
+        #expect(s.menu == nil)
+        #expect(effects.contains { if case .loadSkin("tachikoma") = $0 { true } else { false } })
+    }
+
+    @Test func escapeAndOutsideClickCloseTheMenu() {
+        var s = app()
+        _ = press(&s, .key(.char("m")))
+        _ = press(&s, .key(.escape))
+        #expect(s.menu == nil)
+        _ = press(&s, .mouse(MouseEvent(action: .press, button: .right, x: 5, y: 5)))
+        _ = press(&s, .mouse(MouseEvent(action: .press, button: .left, x: 70, y: 1)))
+        #expect(s.menu == nil)
+    }
+
+    @Test func unbuiltToolsFallBackToAnEffectTheRunnerAnswers() {
+        var s = app()
+        let effects = press(&s, .key(.char("c")))
+        #expect(effects.contains { if case .openChat = $0 { true } else { false } })
+    }
+
+    @Test func quitKeys() {
+        var s = app()
+        #expect(press(&s, .key(.char("q"))).contains { if case .quit = $0 { true } else { false } })
+        #expect(press(&s, .key(.ctrl("c"))).contains { if case .quit = $0 { true } else { false } })
+        #expect(reduce(&s, .terminate, now: 1).contains { if case .quit = $0 { true } else { false } })
+    }
+
+    @Test func toastsQueueWrapAndExpire() {
+        var s = app()
+        _ = reduce(&s, .toast("first message"), now: 0)
+        _ = reduce(&s, .toast("第二条消息，很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长"), now: 0)
+        #expect(s.toasts.current == "first message")
+        #expect(s.pet.animation == .talk)
+        let screen = AppView.render(s).plainText()
+        #expect(screen.contains("first message"))
+        #expect(screen.contains("+1"))
+        _ = reduce(&s, .tick, now: 10)
+        #expect(s.toasts.current?.hasPrefix("第二条") == true)
+        let wrapped = AppView.render(s).plainText().split(separator: "\n").filter { $0.contains("很") }
+        #expect(wrapped.count >= 2)
+        for line in wrapped { #expect(DisplayWidth.of(line) <= 80) }
+        _ = reduce(&s, .tick, now: 30)
+        #expect(s.toasts.current == nil)
+        #expect(s.pet.animation != .talk)
+    }
+
+    @Test func toastFloodIsBounded() {
+        var s = app()
+        for i in 0..<1000 { _ = reduce(&s, .toast("t\(i)"), now: 0) }
+        #expect(s.toasts.pending <= ToastQueue.capacity)
+    }
+
+    @Test func tinyScreensShowANoticeAndNeverCrash() {
+        for (w, h) in [(0, 0), (1, 1), (5, 2), (9, 4), (20, 3)] {
+            var s = app(width: w, height: h)
+            _ = reduce(&s, .toast("hello there"), now: 0)
+            _ = press(&s, .mouse(MouseEvent(action: .press, button: .right, x: 0, y: 0)))
+            let buf = AppView.render(s)
+            #expect(buf.width == w && buf.height == h)
+        }
+        let s = app(width: 20, height: 3)
+        #expect(AppView.render(s).plainText().contains("needs"))
+    }
+
+    @Test func clickOnThePetIsAPokeAndDragMovesIt() {
+        var s = app()
+        let r = s.petRect
+        _ = press(&s, .mouse(MouseEvent(action: .press, button: .left, x: r.x + 2, y: r.y + 1)))
+        _ = press(&s, .mouse(MouseEvent(action: .release, button: .left, x: r.x + 2, y: r.y + 1)))
+        #expect(s.pet.animation == .happy)
+        _ = press(&s, .mouse(MouseEvent(action: .press, button: .left, x: r.x + 2, y: r.y + 1)), at: 5)
+        _ = press(&s, .mouse(MouseEvent(action: .drag, button: .left, x: r.x + 12, y: r.y - 2)), at: 5.1)
+        #expect(s.petRect.x == r.x + 10)
+        #expect(s.petRect.y == r.y - 3)
+        _ = press(&s, .mouse(MouseEvent(action: .release, button: .left, x: r.x + 12, y: r.y - 2)), at: 5.2)
+        #expect(s.petRect.y == r.y)
+    }
+
+    @Test func panelsOpenTakeInputRunTasksAndKeepStateWhenClosed() {
+        var s = app(width: 100, height: 30)
+        s.panels["chat"] = EchoPanel()
+        _ = press(&s, .key(.char("c")))
+        #expect(s.openPanel == "chat")
+        // The pet lives to the right of the panel.
+        #expect(s.petRect.x >= s.panelArea!.maxX)
+        _ = press(&s, .key(.char("h")))
+        _ = press(&s, .key(.char("i")))
+        let effects = press(&s, .key(.enter))
+        guard case .panelTask(let id, let task)? = effects.first else {
+            Issue.record("expected a panel task, got \(effects)")
+            return
+        }
+        #expect(id == "chat")
+        #expect(task as? String == "hi")
+        #expect(AppView.render(s).plainText().contains("echo: hi"))
+        _ = press(&s, .key(.escape))
+        #expect(s.openPanel == nil)
+        // A result while closed reaches the panel and it talks through the pet.
+        _ = reduce(&s, .panel(id: "chat", message: "hello"), now: 3)
+        #expect(s.unread == 1)
+        #expect(s.toasts.current == "from bob: hello")
+        #expect((s.panels["chat"] as? EchoPanel)?.received == ["hello"])
+    }
+
+    @Test func quietModeStopsAnimationButKeepsReactions() {
+        var s = app()
+        _ = press(&s, .key(.char("z")))
+        #expect(s.pet.quiet)
+        _ = reduce(&s, .tick, now: 20)  // toast gone
+        _ = press(&s, .key(.enter), at: 21)
+        #expect(s.pet.animation == .happy)
+    }
+}
