@@ -113,7 +113,11 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict
         ),
         .testTarget(name: "ImageConversionTests", dependencies: ["ImageConversion", "Frames", "ScreenCore"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TerminalHarness", "ScreenCore", "Screenshot", "ScreenshotFiles"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
