@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "ScreenCore", swiftSettings: strict),
         .target(name: "IRCProtocol", swiftSettings: strict),
         .target(name: "ServerCore", dependencies: ["IRCProtocol"], swiftSettings: strict),
+        .target(name: "ChatCore", dependencies: ["IRCProtocol"], swiftSettings: strict),
         .target(name: "TerminalInput", swiftSettings: strict),
         .target(name: "PetCore", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
 
@@ -96,6 +97,7 @@ let package = Package(
         .testTarget(name: "TerminalInputTests", dependencies: ["TerminalInput"], swiftSettings: strict),
         .testTarget(name: "PetCoreTests", dependencies: ["PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"], swiftSettings: strict),
+        .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "IRCProtocol"], swiftSettings: strict),
         .testTarget(
             name: "ServerTests",
             dependencies: [

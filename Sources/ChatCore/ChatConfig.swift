@@ -1,0 +1,44 @@
+/// What the client session needs to know before it connects: where, as whom, and what to join.
+///
+/// Pure data; the adapter that owns the connection reads `host`/`port`, the session reads the
+/// rest. `password` is used for SASL PLAIN (or `REGISTER` when `registerAccount` is set).
+public struct ChatConfig: Hashable, Sendable {
+    /// Server host name or address.
+    public var host: String
+    /// Server TCP port.
+    public var port: Int
+    /// Whether to speak TLS (the adapter may not support it; see ChatNIO).
+    public var useTLS: Bool
+    /// The wanted nickname (also the account name for SASL and REGISTER).
+    public var nick: String
+    /// The account password; empty means no login (a guest).
+    public var password: String
+    /// Create the account with `REGISTER` (draft/account-registration) instead of logging in.
+    public var registerAccount: Bool
+    /// The e-mail address given to `REGISTER` (`*` when empty).
+    public var email: String
+    /// The real name sent in `USER`.
+    public var realname: String
+    /// Channels joined after every connection (plus those joined later in the session).
+    public var channels: [String]
+    /// Nicks whose presence is followed (MONITOR, else ISON polling).
+    public var friends: [String]
+
+    /// Makes a configuration; by default a guest on the loopback server joining `#tachikoma`.
+    public init(
+        host: String = "127.0.0.1", port: Int = 6667, useTLS: Bool = false, nick: String,
+        password: String = "", registerAccount: Bool = false, email: String = "",
+        realname: String = "Tachikoma user", channels: [String] = ["#tachikoma"], friends: [String] = []
+    ) {
+        self.host = host
+        self.port = port
+        self.useTLS = useTLS
+        self.nick = nick
+        self.password = password
+        self.registerAccount = registerAccount
+        self.email = email
+        self.realname = realname
+        self.channels = channels
+        self.friends = friends
+    }
+}

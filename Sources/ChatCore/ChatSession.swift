@@ -1,0 +1,204 @@
+import IRCProtocol
+
+/// The IRC client session as a pure state machine: events in, state and actions out.
+///
+/// The adapter (ChatNIO) owns the socket and timers; it feeds every fact to `handle(_:now:)`
+/// and carries out the returned `ChatAction`s in order. Nothing here does I/O or reads a
+/// clock: `now` (seconds since 1970) comes with each event and randomness from the seeded
+/// generator given at `init`. The UI renders from the public state (`buffers`, `friends`…).
+public struct ChatSession: Sendable {
+    /// The connection settings and identity; updated when an account is registered.
+    public internal(set) var config: ChatConfig
+    /// Where the connection stands.
+    public internal(set) var phase: ChatPhase = .disconnected(reconnecting: false)
+    /// Our current nick (the wanted one until the server confirms another).
+    public internal(set) var nick: String
+    /// The account we are logged into, if any.
+    public internal(set) var account: String?
+    /// Buffers in display order; index 0 is the server buffer.
+    public internal(set) var buffers: [ChatBuffer]
+    /// Friends (nicks from `config.friends`) and their presence.
+    public internal(set) var friends: [String: Presence] = [:]
+    /// Capabilities the server offered in CAP LS (name → value), on this connection.
+    public internal(set) var offeredCaps: [String: String] = [:]
+    /// Capabilities acknowledged by the server, on this connection.
+    public internal(set) var enabledCaps: Set<String> = []
+    /// Server features from RPL_ISUPPORT (`MONITOR`, `CHATHISTORY`, `CASEMAPPING`…).
+    public internal(set) var isupport: [String: String] = [:]
+    /// The buffer the user is looking at (its lines do not count as unread).
+    public internal(set) var focused: String?
+    /// Reconnect policy and its failure count.
+    public internal(set) var backoff = ReconnectBackoff()
+
+    var random: SplitMix64
+    var outgoing: [Outgoing] = []
+    var nextLocalID = 1
+    var capRequestsOutstanding = 0
+    var capLSDone = false
+    var negotiating = false
+    var saslInProgress = false
+    var registerInProgress = false
+    var nickAttempts = 0
+    var welcomed = false
+    var welcomeDone = false
+    var quitting = false
+    var idleTicks = 0
+    var ticks = 0
+    var batches: [String: Batch] = [:]
+    var historyTargets: [(String, Double?)] = []
+    var isonAsked: [String] = []
+
+    /// The interval at which the adapter should deliver `.tick`, in seconds.
+    public static let tickInterval = 15.0
+
+    /// Makes a disconnected session; `seed` feeds the reconnect jitter and nick fallbacks.
+    public init(config: ChatConfig, seed: UInt64) {
+        self.config = config
+        self.nick = config.nick
+        self.random = SplitMix64(seed: seed)
+        self.buffers = [ChatBuffer(name: config.host, kind: .server)]
+        for f in config.friends { friends[f] = .unknown }
+    }
+
+    /// Whether the server enabled capability `name` on this connection.
+    public func has(_ name: String) -> Bool { enabledCaps.contains(name) }
+
+    /// How nicks and channels compare on this server.
+    public var caseMapping: CaseMapping {
+        isupport["CASEMAPPING"].flatMap(CaseMapping.init(rawValue:)) ?? .rfc1459
+    }
+
+    /// Whether `target` names a channel on this server.
+    public func isChannel(_ target: String) -> Bool {
+        guard let first = target.first else { return false }
+        let types = isupport["CHANTYPES"] ?? "#&"
+        return types.contains(first)
+    }
+
+    /// The index of the buffer called `name` (compared with the server's case mapping).
+    public func bufferIndex(_ name: String) -> Int? {
+        let folded = caseMapping.fold(name)
+        return buffers.firstIndex { $0.kind != .server && caseMapping.fold($0.name) == folded }
+    }
+
+    /// Lines typed but not yet confirmed, oldest first (the UI shows them as pending).
+    public var pendingCount: Int { outgoing.count }
+
+    /// Handles one event at time `now` and returns what the adapter must do, in order.
+    public mutating func handle(_ event: ChatEvent, now: Double) -> [ChatAction] {
+        var out: [ChatAction] = []
+        switch event {
+        case .connected:
+            startRegistration(now: now, out: &out)
+        case .disconnected(let reason):
+            connectionEnded(reason: reason, now: now, out: &out)
+        case .line(let text):
+            idleTicks = 0
+            guard let message = try? IRCMessage(parsing: text, limits: .fromServer) else {
+                info("Ignored a malformed line from the server.", kind: .error, now: now)
+                break
+            }
+            receive(message, now: now, out: &out)
+        case .reconnectDue:
+            if case .disconnected(reconnecting: true) = phase {
+                phase = .connecting
+                out.append(.connect)
+            }
+        case .tick:
+            tick(now: now, out: &out)
+        case .intent(let intent):
+            perform(intent, now: now, out: &out)
+        }
+        return out
+    }
+
+    // MARK: Connection life cycle
+
+    mutating func startRegistration(now: Double, out: inout [ChatAction]) {
+        phase = .registering
+        offeredCaps = [:]
+        enabledCaps = []
+        isupport = [:]
+        batches = [:]
+        capLSDone = false
+        capRequestsOutstanding = 0
+        negotiating = true
+        saslInProgress = false
+        registerInProgress = false
+        nickAttempts = 0
+        welcomed = false
+        welcomeDone = false
+        quitting = false
+        idleTicks = 0
+        nick = config.nick
+        for i in buffers.indices { buffers[i].historyRequested = false }
+        info("Connected to \(config.host):\(config.port).", now: now)
+        out.append(.send(IRCMessage("CAP", "LS", "302")))
+        out.append(.send(IRCMessage("NICK", nick)))
+        out.append(.send(IRCMessage("USER", sanitizedUser, "0", "*", config.realname.isEmpty ? nick : config.realname)))
+    }
+
+    var sanitizedUser: String {
+        let u = String(config.nick.filter { $0.isASCII && ($0.isLetter || $0.isNumber) }.prefix(10))
+        return u.isEmpty ? "tachikoma" : u
+    }
+
+    mutating func connectionEnded(reason: String, now: Double, out: inout [ChatAction]) {
+        let wasUp = phase == .online || phase == .registering
+        for i in buffers.indices where buffers[i].kind == .channel {
+            buffers[i].joined = false
+            buffers[i].members = [:]
+        }
+        markInFlightUnconfirmed()
+        for name in friends.keys { friends[name] = .unknown }
+        if wasUp {
+            info("Disconnected: \(reason)", kind: .error, now: now)
+            out.append(.notify(.connectionLost(reason)))
+        }
+        if quitting {
+            phase = .disconnected(reconnecting: false)
+            return
+        }
+        let delay = backoff.nextDelay(unit: random.unit())
+        phase = .disconnected(reconnecting: true)
+        info("Reconnecting in \(Int(delay.rounded(.up))) s…", now: now)
+        out.append(.scheduleReconnect(seconds: delay))
+    }
+
+    mutating func tick(now: Double, out: inout [ChatAction]) {
+        guard phase == .online || phase == .registering else { return }
+        idleTicks += 1
+        ticks += 1
+        if idleTicks == 4 {
+            out.append(.send(IRCMessage("PING", "tachikoma")))
+        } else if idleTicks >= 8 {
+            out.append(.disconnect)
+            return
+        }
+        if phase == .online && !welcomeDone { finishWelcome(now: now, out: &out) }
+        if phase == .online && ticks % 2 == 0 { pollPresence(out: &out) }
+    }
+
+    // MARK: Helpers shared by the extensions
+
+    /// Appends an information line to the server buffer.
+    mutating func info(_ text: String, kind: ChatLine.Kind = .info, now: Double) {
+        buffers[0].append(ChatLine(time: now, sender: "", text: text, kind: kind))
+    }
+
+    /// The index of buffer `name`, creating it (at the end) if needed.
+    mutating func ensureBuffer(_ name: String, kind: ChatBuffer.Kind) -> Int {
+        if let i = bufferIndex(name) { return i }
+        buffers.append(ChatBuffer(name: name, kind: kind))
+        return buffers.count - 1
+    }
+
+    /// Whether `a` and `b` are the same nick or channel.
+    func same(_ a: String, _ b: String) -> Bool { caseMapping.equal(a, b) }
+}
+
+/// An open BATCH: its type and parameters.
+struct Batch: Hashable, Sendable {
+    var type: String
+    var parameters: [String]
+}
