@@ -4,7 +4,8 @@ public struct BehaviourSettings: Sendable, Hashable {
     public var fps: Double = 12
     /// Seconds without input before the pet falls asleep.
     public var sleepAfter: Double = 300
-    /// Columns per second when strolling.
+    /// Columns per second when strolling with a walk animation of a single frame (with a
+    /// walk cycle, the pet moves one column per frame).
     public var walkSpeed: Double = 6
     /// Seconds between strolls, chosen at random in this range.
     public var restRange: ClosedRange<Double> = 4...12
@@ -84,9 +85,18 @@ public struct PetBehaviour: Sendable, Hashable {
                 startStroll(now: now, maxX: maxX)
             }
         case .walking(let target):
-            while now >= stepDue, x != target {
-                x += target > x ? 1 : -1
-                stepDue += 1 / settings.walkSpeed
+            if frameDurations.count > 1 {
+                // One column per frame of the walk cycle: the feet and the ground agree,
+                // and the screen changes once per frame, not once per frame and per step.
+                let before = frameIndex
+                advanceFrames(now: now, durations: frameDurations)
+                let advanced = (frameIndex - before + frameDurations.count) % frameDurations.count
+                for _ in 0..<advanced where x != target { x += target > x ? 1 : -1 }
+            } else {
+                while now >= stepDue, x != target {
+                    x += target > x ? 1 : -1
+                    stepDue += 1 / settings.walkSpeed
+                }
             }
             if x == target { become(.idle, now: now) }
         default:
@@ -181,7 +191,7 @@ public struct PetBehaviour: Sendable, Hashable {
             t = min(t, lastInput + settings.sleepAfter)
             if !quiet { t = min(t, nextStroll) }
         case .walking:
-            t = min(t, stepDue)
+            if frameDurations.count <= 1 { t = min(t, stepDue) }
         default:
             break
         }

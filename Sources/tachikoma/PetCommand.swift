@@ -35,6 +35,10 @@ struct PetCommand: ParsableCommand {
     @Option(help: .hidden)
     var seed: UInt64?
 
+    /// Seconds between strolls, `MIN-MAX` (benchmarks use `0-0` to walk all the time).
+    @Option(name: .customLong("rest"), help: .hidden)
+    var rest: String?
+
     func run() throws {
         var options = PetOptions()
         do {
@@ -57,6 +61,11 @@ struct PetCommand: ParsableCommand {
         if let skin { options.skin = skin }
         if quiet { options.quiet = true }
         if let seed { options.seed = seed }
+        if let rest {
+            let parts = rest.split(separator: "-").compactMap { Double($0) }
+            guard parts.count == 2, parts[0] >= 0, parts[0] <= parts[1] else { throw ValidationError("--rest takes MIN-MAX seconds") }
+            options.settings.restRange = parts[0]...parts[1]
+        }
 
         let chosen = options
         let result = UIThread.run {
