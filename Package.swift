@@ -114,6 +114,7 @@ let package = Package(
             name: "ImageDecodingTests", dependencies: ["ImageDecoding", "ImageConversion", "Frames"],
             exclude: ["Fixtures"], swiftSettings: strict
         ),
+        .testTarget(name: "ConvertCommandTests", dependencies: ["Frames"], swiftSettings: strict),
         .testTarget(name: "ImageConversionTests", dependencies: ["ImageConversion", "Frames", "ScreenCore"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",

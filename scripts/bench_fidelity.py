@@ -20,6 +20,7 @@ MODES = [
     ("truecolor", ["--mode", "truecolor", "--symbols", "all"], ["-c", "full", "--symbols", "all"]),
     ("256", ["--mode", "256", "--symbols", "all"], ["-c", "256", "--symbols", "all"]),
     ("16", ["--mode", "16", "--symbols", "all"], ["-c", "16", "--symbols", "all"]),
+    ("16 contrast", ["--mode", "16", "--symbols", "all", "--colors", "contrast"], ["-c", "16", "--symbols", "all"]),
     ("ascii-color", ["--mode", "ascii-color"], ["-c", "full", "--symbols", "ascii"]),
     ("ascii", ["--mode", "ascii"], ["-c", "none", "--symbols", "ascii"]),
 ]
@@ -51,15 +52,16 @@ def main():
     env = dict(os.environ, TERM="xterm-256color")
     env.pop("COLORTERM", None)
     rows_out = []
-    timing = {"tachikoma": 0.0, "chafa": 0.0}
+    timing = {"tachikoma": 0.0, "tachikoma-srgb": 0.0, "chafa": 0.0}
     with tempfile.TemporaryDirectory() as tmp:
         for cols, rows in GRIDS:
             for mode, ours, theirs in modes:
                 for image in images:
                     src = os.path.join(args.fidelity, "images", image)
+                    base = [args.tachikoma, "convert", src, "--cols", str(cols), "--rows", str(rows), "--preview"]
                     for tool, argv in (
-                        ("tachikoma", [args.tachikoma, "convert", src, "--cols", str(cols), "--rows", str(rows), "--preview"]
-                         + ours + args.extra.split()),
+                        ("tachikoma", base + ours + args.extra.split()),
+                        ("tachikoma-srgb", base + ours + ["--averaging", "srgb"] + args.extra.split()),
                         ("chafa", ["chafa", "-f", "symbols", "-s", "%dx%d" % (cols, rows)] + theirs + [src]),
                     ):
                         if tool == "chafa" and args.no_chafa:
@@ -82,17 +84,23 @@ def main():
                 and (image is None or r["image"] == image)]
         return sum(vals) / len(vals) if vals else float("nan")
 
-    print("| grid | mode | SSIM-Y ours | SSIM-Y chafa | ratio | dE2000 ours | dE2000 chafa | ratio | "
-          "SSIM-Y blur ours / chafa | dE2000 blur ours / chafa | bytes ours / chafa |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("SSIM-Y and ΔE2000: means over the images; ours = gamma-correct (linear-light) averaging, "
+          "the default; srgb = `--averaging srgb`. Ratio = ours / chafa (SSIM: higher is better, "
+          "ΔE: lower is better).")
+    print()
+    print("| grid | mode | SSIM-Y ours | srgb | chafa | ratio ours / srgb | ΔE2000 ours | srgb | chafa | "
+          "ratio ours / srgb | SSIM-Y blur ours / chafa | ΔE blur ours / chafa | bytes ours / chafa |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for cols, rows in GRIDS:
         grid = "%dx%d" % (cols, rows)
         for mode, _, _ in modes:
             o = {k: mean("tachikoma", mode, grid, k) for k in METRICS}
+            g = {k: mean("tachikoma-srgb", mode, grid, k) for k in METRICS}
             c = {k: mean("chafa", mode, grid, k) if not args.no_chafa else float("nan") for k in METRICS}
-            print("| %s | %s | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f | %.3f / %.3f | %.2f / %.2f | %d / %d |" % (
-                grid, mode, o["ssim_y"], c["ssim_y"], o["ssim_y"] / c["ssim_y"], o["de2000"], c["de2000"],
-                o["de2000"] / c["de2000"], o["ssim_y_blur"], c["ssim_y_blur"], o["de2000_blur"], c["de2000_blur"],
+            print("| %s | %s | %.3f | %.3f | %.3f | %.3f / %.3f | %.2f | %.2f | %.2f | %.2f / %.2f | %.3f / %.3f | %.2f / %.2f | %d / %d |" % (
+                grid, mode, o["ssim_y"], g["ssim_y"], c["ssim_y"], o["ssim_y"] / c["ssim_y"], g["ssim_y"] / c["ssim_y"],
+                o["de2000"], g["de2000"], c["de2000"], o["de2000"] / c["de2000"], g["de2000"] / c["de2000"],
+                o["ssim_y_blur"], c["ssim_y_blur"], o["de2000_blur"], c["de2000_blur"],
                 o["bytes"], c["bytes"] if c["bytes"] == c["bytes"] else 0))
     if args.detail:
         print()
@@ -107,7 +115,7 @@ def main():
                         mean("chafa", mode, grid, "ssim_y", image), mean("tachikoma", mode, grid, "de2000", image),
                         mean("chafa", mode, grid, "de2000", image)))
     print()
-    print("images: %s; conversion wall time in all: tachikoma %.2f s, chafa %.2f s" % (
+    print("images: %s; wall time of all conversions (process start included): tachikoma %.2f s, chafa %.2f s" % (
         ", ".join(images), timing["tachikoma"], timing["chafa"]))
 
 

@@ -151,16 +151,16 @@ def draw(pose):
     bx = 21.5
 
     def foot(i):
-        base_x = [6.5, 10.5, 25.5, 30.0][i]
-        r = 2.3
+        base_x = [4.8, 8.6, 27.6, 31.4][i]
+        r = 2.6
         return base_x + pose.stride[i], GROUND - r - pose.legs[i] - j, r
 
     def leg(i, hip, knee_up, colour, outline):
         fx, fy, r = foot(i)
         hx, hy = hip
-        # the knee sits above and outside the hip, like a spider's
-        kx = hx + (fx - hx) * 0.75 + (2.6 if fx > hx else -2.6)
-        ky = min(hy, fy) - knee_up
+        # the knee rises above the hip, half way out to the foot, like a spider's
+        kx = hx + (fx - hx) * 0.45
+        ky = hy - knee_up
         c.segment(hx, hy, kx, ky, 2.0, colour, outline)
         c.segment(kx, ky, fx, fy, 1.7, colour, outline)
         c.circle(kx, ky, 1.1, "joint", outline * 0.6)
@@ -176,6 +176,7 @@ def draw(pose):
     c.segment(pod_x + 4, pod_y + 3, bx - 3, by, 4.0, "blue_sh", 0.6)
     c.ellipse(pod_x, pod_y, 7.6, 7.0, "pod", 0.6, ("pod_hi", "pod_sh"))
     c.arc(pod_x, pod_y, 5.6, 200, 265, 0.7, "eye")          # shine on the pod
+    c.arc(pod_x + 1.0, pod_y, 6.2, -70, 70, 0.8, "pod_sh")  # seam of the pod's hatch
     c.circle(pod_x - 3.6, pod_y + 3.9, 0.9, "pod_sh")       # hatch rivet
 
     # body (cockpit), round and a little wider than tall
@@ -184,16 +185,17 @@ def draw(pose):
     c.segment(bx - 1.5, by - 6.0, bx - 2.8, by - 9.2, 0.7, "ink")
     c.circle(bx - 2.9, by - 9.6, 1.0, "mark", 0.4)
 
-    # small arms under the front
-    ax, ay = bx + 5.0, by + 4.6
-    raise_ = pose.arms
-    hx, hy = ax + 3.2, ay + 2.2 - raise_ * 5.0
-    c.segment(ax, ay, hx, hy, 1.3, "leg", 0.5)
-    c.circle(hx + 0.5, hy, 0.9, "joint", 0.4)
-
     # near legs (in front of the body)
     leg(1, (bx - 5.0, by + 3.0), 3.0 + pose.lift * 0.5, "leg", 0.5)
-    leg(3, (bx + 4.5, by + 3.5), 3.0 + pose.lift * 0.5, "leg", 0.5)
+    leg(3, (bx + 1.5, by + 5.0), 1.6 + pose.lift * 0.5, "leg", 0.5)
+
+    # small arms under the front, with two-finger hands
+    ax, ay = bx + 6.2, by + 4.2
+    raise_ = pose.arms
+    hx, hy = ax + 3.0, ay + 1.6 - raise_ * 4.5
+    c.segment(ax, ay, hx, hy, 1.2, "leg", 0.5)
+    c.segment(hx, hy, hx + 1.1, hy - 0.7, 0.6, "joint", 0.3)
+    c.segment(hx, hy, hx + 1.1, hy + 0.7, 0.6, "joint", 0.3)
 
     # sensor eyes on the front face
     for ex, ey, r in ((bx + 2.2, by - 1.2, 2.5), (bx + 6.4, by - 0.6, 2.0)):
@@ -211,7 +213,7 @@ def draw(pose):
         if pose.eyes == "half":
             c.ellipse(ex, ey - rr * 0.55, rr + 0.3, rr * 0.6, "lid")
     # cheek blush
-    c.ellipse(bx + 4.6, by + 2.4, 1.1, 0.6, "cheek")
+    c.ellipse(bx + 4.4, by + 1.9, 1.1, 0.6, "cheek")
 
     # mouth / speaker
     mx, my = bx + 4.3, by + 3.1

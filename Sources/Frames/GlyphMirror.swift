@@ -11,6 +11,7 @@ enum GlyphMirror {
             let swapped = (s & 0b010101) << 1 | (s & 0b101010) >> 1
             return BlockGlyphs.sextant(swapped)
         }
+        if let w = WedgeGlyphs.mirror(c) { return w }
         return asciiMirror[c] ?? c
     }
 

@@ -9,6 +9,16 @@ public enum Averaging: String, Sendable, CaseIterable {
     case srgb
 }
 
+/// How palette colours are chosen in 16-colour mode.
+public enum ColorChoice: String, Sendable, CaseIterable {
+    /// Only entries near some region's mean colour: hues stay true (a grey wheel stays
+    /// grey). The default, and what the pet's frames use.
+    case faithful
+    /// Any of the 16 entries, for the most light/dark structure (higher SSIM, but colours
+    /// can turn garish, e.g. a dark grey tyre drawn red).
+    case contrast
+}
+
 /// Colour arithmetic for conversion: sRGB transfer curves (so averages are taken in
 /// linear light) and OKLab (so palette choices follow perception).
 enum ColorMath {

@@ -8,13 +8,13 @@ public enum ImageConverter {
     /// One frame of `columns` x `rows` cells from `image` (stretched to fill the grid).
     public static func frame(from image: RGBAImage, columns: Int, rows: Int, mode: RenderMode,
                              symbols: SymbolSet = .block, averaging: Averaging = .linear,
-                             durationMs: Int = 100) -> Frame {
+                             colorChoice: ColorChoice = .faithful, durationMs: Int = 100) -> Frame {
         precondition(columns > 0 && rows > 0, "the grid needs at least one cell")
         let sw = SymbolSet.sampleWidth, sh = SymbolSet.sampleHeight
         var frame = Frame(width: columns, height: rows, durationMs: durationMs)
         guard image.width > 0, image.height > 0 else { return frame }
         let samples = AreaResampler(image, width: columns * sw, height: rows * sh, averaging: averaging)
-        let fitter = CellFitter(mode: mode, symbols: symbols, averaging: averaging)
+        let fitter = CellFitter(mode: mode, symbols: symbols, averaging: averaging, colorChoice: colorChoice)
         let n = SymbolSet.sampleCount
         var lr = [Float](repeating: 0, count: n), lg = lr, lb = lr, la = lr
         for cy in 0..<rows {
@@ -37,7 +37,7 @@ public enum ImageConverter {
     /// The anchor defaults to the middle of the bottom row.
     public static func animation(from sequence: ImageSequence, name: String, columns: Int, rows: Int,
                                  modes: [RenderMode], symbols: SymbolSet = .block, averaging: Averaging = .linear,
-                                 anchor: Anchor? = nil,
+                                 colorChoice: ColorChoice = .faithful, anchor: Anchor? = nil,
                                  progress: (Int, Int) -> Void = { _, _ in }) -> Animation {
         var frames: [RenderMode: [Frame]] = [:]
         let total = modes.count * sequence.frames.count
@@ -49,7 +49,8 @@ public enum ImageConverter {
                     progress(done, total)
                 }
                 return frame(from: source.image, columns: columns, rows: rows, mode: mode,
-                             symbols: symbols, averaging: averaging, durationMs: source.durationMs)
+                             symbols: symbols, averaging: averaging, colorChoice: colorChoice,
+                             durationMs: source.durationMs)
             }
         }
         return Animation(name: name, width: columns, height: rows,

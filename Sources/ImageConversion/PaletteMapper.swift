@@ -10,8 +10,10 @@ struct PaletteMapper: Sendable {
     /// For each 15-bit RGB key, the position in `indices` of the nearest entry.
     private let table: [UInt8]
 
-    /// A mapper onto the xterm palette entries `indices`.
-    init(indices: [UInt8]) {
+    /// A mapper onto the xterm palette entries `indices`. `chromaWeight` scales the a/b
+    /// (colourfulness) axes of OKLab: with few entries, a wrong hue looks worse than a
+    /// wrong lightness (a light grey must not become cyan).
+    init(indices: [UInt8], chromaWeight: Float = 1) {
         self.indices = indices
         let rgbs = indices.map { XtermPalette.rgb($0) }
         entries = rgbs.map { (Float($0.r) / 255, Float($0.g) / 255, Float($0.b) / 255) }
@@ -23,7 +25,7 @@ struct PaletteMapper: Sendable {
             var best = 0
             var bestD = Float.greatestFiniteMagnitude
             for (i, e) in labs.enumerated() {
-                let d = (l - e.0) * (l - e.0) + (a - e.1) * (a - e.1) + (b - e.2) * (b - e.2)
+                let d = (l - e.0) * (l - e.0) + chromaWeight * chromaWeight * ((a - e.1) * (a - e.1) + (b - e.2) * (b - e.2))
                 if d < bestD { bestD = d; best = i }
             }
             table[key] = UInt8(best)
@@ -41,7 +43,9 @@ struct PaletteMapper: Sendable {
     }
 
     /// The cube and grey ramp (16–255): what 256-colour mode uses, since terminals redefine 0–15.
-    static let xterm256 = PaletteMapper(indices: Array(16...255))
-    /// The 16 system colours, as xterm draws them by default.
-    static let system16 = PaletteMapper(indices: Array(0...15))
+    static let xterm256 = PaletteMapper(indices: Array(16...255), chromaWeight: 1)
+    /// The 16 system colours, as xterm draws them by default (hue weighted 1.5x: measured
+    /// on the fidelity images it lowers ΔE2000 for a small SSIM cost, and keeps greys grey).
+    static let system16 = PaletteMapper(indices: Array(0...15), chromaWeight: 1.5)
 }
+

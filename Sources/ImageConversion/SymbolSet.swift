@@ -9,7 +9,8 @@ public enum SymbolSet: String, CaseIterable, Sendable {
     case block
     /// Half blocks and sextants (U+1FB00–1FB3B, Unicode 13): needs a recent font.
     case sextant
-    /// Everything above: the best fidelity where the font has the glyphs.
+    /// Everything above plus wedges and triangular quarters (U+1FB3C–1FB6F): the best
+    /// fidelity where the font has the glyphs.
     case all
     /// Printable ASCII shapes, for the plainest terminals.
     case ascii
@@ -39,7 +40,7 @@ public enum SymbolSet: String, CaseIterable, Sendable {
         case .sextant:
             list = SymbolSet.quadrants.filter { [" ", "▀", "▄", "█", "▌", "▐"].contains($0.0) } + SymbolSet.sextants
         case .all:
-            list = SymbolSet.quadrants + SymbolSet.eighths + SymbolSet.sextants
+            list = SymbolSet.quadrants + SymbolSet.eighths + SymbolSet.sextants + SymbolSet.wedges
         case .ascii:
             list = ASCIIShapes.masks
         }
@@ -83,6 +84,10 @@ public enum SymbolSet: String, CaseIterable, Sendable {
             return bits & (1 << bit) != 0
         })
     }
+
+    static let wedges: [(Character, [Float])] =
+        WedgeGlyphs.wedges.map { w in (w.glyph, mask { x, y in w.covers(x, y) }) }
+            + WedgeGlyphs.quarters.map { q in (q.glyph, mask(q.covers)) }
 
     static let eighths: [(Character, [Float])] = (1..<8).flatMap { k -> [(Character, [Float])] in
         let f = Float(k) / 8

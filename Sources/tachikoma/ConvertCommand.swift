@@ -43,6 +43,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Average colours in `linear` light (gamma-correct, the default) or on `srgb` values.")
     var averaging: String = "linear"
 
+    @Option(help: "16-colour choice: `faithful` hues (default) or `contrast` (any colour, sharper structure).")
+    var colors: String = "faithful"
+
     @Option(help: "Animation name (default: the input's file name without extension).")
     var name: String?
 
@@ -57,6 +60,7 @@ struct ConvertCommand: ParsableCommand {
         if let rows, !(1...FrameFileParser.maxSide).contains(rows) { throw ValidationError("--rows must be 1...\(FrameFileParser.maxSide)") }
         if !preview && output == nil { throw ValidationError("give -o OUTPUT, or --preview") }
         _ = try modes()
+        guard ColorChoice(rawValue: colors) != nil else { throw ValidationError("--colors is faithful or contrast") }
         guard Averaging(rawValue: averaging) != nil else { throw ValidationError("--averaging is linear or srgb") }
         guard SymbolSet(rawValue: symbols) != nil, symbols != "ascii" else {
             throw ValidationError("--symbols is half, block, sextant or all")
@@ -79,6 +83,7 @@ struct ConvertCommand: ParsableCommand {
         let modes = try modes()
         let symbolSet = SymbolSet(rawValue: symbols) ?? .block
         let space = Averaging(rawValue: averaging) ?? .linear
+        let choice = ColorChoice(rawValue: colors) ?? .faithful
         var jobs: [(name: String, sequence: ImageSequence)] = []
         do {
             if sequence {
@@ -92,37 +97,39 @@ struct ConvertCommand: ParsableCommand {
                 }
             }
         } catch {
-            throw ConvertFailure("tachikoma convert: \(error)")
+            throw ConvertFailure("\(error)")
         }
 
         if preview {
             let first = jobs[0].sequence.frames[0].image
             let grid = ImageConverter.gridSize(for: first, columns: cols, rows: rows)
             let frame = ImageConverter.frame(from: first, columns: grid.columns, rows: grid.rows,
-                                             mode: modes[0], symbols: symbolSet, averaging: space)
+                                             mode: modes[0], symbols: symbolSet, averaging: space,
+                                             colorChoice: choice)
             print(frame.ansiText(), terminator: "")
             return
         }
 
         guard let output else { return }
         let toDirectory = jobs.count > 1 || ConvertCommand.isDirectory(output)
+        if toDirectory && !ConvertCommand.isDirectory(output) && mkdir(output, 0o755) != 0 {
+            throw ConvertFailure("cannot create the directory \(output): \(String(cString: strerror(errno)))")
+        }
         let interactive = isatty(2) != 0
         for job in jobs {
             let first = job.sequence.frames[0].image
             let grid = ImageConverter.gridSize(for: first, columns: cols, rows: rows)
             let animation = ImageConverter.animation(
                 from: job.sequence, name: ConvertCommand.sanitized(job.name), columns: grid.columns, rows: grid.rows,
-                modes: modes, symbols: symbolSet, averaging: space
+                modes: modes, symbols: symbolSet, averaging: space, colorChoice: choice
             ) { done, total in
                 if interactive {
                     ConvertCommand.stderr("\rconverting \(job.name): \(done)/\(total) frames")
-                } else if done == total {
-                    ConvertCommand.stderr("converting \(job.name): \(total) frames")
                 }
             }
             let path = toDirectory ? output + "/" + ConvertCommand.sanitized(job.name) + ".frames" : output
             try ConvertCommand.write(animation.frameFileText, to: path)
-            ConvertCommand.stderr("\(interactive ? "\r" : "\n")wrote \(path) (\(grid.columns)x\(grid.rows), \(job.sequence.frames.count) frames, modes \(modes.map(\.rawValue).joined(separator: " ")))\n")
+            ConvertCommand.stderr("\(interactive ? "\r\u{1B}[K" : "")wrote \(path) (\(grid.columns)x\(grid.rows), \(job.sequence.frames.count) frames, modes \(modes.map(\.rawValue).joined(separator: " ")))\n")
         }
     }
 
@@ -152,7 +159,7 @@ struct ConvertCommand: ParsableCommand {
     static func write(_ text: String, to path: String) throws {
         let temp = path + ".tmp"
         guard let file = fopen(temp, "wb") else {
-            throw ConvertFailure("tachikoma convert: cannot write \(temp): \(String(cString: strerror(errno)))")
+            throw ConvertFailure("cannot write \(temp): \(String(cString: strerror(errno)))")
         }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
@@ -160,7 +167,7 @@ struct ConvertCommand: ParsableCommand {
         guard written == bytes.count, closed == 0, rename(temp, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temp)
-            throw ConvertFailure("tachikoma convert: cannot write \(path): \(reason)")
+            throw ConvertFailure("cannot write \(path): \(reason)")
         }
     }
 }

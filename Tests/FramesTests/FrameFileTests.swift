@@ -94,3 +94,20 @@ func sampleAnimation() -> Animation {
     #expect(text.contains("38;5;196;43m"))
     #expect(text.split(separator: "\n").count == 2)
 }
+
+@Test func wedgesMirrorOntoTheirFlippedShape() {
+    var frame = Frame(width: 1, height: 1, durationMs: 10)
+    let glyphs = WedgeGlyphs.wedges.map(\.glyph) + WedgeGlyphs.quarters.map(\.glyph)
+    for glyph in glyphs {
+        frame[0, 0] = FrameCell(glyph, fg: .palette(1), bg: .palette(2))
+        let mirrored = frame.mirrored()[0, 0]!.grapheme
+        #expect(mirrored != glyph || glyph == "\u{1FB6D}" || glyph == "\u{1FB6F}")
+        #expect(frame.mirrored().mirrored() == frame, "\(glyph)")
+        if let w = WedgeGlyphs.wedges.first(where: { $0.glyph == glyph }),
+           let m = WedgeGlyphs.wedges.first(where: { $0.glyph == mirrored }) {
+            for (x, y) in [(Float(0.1), Float(0.9)), (0.9, 0.1), (0.3, 0.6), (0.7, 0.2), (0.45, 0.95)] {
+                #expect(w.covers(x, y) == m.covers(1 - x, y), "\(glyph) at \(x),\(y)")
+            }
+        }
+    }
+}
