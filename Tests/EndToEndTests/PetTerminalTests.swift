@@ -63,7 +63,8 @@ import Testing
         defer { t.close() }
         try t.waitUntil("the pet") { petColumns($0) != nil }
         t.click(.right, x: 10, y: 4)
-        let screen = try t.waitFor("Screenshot")
+        // Wait for the whole menu (curses may be caught half way through a frame).
+        let screen = try t.waitUntil("the whole menu") { $0.contains("Quit") && $0.contains("╰") }
         let lines = screen.components(separatedBy: "\n")
         #expect(Array(lines[4]).count > 10 && Array(lines[4])[10] == "╭")
         #expect(lines[5].contains("Chat"))
@@ -116,9 +117,9 @@ import Testing
     @Test func quitRestoresTheShellScreen() throws {
         let t = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24, shell: true)
         defer { t.close() }
-        try t.waitUntil("the pet") { petColumns($0) != nil && !$0.contains("$ ") }
+        try t.waitUntil("the pet") { petColumns($0) != nil && !$0.contains(TmuxSession.prompt + " ") }
         t.type("q")
-        let screen = try t.waitFor("$ ")
+        let screen = try t.waitForPrompt()
         #expect(screen.contains("tachikoma"))  // the command line typed before, back on screen
         try expectSaneTerminal(t)
     }
@@ -126,9 +127,9 @@ import Testing
     @Test func ctrlCQuitsWithSuccess() throws {
         let t = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24, shell: true)
         defer { t.close() }
-        try t.waitUntil("the pet") { petColumns($0) != nil && !$0.contains("$ ") }
+        try t.waitUntil("the pet") { petColumns($0) != nil && !$0.contains(TmuxSession.prompt + " ") }
         t.press("C-c")
-        try t.waitFor("$ ")
+        try t.waitForPrompt()
         t.type("echo status=$?")
         t.press("Enter")
         try t.waitFor("status=0")
@@ -139,10 +140,10 @@ import Testing
         let config = try freshConfig()
         let t = try TmuxSession(command: [pet, "--config", config], width: 80, height: 24, shell: true)
         defer { t.close() }
-        try t.waitUntil("the pet") { petColumns($0) != nil && !$0.contains("$ ") }
+        try t.waitUntil("the pet") { petColumns($0) != nil && !$0.contains(TmuxSession.prompt + " ") }
         let pid = try #require(processID(marker: config))
         kill(pid, signal == "TERM" ? SIGTERM : signal == "HUP" ? SIGHUP : SIGSEGV)
-        try t.waitFor("$ ")
+        try t.waitForPrompt()
         try expectSaneTerminal(t)
         // Mouse reporting is off again: a click reaches the shell as nothing harmful.
         #expect(!t.capture().contains("[<"))
@@ -152,7 +153,7 @@ import Testing
         let config = try freshConfig()
         let t = try TmuxSession(command: [pet, "--config", config], width: 80, height: 24, shell: true)
         defer { t.close() }
-        try t.waitUntil("the pet") { petColumns($0) != nil && !$0.contains("$ ") }
+        try t.waitUntil("the pet") { petColumns($0) != nil && !$0.contains(TmuxSession.prompt + " ") }
         t.press("C-z")
         try t.waitFor("Stopped")
         try expectSaneTerminal(t)
@@ -160,7 +161,7 @@ import Testing
         t.press("Enter")
         try t.waitUntil("the pet back, full screen") { petColumns($0) != nil && !$0.contains("Stopped") }
         t.type("q")
-        try t.waitFor("$ ")
+        try t.waitForPrompt()
     }
 
     @Test func resizeKeepsThePetOnScreenAndTinyPanesShowANotice() throws {

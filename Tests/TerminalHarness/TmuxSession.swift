@@ -38,7 +38,7 @@ public final class TmuxSession {
         // (NO_COLOR, LINES, COLUMNS) do not leak into the program under test.
         let unset = ["-u", "NO_COLOR", "-u", "LINES", "-u", "COLUMNS"]
         let commandLine = (["exec", "env"] + unset + envPrefix + command.map(Self.quote)).joined(separator: " ")
-        let paneCommand = shell ? "exec env PS1='$ ' HISTFILE=/dev/null sh" : commandLine
+        let paneCommand = shell ? "exec env PS1='\(Self.prompt) ' HISTFILE=/dev/null sh" : commandLine
         var args = ["-S", socketPath, "-f", config, "new-session", "-d", "-s", "tk",
                     "-x", String(width), "-y", String(height)]
         if let workingDirectory { args += ["-c", workingDirectory] }
@@ -124,6 +124,18 @@ public final class TmuxSession {
             screen = capture()
         }
         return screen
+    }
+
+    /// The prompt of the shell a `shell: true` session runs (trailing space trimmed).
+    public static let prompt = "sh>"
+
+    /// Waits until the shell's prompt is the last line on screen: the program has exited
+    /// and the shell has the terminal again.
+    @discardableResult
+    public func waitForPrompt(timeout: Double = 10) throws -> String {
+        try waitUntil("the shell prompt on the last line", timeout: timeout) { screen in
+            screen.split(separator: "\n").last.map(String.init) == Self.prompt
+        }
     }
 
     /// Resizes the window (the program gets SIGWINCH).
