@@ -42,11 +42,17 @@ public struct ChatSession: Sendable {
     var welcomed = false
     var welcomeDone = false
     var quitting = false
-    var idleTicks = 0
+    var lastActivity = 0.0
+    var pingSent = false
     var ticks = 0
     var batches: [String: Batch] = [:]
     var historyTargets: [(String, Double?)] = []
     var isonAsked: [String] = []
+
+    /// Seconds of silence from the server after which we PING it.
+    public static let pingAfter = 90.0
+    /// Seconds of silence after which the connection is considered dead and dropped.
+    public static let deadAfter = 180.0
 
     /// The interval at which the adapter should deliver `.tick`, in seconds.
     public static let tickInterval = 15.0
@@ -93,7 +99,8 @@ public struct ChatSession: Sendable {
         case .disconnected(let reason):
             connectionEnded(reason: reason, now: now, out: &out)
         case .line(let text):
-            idleTicks = 0
+            lastActivity = now
+            pingSent = false
             guard let message = try? IRCMessage(parsing: text, limits: .fromServer) else {
                 info("Ignored a malformed line from the server.", kind: .error, now: now)
                 break
@@ -129,7 +136,8 @@ public struct ChatSession: Sendable {
         welcomed = false
         welcomeDone = false
         quitting = false
-        idleTicks = 0
+        lastActivity = now
+        pingSent = false
         nick = config.nick
         for i in buffers.indices { buffers[i].historyRequested = false }
         info("Connected to \(config.host):\(config.port).", now: now)
@@ -167,13 +175,13 @@ public struct ChatSession: Sendable {
 
     mutating func tick(now: Double, out: inout [ChatAction]) {
         guard phase == .online || phase == .registering else { return }
-        idleTicks += 1
         ticks += 1
-        if idleTicks == 4 {
-            out.append(.send(IRCMessage("PING", "tachikoma")))
-        } else if idleTicks >= 8 {
+        if now - lastActivity >= ChatSession.deadAfter {
             out.append(.disconnect)
             return
+        } else if now - lastActivity >= ChatSession.pingAfter && !pingSent {
+            pingSent = true
+            out.append(.send(IRCMessage("PING", "tachikoma")))
         }
         if phase == .online && !welcomeDone { finishWelcome(now: now, out: &out) }
         if phase == .online && ticks % 2 == 0 { pollPresence(out: &out) }

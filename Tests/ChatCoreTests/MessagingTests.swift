@@ -147,11 +147,15 @@ import Testing
         _ = d.takeSent()
         d.server("PING :abc")
         #expect(d.takeSent() == ["PONG abc"])
-        for _ in 0..<3 { d.handle(.tick) }
+        d.now += 60
+        d.handle(.tick)
         #expect(d.takeSent().isEmpty)
+        d.now += 40
+        d.handle(.tick)
         d.handle(.tick)
         #expect(d.takeSent() == ["PING tachikoma"])
-        for _ in 0..<4 { d.handle(.tick) }
+        d.now += 100
+        d.handle(.tick)
         #expect(d.actions.last == .disconnect)
     }
 }
