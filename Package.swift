@@ -55,6 +55,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "ChatNIO",
+            dependencies: [
+                "ChatCore", "IRCProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "ImageDecoding", dependencies: ["CPNG", "Frames", "ImageConversion"], swiftSettings: strict),
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
         .target(
@@ -98,6 +107,16 @@ let package = Package(
         .testTarget(name: "PetCoreTests", dependencies: ["PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"], swiftSettings: strict),
         .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "IRCProtocol"], swiftSettings: strict),
+        .testTarget(
+            name: "ChatNIOTests",
+            dependencies: [
+                "ChatCore", "ChatNIO", "IRCProtocol", "ServerCore", "ServerNIO", "TerminalHarness",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ServerTests",
             dependencies: [

@@ -58,8 +58,9 @@ public struct ChatSession: Sendable {
     public static let tickInterval = 15.0
 
     /// Makes a disconnected session; `seed` feeds the reconnect jitter and nick fallbacks.
-    public init(config: ChatConfig, seed: UInt64) {
+    public init(config: ChatConfig, seed: UInt64, backoff: ReconnectBackoff = ReconnectBackoff()) {
         self.config = config
+        self.backoff = backoff
         self.nick = config.nick
         self.random = SplitMix64(seed: seed)
         self.buffers = [ChatBuffer(name: config.host, kind: .server)]

@@ -1,0 +1,176 @@
+import ChatCore
+import Foundation
+import IRCProtocol
+import NIOCore
+import NIOPosix
+
+/// The client's state on its event loop: the session, the live channel, the timers.
+/// Only ever touched on `loop` (it sits in a `NIOLoopBoundBox`).
+final class ClientState {
+    var session: ChatSession
+    let loop: any EventLoop
+    let tickInterval: TimeAmount
+    let onUpdate: @Sendable (ChatUpdate) -> Void
+    var channel: (any Channel)?
+    /// Bumped for every connection attempt, so late events of an old channel are ignored.
+    var generation = 0
+    var reconnectTask: Scheduled<Void>?
+    var ticker: RepeatedTask?
+    var stopped = false
+
+    init(session: ChatSession, loop: any EventLoop, tickInterval: TimeAmount, onUpdate: @escaping @Sendable (ChatUpdate) -> Void) {
+        self.session = session
+        self.loop = loop
+        self.tickInterval = tickInterval
+        self.onUpdate = onUpdate
+    }
+
+    static func now() -> Double { Date().timeIntervalSince1970 }
+
+    /// Feeds events to the session, carries out its actions, then reports once.
+    func handle(_ events: [ChatEvent]) {
+        var notices: [ChatNotice] = []
+        var friends: [String]?
+        var pending = events[...]
+        var wrote = false
+        while let event = pending.popFirst() {
+            for action in session.handle(event, now: ClientState.now()) {
+                switch action {
+                case .connect:
+                    connect()
+                case .send(let message):
+                    guard let channel else { continue }
+                    var bytes: [UInt8] = []
+                    message.serializedLine(into: &bytes)
+                    channel.write(channel.allocator.buffer(bytes: bytes), promise: nil)
+                    wrote = true
+                case .disconnect:
+                    if wrote { channel?.flush() }
+                    wrote = false
+                    channel?.close(promise: nil)
+                case .scheduleReconnect(let seconds):
+                    reconnectTask?.cancel()
+                    guard !stopped else { break }
+                    reconnectTask = loop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) { [weak self] in
+                        self?.handle([.reconnectDue])
+                    }
+                case .notify(let notice):
+                    notices.append(notice)
+                case .friendsChanged(let list):
+                    friends = list
+                }
+            }
+        }
+        if wrote { channel?.flush() }
+        onUpdate(ChatUpdate(session: session, notices: notices, friends: friends))
+    }
+
+    func connect() {
+        guard !stopped else { return }
+        generation += 1
+        let myGeneration = generation
+        channel?.close(promise: nil)
+        channel = nil
+        startTicker()
+        let box = NIOLoopBound(self, eventLoop: loop)
+        let config = session.config
+        ClientBootstrap(group: loop)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.seconds(10))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(LineHandler(owner: box.value, generation: myGeneration))
+                }
+            }
+            .connect(host: config.host, port: config.port)
+            .whenComplete { result in
+                let me = box.value
+                guard me.generation == myGeneration else {
+                    if case .success(let ch) = result { ch.close(promise: nil) }
+                    return
+                }
+                switch result {
+                case .success(let ch):
+                    if me.stopped {
+                        ch.close(promise: nil)
+                        return
+                    }
+                    me.channel = ch
+                    me.handle([.connected])
+                case .failure(let error):
+                    me.handle([.disconnected(reason: "cannot connect to \(config.host):\(config.port) (\(error))")])
+                }
+            }
+    }
+
+    func startTicker() {
+        guard ticker == nil else { return }
+        ticker = loop.scheduleRepeatedTask(initialDelay: tickInterval, delay: tickInterval) { [weak self] _ in
+            self?.handle([.tick])
+        }
+    }
+
+    /// Lines from connection `generation`.
+    func received(_ lines: [String], generation: Int) {
+        guard generation == self.generation, channel != nil else { return }
+        handle(lines.map { ChatEvent.line($0) })
+    }
+
+    /// Connection `generation` closed.
+    func closed(generation: Int, reason: String) {
+        guard generation == self.generation, channel != nil else { return }
+        channel = nil
+        handle([.disconnected(reason: reason)])
+    }
+
+    /// Stops reconnecting and closes the channel; the future completes when it is closed.
+    func shutdown() -> EventLoopFuture<Void> {
+        stopped = true
+        reconnectTask?.cancel()
+        ticker?.cancel()
+        ticker = nil
+        guard let channel else { return loop.makeSucceededVoidFuture() }
+        channel.close(promise: nil)
+        return channel.closeFuture
+    }
+}
+
+/// Frames incoming bytes into lines and reports them (and the end of the connection) to the owner.
+final class LineHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let owner: ClientState
+    private let generation: Int
+    private var framer = IRCLineFramer()
+    private var lines: [String] = []
+
+    init(owner: ClientState, generation: Int) {
+        self.owner = owner
+        self.generation = generation
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        buffer.withUnsafeReadableBytes { framer.append($0) }
+        while let event = framer.next() {
+            if case .line(let bytes) = event { lines.append(String(decoding: bytes, as: UTF8.self)) }
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        guard !lines.isEmpty else { return }
+        let batch = lines
+        lines = []
+        owner.received(batch, generation: generation)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        channelReadComplete(context: context)
+        owner.closed(generation: generation, reason: "connection closed")
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        owner.closed(generation: generation, reason: "\(error)")
+        context.close(promise: nil)
+    }
+}
