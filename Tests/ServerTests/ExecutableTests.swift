@@ -5,12 +5,12 @@ import Foundation
 import IRCProtocol
 import ServerConfigTOML
 import ServerCore
+import TerminalHarness
 import Testing
 
 /// The built `tachikoma-server` binary, next to the test bundle in the build folder.
 func serverBinary() -> URL {
-    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    return exe.deletingLastPathComponent().appendingPathComponent("tachikoma-server")
+    URL(fileURLWithPath: Products.path("tachikoma-server"))
 }
 
 /// A free loopback port (bound, then released) for the child process to use.
@@ -28,16 +28,24 @@ func freePort() throws -> Int {
 }
 
 @Suite struct ExecutableTests {
+    /// Runs the server binary to completion. Output goes to a file, not a pipe: a pipe's
+    /// write end can leak into a daemon spawned concurrently by another test (tmux) and
+    /// then never reach end-of-file.
     func run(_ arguments: [String]) throws -> (Int32, String) {
+        let path = NSTemporaryDirectory() + "tk-exe-\(UUID().uuidString).out"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         let p = Process()
         p.executableURL = serverBinary()
         p.arguments = arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
+        p.standardOutput = out
+        p.standardError = out
+        p.standardInput = FileHandle.nullDevice
         try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        try? out.close()
+        let data = FileManager.default.contents(atPath: path) ?? Data()
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
@@ -75,6 +83,7 @@ func freePort() throws -> Int {
         p.arguments = ["--listen", "127.0.0.1:\(port)", "--name", "from.flag", "--config", file.path]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
         try p.run()
         defer { if p.isRunning { p.terminate() } }
         var client: TestClient?

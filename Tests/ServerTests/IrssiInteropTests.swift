@@ -1,0 +1,51 @@
+import Foundation
+import IRCProtocol
+import TerminalHarness
+import Testing
+
+/// Debian's irssi, in a real terminal (tmux), talks to our server and to a second client.
+@Suite struct IrssiInteropTests {
+    @Test func irssiJoinsAndExchangesMessages() async throws {
+        let server = try await ServerFixture.start { $0.networkName = "TachikomaNet" }
+        defer { Task { await server.shutdown() } }
+        let port = server.ports[0]
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("tk-irssi-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+
+        let irssi = try TmuxSession(
+            command: ["irssi", "--home=\(home.path)", "-c", "127.0.0.1", "-p", String(port), "-n", "irssiuser"],
+            width: 120, height: 40, environment: ["LANG": "C.UTF-8", "TERM": "tmux-256color"])
+        defer { irssi.close() }
+        try irssi.waitFor("Welcome to the TachikomaNet Network", timeout: 20)
+
+        let peer = try TestClient(port: port)
+        try peer.register("peer")
+        peer.send("JOIN #interop")
+        try peer.expect("366")
+
+        irssi.type("/join #interop")
+        irssi.press("Enter")
+        let join = try peer.read(until: { $0.command == "JOIN" && $0.source?.name == "irssiuser" }).last!
+        #expect(join.parameters == ["#interop"])
+        try irssi.waitFor("Topic") // irssi's channel window is up (it shows the NAMES/topic lines)
+
+        irssi.type("hello from irssi 你好")
+        irssi.press("Enter")
+        let message = try peer.read(until: { $0.command == "PRIVMSG" }).last!
+        #expect(message.source?.name == "irssiuser")
+        #expect(message.parameters == ["#interop", "hello from irssi 你好"])
+
+        peer.send("PRIVMSG #interop :greetings from the test client")
+        let screen = try irssi.waitFor("greetings from the test client")
+        #expect(screen.contains("peer"))
+
+        peer.send("PRIVMSG irssiuser :a private word")
+        try irssi.waitFor("a private word")
+        irssi.type("/quit leaving now")
+        irssi.press("Enter")
+        let quit = try peer.read(until: { $0.command == "QUIT" }).last!
+        #expect(quit.source?.name == "irssiuser")
+        #expect(quit.parameters == ["Quit: leaving now"])
+    }
+}
