@@ -28,25 +28,10 @@ func freePort() throws -> Int {
 }
 
 @Suite struct ExecutableTests {
-    /// Runs the server binary to completion. Output goes to a file, not a pipe: a pipe's
-    /// write end can leak into a daemon spawned concurrently by another test (tmux) and
-    /// then never reach end-of-file.
+    /// Runs the server binary to completion (posix_spawn; output through files).
     func run(_ arguments: [String]) throws -> (Int32, String) {
-        let path = NSTemporaryDirectory() + "tk-exe-\(UUID().uuidString).out"
-        FileManager.default.createFile(atPath: path, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        let p = Process()
-        p.executableURL = serverBinary()
-        p.arguments = arguments
-        p.standardOutput = out
-        p.standardError = out
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        try? out.close()
-        let data = FileManager.default.contents(atPath: path) ?? Data()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try Spawn.run([serverBinary().path] + arguments)
+        return (r.status, r.stdout + r.stderr)
     }
 
     @Test func helpVersionAndBadInput() throws {
