@@ -27,6 +27,22 @@ func freePort() throws -> Int {
     return Int(UInt16(bigEndian: addr.sin_port))
 }
 
+/// Starts `argv` in the background with stdio on /dev/null; the caller reaps it.
+func spawnBackground(_ argv: [String]) throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for fd: Int32 in 0...2 {
+        posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+    }
+    var cArgs = argv.map { strdup($0) } + [nil]
+    defer { for p in cArgs { free(p) } }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ)
+    guard rc == 0 else { throw TestClientError(description: "cannot start \(argv[0])") }
+    return pid
+}
+
 @Suite struct ExecutableTests {
     /// Runs the server binary to completion (posix_spawn; output through files).
     func run(_ arguments: [String]) throws -> (Int32, String) {
@@ -63,14 +79,16 @@ func freePort() throws -> Int {
         name = "from.file"
         motd = ["file motd"]
         """.write(to: file, atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = serverBinary()
-        p.arguments = ["--listen", "127.0.0.1:\(port)", "--name", "from.flag", "--config", file.path]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        defer { if p.isRunning { p.terminate() } }
+        let pid = try spawnBackground([serverBinary().path, "--listen", "127.0.0.1:\(port)", "--name", "from.flag",
+                                       "--config", file.path])
+        var reaped = false
+        defer {
+            if !reaped {
+                kill(pid, SIGKILL)
+                var st: Int32 = 0
+                waitpid(pid, &st, 0)
+            }
+        }
         var client: TestClient?
         for _ in 0..<100 where client == nil {
             client = try? TestClient(port: port)
@@ -80,12 +98,14 @@ func freePort() throws -> Int {
         let burst = try c.register("sig")
         #expect(burst.first?.source?.name == "from.flag", "flag overrides file")
         #expect(burst.contains { $0.command == "372" && $0.parameters[1] == "- file motd" })
-        kill(p.processIdentifier, SIGTERM)
+        kill(pid, SIGTERM)
         let lines = try c.readUntilClosed()
         #expect(lines.last == "ERROR :Closing Link: 127.0.0.1 (Server shutting down)")
         c.close()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        reaped = true
+        #expect(status == 0, "exit status word \(status)")
     }
 }
 
