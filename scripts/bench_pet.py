@@ -29,7 +29,8 @@ def cpu_seconds(pid):
 
 
 def measure(label, cmd, cols, rows, seconds, warmup, tmp):
-    sock = os.path.join(tmp, "bench.sock")
+    sock = os.path.join(tmp, "bench-%d.sock" % measure.count)
+    measure.count += 1
     conf = os.path.join(tmp, "bench.conf")
     with open(conf, "w") as f:
         f.write("set -g default-terminal tmux-256color\nset -g status off\nset -g remain-on-exit on\n")
@@ -56,6 +57,9 @@ def measure(label, cmd, cols, rows, seconds, warmup, tmp):
     nbytes = os.path.getsize(out) if os.path.exists(out) else 0
     wall = t1 - t0
     return {"label": label, "size": f"{cols}x{rows}", "cpu_pct": 100 * (c1 - c0) / wall, "bytes_s": nbytes / wall}
+
+
+measure.count = 0
 
 
 def main():

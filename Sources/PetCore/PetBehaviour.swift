@@ -9,6 +9,8 @@ public struct BehaviourSettings: Sendable, Hashable {
     public var walkSpeed: Double = 6
     /// Seconds between strolls, chosen at random in this range.
     public var restRange: ClosedRange<Double> = 4...12
+    /// Seconds the pet holds still between two cycles of its idle or sleep animation.
+    public var idlePause: ClosedRange<Double> = 1.5...4
 
     public init() {}
 }
@@ -250,6 +252,11 @@ public struct PetBehaviour: Sendable, Hashable {
         while now >= due {
             frameIndex = (frameIndex + 1) % durations.count
             due += max(minFrame, durations[frameIndex])
+            if frameIndex == 0 && (activity == .idle || activity == .sleeping) {
+                // Between idle (and sleeping) cycles the pet holds still for a moment: it
+                // looks calmer, and a still pet writes nothing to the terminal.
+                due += Double.random(in: settings.idlePause, using: &rng)
+            }
         }
         frameDue = due
     }

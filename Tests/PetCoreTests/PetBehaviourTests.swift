@@ -98,6 +98,22 @@ import Testing
         #expect(pet.frameIndex == 0)
     }
 
+    @Test func idleHoldsStillBetweenCycles() {
+        var pet = PetBehaviour(x: 0, now: 0)
+        pet.quiet = false
+        let d = [0.1, 0.1]
+        pet.tick(now: 0, frameDurations: d, maxX: 0)
+        pet.tick(now: 0.1, frameDurations: d, maxX: 0)
+        #expect(pet.frameIndex == 1)
+        pet.tick(now: 0.2, frameDurations: d, maxX: 0)
+        #expect(pet.frameIndex == 0)
+        // The next change is a pause (at least 1.5 s) away, not one frame.
+        let next = pet.nextDeadline(frameDurations: d) ?? 0
+        #expect(next >= 1.7)
+        pet.tick(now: 1.6, frameDurations: d, maxX: 0)
+        #expect(pet.frameIndex == 0)
+    }
+
     @Test func fpsCapHoldsShortFramesLonger() {
         var settings = BehaviourSettings()
         settings.fps = 5
