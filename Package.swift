@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "IRCProtocol", swiftSettings: strict),
         .target(name: "ServerCore", dependencies: ["IRCProtocol"], swiftSettings: strict),
         .target(name: "ChatCore", dependencies: ["IRCProtocol"], swiftSettings: strict),
+        .target(name: "ChatUI", dependencies: ["ChatCore", "PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .target(name: "TerminalInput", swiftSettings: strict),
         .target(name: "PetCore", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
 
@@ -107,6 +108,8 @@ let package = Package(
         .testTarget(name: "PetCoreTests", dependencies: ["PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"], swiftSettings: strict),
         .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "IRCProtocol"], swiftSettings: strict),
+        .testTarget(name: "ChatUITests", dependencies: ["ChatUI", "ChatCore", "PetCore", "ScreenCore", "TerminalInput"],
+                    swiftSettings: strict),
         .testTarget(
             name: "ChatNIOTests",
             dependencies: [

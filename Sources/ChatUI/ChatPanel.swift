@@ -1,0 +1,237 @@
+import ChatCore
+import PetCore
+import ScreenCore
+import TerminalInput
+
+/// The chat panel: the login form on first use, then buffers, friends, the message view and
+/// the input line. A pure value: input and session updates in, panel commands out; the app's
+/// chat wiring runs the connection (`ChatTask`) and posts `ChatPanelMessage`s back.
+public struct ChatPanel: Panel {
+    public let id = "chat"
+    public let title = "Chat"
+
+    /// What is remembered (server, nick, friends…).
+    public internal(set) var settings: ChatSettings
+    /// The login form, while it is shown.
+    public internal(set) var form: LoginForm?
+    /// The latest session state from the connection, once started.
+    public internal(set) var session: ChatSession?
+    /// The name of the buffer on screen (the server buffer is `""`).
+    public internal(set) var active = "#tachikoma"
+    /// The input line.
+    public internal(set) var editor = LineEditor()
+    /// A one-line message shown in the title bar (usage, errors).
+    public internal(set) var status = ""
+    /// Whether the panel is on screen.
+    public internal(set) var isOpen = false
+    /// Lines of a multi-line paste waiting for confirmation.
+    public internal(set) var pendingPaste: [String]?
+
+    var scroll: [String: Int] = [:]
+    var markers: [String: Double] = [:]
+    var completion: Completion?
+    var messageRows = 10
+    let utcOffset: Int
+
+    /// Makes the panel; `utcOffset` (seconds east of UTC) gives local time stamps.
+    public init(settings: ChatSettings = ChatSettings(), utcOffset: Int = 0) {
+        self.settings = settings
+        self.utcOffset = utcOffset
+    }
+
+    // MARK: Panel
+
+    public mutating func setOpen(_ open: Bool, now: Double) -> [PanelCommand] {
+        isOpen = open
+        if !open {
+            return session == nil ? [] : [.task(ChatTask.intent(.focus(nil)))]
+        }
+        if session == nil && form == nil { form = LoginForm(settings) }
+        guard session != nil, form == nil else { return [.unread(0)] }
+        return focus(active) + [.unread(0)]
+    }
+
+    public mutating func receive(_ message: any Sendable, now: Double) -> [PanelCommand] {
+        guard let message = message as? ChatPanelMessage else { return [] }
+        switch message {
+        case .settingsLoaded(let loaded):
+            settings = loaded
+            if loaded.remember && !loaded.nick.isEmpty {
+                form = nil
+            } else if form == nil && session == nil {
+                form = LoginForm(loaded)
+            }
+            return []
+        case .failure(let text):
+            status = text
+            return isOpen ? [] : [.toast("Chat: \(text)")]
+        case .session(let s, let notices):
+            return update(s, notices: notices)
+        }
+    }
+
+    mutating func update(_ s: ChatSession, notices: [ChatNotice]) -> [PanelCommand] {
+        let previousFriends = session?.config.friends
+        session = s
+        var out: [PanelCommand] = []
+        if let previousFriends, previousFriends != s.config.friends {
+            settings.friends = s.config.friends
+            out.append(.task(ChatTask.save(settings)))
+        }
+        if active != "" && s.bufferIndex(active) == nil && !s.isChannel(active) {
+            active = s.buffers.count > 1 ? s.buffers[1].name : ""
+        }
+        for notice in notices {
+            switch notice {
+            case .privateMessage(let from, let text) where !isOpen:
+                out.append(.toast("\(from): \(TextWrap.truncate(MessageFormat.strip(text), width: 40))"))
+            case .highlight(let from, let channel, let text) where !isOpen:
+                out.append(.toast("\(from) in \(channel): \(TextWrap.truncate(MessageFormat.strip(text), width: 36))"))
+            case .friendOnline(let name):
+                out.append(.react(.happy))
+                if !isOpen { out.append(.toast("\(name) is online")) }
+            case .authenticationFailed(let why):
+                status = "Login failed: \(why)"
+                if !isOpen { out.append(.toast("Chat login failed: \(why)")) }
+            case .accountRegistered(let name):
+                status = "Account \(name) created."
+                settings.password = s.config.password
+                out.append(.task(ChatTask.save(settings)))
+            case .registered(let nick, _):
+                status = ""
+                if isOpen { out += focus(active) }
+                _ = nick
+            default:
+                break
+            }
+        }
+        out.append(.unread(isOpen ? 0 : badgeCount))
+        return out
+    }
+
+    /// Unread private messages plus highlights, for the pet's badge.
+    public var badgeCount: Int {
+        guard let s = session else { return 0 }
+        return s.buffers.reduce(0) { $0 + ($1.kind == .query ? $1.unread : $1.highlights) }
+    }
+
+    public mutating func handle(_ input: InputEvent, area: Rect, now: Double) -> [PanelCommand] {
+        if var f = form {
+            let outcome = f.handle(input, friends: settings.friends, channels: settings.channels)
+            form = f
+            switch outcome {
+            case .cancel?:
+                return [.close]
+            case .submit(let chosen, let register)?:
+                settings = chosen
+                form = nil
+                active = chosen.channels.first ?? ""
+                status = "Connecting to \(chosen.server)…"
+                return [.task(ChatTask.save(chosen)), .task(ChatTask.start(chosen, register: register))]
+            default:
+                return []
+            }
+        }
+        if case .key(.tab, _) = input {} else { completion = nil }
+        if let lines = pendingPaste {
+            switch input {
+            case .key(.enter, _):
+                pendingPaste = nil
+                return lines.flatMap { say($0, action: false) }
+            case .key(.escape, _):
+                pendingPaste = nil
+                return []
+            default:
+                return []
+            }
+        }
+        switch input {
+        case .paste(let text):
+            let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).map(String.init)
+                .filter { !$0.trimmingCharacters(in: " ").isEmpty }
+            if lines.count > 1 {
+                pendingPaste = lines
+            } else {
+                editor.insert(lines.first ?? "")
+            }
+        case .mouse(let m):
+            return mouse(m, area: area)
+        case .key(let key, let mods):
+            return self.key(key, mods, area: area)
+        }
+        return []
+    }
+
+    mutating func key(_ key: Key, _ mods: Modifiers, area: Rect) -> [PanelCommand] {
+        switch key {
+        case .escape: return [.close]
+        case .enter:
+            let line = editor.submit()
+            return command(line)
+        case .pageUp: scrollBy(max(1, messageRows - 1))
+        case .pageDown: scrollBy(-max(1, messageRows - 1))
+        case .ctrl("n"): return switchBuffer(by: 1)
+        case .ctrl("p"): return switchBuffer(by: -1)
+        case .right where mods.contains(.alt): return switchBuffer(by: 1)
+        case .left where mods.contains(.alt): return switchBuffer(by: -1)
+        case .tab: complete()
+        case .up: editor.historyUp()
+        case .down: editor.historyDown()
+        case .left: editor.left()
+        case .right: editor.right()
+        case .home, .ctrl("a"): editor.home()
+        case .end, .ctrl("e"): editor.end()
+        case .backspace, .ctrl("h"): editor.backspace()
+        case .delete, .ctrl("d"): editor.delete()
+        case .ctrl("w"): editor.deleteWordBefore()
+        case .ctrl("u"): editor.deleteToStart()
+        case .char(let c): editor.insert(String(c))
+        default: break
+        }
+        return []
+    }
+
+    mutating func mouse(_ m: MouseEvent, area: Rect) -> [PanelCommand] {
+        switch m.action {
+        case .wheelUp: scrollBy(3)
+        case .wheelDown: scrollBy(-3)
+        case .press where m.button == .left:
+            let layout = Layout(area: area)
+            if let side = layout.sidebar, side.contains(x: m.x, y: m.y), let s = session {
+                let row = m.y - side.y
+                let names = s.buffers.map { $0.kind == .server ? "" : $0.name }
+                if row < names.count { return switchTo(names[row]) }
+            }
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func scrollBy(_ rows: Int) {
+        scroll[active] = max(0, (scroll[active] ?? 0) + rows)
+    }
+
+    /// Shows buffer `name` and tells the session the user is reading it.
+    mutating func switchTo(_ name: String) -> [PanelCommand] {
+        guard name != active else { return [] }
+        active = name
+        return focus(name)
+    }
+
+    mutating func focus(_ name: String) -> [PanelCommand] {
+        if let s = session, let i = s.bufferIndex(name) {
+            markers[name] = s.buffers[i].unread > 0 ? s.buffers[i].readUpTo ?? 0 : nil
+        }
+        scroll[name] = 0
+        return [.task(ChatTask.intent(.focus(name.isEmpty ? nil : name)))]
+    }
+
+    mutating func switchBuffer(by step: Int) -> [PanelCommand] {
+        guard let s = session, !s.buffers.isEmpty else { return [] }
+        let names = s.buffers.map { $0.kind == .server ? "" : $0.name }
+        let current = names.firstIndex { s.caseMapping.equal($0, active) } ?? 0
+        let next = (current + step + names.count) % names.count
+        return switchTo(names[next])
+    }
+}

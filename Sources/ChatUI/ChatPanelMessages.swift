@@ -1,0 +1,24 @@
+import ChatCore
+
+/// Work the chat panel asks of its handler (the app's chat wiring), as `PanelCommand.task`.
+public enum ChatTask: Hashable, Sendable {
+    /// Connect with these settings (after the form, or at start when remembered);
+    /// `register` creates the account first.
+    case start(ChatSettings, register: Bool)
+    /// Hand an intent to the running session.
+    case intent(ChatIntent)
+    /// Store the settings (friends changed, or "remember me").
+    case save(ChatSettings)
+    /// Forget stored credentials and disconnect (back to the form).
+    case logout
+}
+
+/// Results the handler posts to the panel (`AppEvent.panel(id: "chat", message:)`).
+public enum ChatPanelMessage: Sendable {
+    /// The settings found on disk at start (fills the form; `remember` means already connecting).
+    case settingsLoaded(ChatSettings)
+    /// The session changed; `notices` are the happenings since the last update.
+    case session(ChatSession, notices: [ChatNotice])
+    /// Something went wrong outside the session (could not start the local server…).
+    case failure(String)
+}

@@ -1,0 +1,26 @@
+import ScreenCore
+
+/// Where the parts of the chat panel go inside its area.
+struct Layout {
+    let title: Rect
+    let sidebar: Rect?
+    let messages: Rect
+    let input: Rect
+
+    /// Sidebar width when the panel is wide enough for one.
+    static let sidebarWidth = 18
+
+    init(area: Rect) {
+        title = Rect(x: area.x, y: area.y, width: area.width, height: min(1, area.height))
+        let bodyY = area.y + 1
+        let bodyHeight = max(0, area.height - 2)
+        if area.width >= 56 {
+            sidebar = Rect(x: area.x, y: bodyY, width: Layout.sidebarWidth, height: bodyHeight)
+            messages = Rect(x: area.x + Layout.sidebarWidth + 1, y: bodyY, width: area.width - Layout.sidebarWidth - 1, height: bodyHeight)
+        } else {
+            sidebar = nil
+            messages = Rect(x: area.x, y: bodyY, width: area.width, height: bodyHeight)
+        }
+        input = Rect(x: area.x, y: area.maxY - 1, width: area.width, height: area.height >= 2 ? 1 : 0)
+    }
+}

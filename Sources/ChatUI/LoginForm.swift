@@ -1,0 +1,158 @@
+import ScreenCore
+import TerminalInput
+
+/// The first-use form: server, nick, password, remember me, and log in / register / guest.
+public struct LoginForm: Hashable, Sendable {
+    /// The fields, in tab order.
+    public enum Field: Int, CaseIterable, Hashable, Sendable {
+        case server, nick, password, remember, action
+    }
+
+    /// What Enter does.
+    public enum Action: Int, CaseIterable, Hashable, Sendable {
+        case login, register, guest
+
+        var label: String {
+            switch self {
+            case .login: "Log in"
+            case .register: "Register"
+            case .guest: "Guest"
+            }
+        }
+    }
+
+    /// What the form produced when submitted.
+    public enum Outcome: Hashable, Sendable {
+        case submit(ChatSettings, register: Bool)
+        case cancel
+        case invalid(String)
+    }
+
+    public var server = LineEditor()
+    public var nick = LineEditor()
+    public var password = LineEditor()
+    public var remember = true
+    public var action = Action.login
+    public var focus = Field.nick
+    /// The last problem (shown under the form).
+    public var message = ""
+
+    /// Makes the form, filled from stored settings.
+    public init(_ settings: ChatSettings) {
+        server.set(settings.server)
+        nick.set(settings.nick)
+        password.set(settings.password)
+        remember = settings.remember || settings.nick.isEmpty
+        if !settings.nick.isEmpty { focus = .password }
+    }
+
+    /// Handles a key; returns an outcome when the form is done.
+    public mutating func handle(_ input: InputEvent, friends: [String], channels: [String]) -> Outcome? {
+        switch input {
+        case .paste(let text):
+            editFocused { $0.insert(text) }
+        case .key(let key, _):
+            switch key {
+            case .escape: return .cancel
+            case .tab, .down: focus = Field(rawValue: (focus.rawValue + 1) % Field.allCases.count)!
+            case .backTab, .up: focus = Field(rawValue: (focus.rawValue + Field.allCases.count - 1) % Field.allCases.count)!
+            case .enter: return submit(friends: friends, channels: channels)
+            case .left where focus == .action: action = Action(rawValue: (action.rawValue + 2) % 3)!
+            case .right where focus == .action: action = Action(rawValue: (action.rawValue + 1) % 3)!
+            case .char(" ") where focus == .remember: remember.toggle()
+            case .char(" ") where focus == .action: action = Action(rawValue: (action.rawValue + 1) % 3)!
+            case .char(let c): editFocused { $0.insert(String(c)) }
+            case .backspace: editFocused { $0.backspace() }
+            case .delete: editFocused { $0.delete() }
+            case .left: editFocused { $0.left() }
+            case .right: editFocused { $0.right() }
+            case .home: editFocused { $0.home() }
+            case .end: editFocused { $0.end() }
+            case .ctrl("w"): editFocused { $0.deleteWordBefore() }
+            case .ctrl("u"): editFocused { $0.deleteToStart() }
+            default: break
+            }
+        case .mouse:
+            break
+        }
+        return nil
+    }
+
+    private mutating func editFocused(_ edit: (inout LineEditor) -> Void) {
+        switch focus {
+        case .server: edit(&server)
+        case .nick: edit(&nick)
+        case .password: edit(&password)
+        default: break
+        }
+    }
+
+    mutating func submit(friends: [String], channels: [String]) -> Outcome {
+        let n = nick.text.trimmingCharacters(in: " ")
+        guard !n.isEmpty, n.first != "#", !n.contains(" "), !n.contains(":"), n.first?.isNumber == false else {
+            message = "Choose a nick: letters and digits, no spaces."
+            focus = .nick
+            return .invalid(message)
+        }
+        let pw = action == .guest ? "" : password.text
+        if action == .register && pw.isEmpty {
+            message = "Registering needs a password."
+            focus = .password
+            return .invalid(message)
+        }
+        let settings = ChatSettings(server: server.text, nick: n, password: pw, remember: remember, friends: friends,
+                                    channels: channels)
+        guard settings.hostAndPort != nil else {
+            message = "Server must be host or host:port."
+            focus = .server
+            return .invalid(message)
+        }
+        message = ""
+        return .submit(settings, register: action == .register)
+    }
+
+    /// Draws the form in `area`.
+    public func render(into buffer: inout ScreenBuffer, area: Rect) {
+        let width = min(area.width, 52)
+        let box = Rect(x: area.x + max(0, (area.width - width) / 2), y: area.y + 1, width: width, height: min(area.height - 1, 12))
+        guard box.width >= 20, box.height >= 9 else {
+            _ = buffer.text(TextWrap.truncate("Chat: enlarge the pane to log in", width: area.width), x: area.x, y: area.y, clip: area)
+            return
+        }
+        buffer.box(box, border: .rounded)
+        _ = buffer.text(" Tachikoma chat ", x: box.x + 2, y: box.y, style: Style(attributes: .bold), clip: box)
+        let labelWidth = 10
+        let fieldWidth = box.width - labelWidth - 4
+        func row(_ y: Int, _ label: String, _ field: Field, _ value: String, cursor: Int?) {
+            let focused = focus == field
+            _ = buffer.text(label, x: box.x + 2, y: y, style: Style(attributes: focused ? .bold : []), clip: box)
+            let style = Style(attributes: focused ? .underline : [])
+            buffer.fill(Rect(x: box.x + 2 + labelWidth, y: y, width: fieldWidth, height: 1), with: .blank(style))
+            _ = buffer.text(value, x: box.x + 2 + labelWidth, y: y, style: style, clip: box)
+            if focused, let cursor {
+                let x = box.x + 2 + labelWidth + cursor
+                if x < box.maxX - 1 {
+                    let cell = buffer[x, y]
+                    _ = buffer.put(cell.isContinuation ? " " : cell.grapheme, x: x, y: y, style: Style(attributes: .reverse), clip: box)
+                }
+            }
+        }
+        let s = server.visible(width: fieldWidth)
+        row(box.y + 2, "Server", .server, s.text, cursor: s.cursorColumn)
+        let n = nick.visible(width: fieldWidth)
+        row(box.y + 3, "Nick", .nick, n.text, cursor: n.cursorColumn)
+        let masked = String(repeating: "•", count: min(password.characters.count, fieldWidth - 1))
+        row(box.y + 4, "Password", .password, masked, cursor: min(password.cursor, fieldWidth - 1))
+        row(box.y + 5, "", .remember, (remember ? "[x]" : "[ ]") + " remember me", cursor: nil)
+        var x = box.x + 2 + labelWidth
+        for a in Action.allCases {
+            let chosen = a == action
+            let style = Style(attributes: chosen ? (focus == .action ? [.reverse, .bold] : .reverse) : [])
+            x = buffer.text(" \(a.label) ", x: x, y: box.y + 6, style: style, clip: box) + 1
+        }
+        _ = buffer.text(TextWrap.truncate(message, width: box.width - 4), x: box.x + 2, y: box.y + 8,
+                        style: Style(fg: .palette(1)), clip: box)
+        _ = buffer.text(TextWrap.truncate("Tab next · Enter go · Esc close", width: box.width - 4), x: box.x + 2,
+                        y: box.maxY - 2, style: Style(attributes: .dim), clip: box)
+    }
+}

@@ -1,0 +1,249 @@
+import ChatCore
+import ChatUI
+import PetCore
+import ScreenCore
+import TerminalInput
+import Testing
+
+@Suite struct RenderTests {
+    static let room = [
+        ":motoko!m@h JOIN #tachikoma", ":s 332 motoko #tachikoma :Welcome, spiders",
+        ":s 353 motoko = #tachikoma :motoko @batou togusa", ":s 730 motoko :batou!b@h",
+        "@time=2026-11-22T09:31:00.000Z :batou!b@h PRIVMSG #tachikoma :hello everyone",
+        "@time=2026-11-22T09:32:00.000Z :togusa!t@h PRIVMSG #tachikoma :塔奇克马是一种多足战车，它们很好奇，也很喜欢聊天 🕷️",
+        "@time=2026-11-22T09:33:00.000Z :batou!b@h PRIVMSG #tachikoma :motoko: lunch?",
+        "@time=2026-11-22T09:34:00.000Z :batou!b@h PRIVMSG #tachikoma :\u{1}ACTION \u{2}waves\u{2}\u{1}",
+        "@time=2026-11-22T09:35:00.000Z :togusa!t@h PRIVMSG motoko :psst",
+    ]
+
+    @Test func chatViewGolden() {
+        var p = PanelFixture.panel(PanelFixture.session(lines: Self.room))
+        _ = p.receive(ChatPanelMessage.session(PanelFixture.session(lines: Self.room), notices: []), now: 0)
+        p.type("hi 塔奇")
+        #expect(PanelFixture.render(p) == """
+         #tachikoma — Welcome, spiders                         ● motoko
+        server            │
+        #tachikoma       4│
+        togusa           1│
+                          │
+        Friends           │
+        ● batou           │09:31 batou: hello everyone
+        ○ togusa          │09:32 togusa: 塔奇克马是一种多足战车，它们很
+                          │      好奇，也很喜欢聊天 🕷️
+                          │09:33 batou: motoko: lunch?
+                          │09:34 * batou waves
+        › hi 塔奇
+        """)
+    }
+}
+
+@Suite struct PanelBehaviourTests {
+    @Test func firstUseShowsTheFormAndSubmitsLogin() {
+        var p = ChatPanel()
+        _ = p.receive(ChatPanelMessage.settingsLoaded(ChatSettings()), now: 0)
+        _ = p.setOpen(true, now: 0)
+        #expect(p.form != nil)
+        p.type("alice")
+        p.press(.tab)
+        p.type("pässwörd")
+        let text = PanelFixture.render(p, width: 60, height: 14)
+        #expect(text == """
+
+            ╭─ Tachikoma chat ─────────────────────────────────╮
+            │                                                  │
+            │ Server    127.0.0.1:6667                         │
+            │ Nick      alice                                  │
+            │ Password  ••••••••                               │
+            │           [x] remember me                        │
+            │            Log in   Register   Guest             │
+            │                                                  │
+            │                                                  │
+            │                                                  │
+            │ Tab next · Enter go · Esc close                  │
+            ╰──────────────────────────────────────────────────╯
+
+        """)
+        let out = PanelFixture.tasks(p.press(.enter))
+        let expected = ChatSettings(nick: "alice", password: "pässwörd", remember: true)
+        #expect(out == [.save(expected), .start(expected, register: false)])
+        #expect(p.form == nil)
+    }
+
+    @Test func formRejectsBadInputWithAMessage() {
+        var p = ChatPanel()
+        _ = p.setOpen(true, now: 0)
+        #expect(PanelFixture.tasks(p.press(.enter)).isEmpty)
+        #expect(p.form?.message.contains("nick") == true)
+        p.type("bob")
+        p.press(.tab); p.press(.tab); p.press(.tab)
+        p.press(.right)
+        #expect(PanelFixture.tasks(p.press(.enter)).isEmpty)
+        #expect(p.form?.message == "Registering needs a password.")
+        #expect(p.press(.escape).contains { if case .close = $0 { true } else { false } })
+    }
+
+    @Test func slashCommandsBecomeIntents() {
+        var p = PanelFixture.panel(PanelFixture.session(lines: RenderTests.room))
+        func run(_ line: String) -> [ChatTask] {
+            p.type(line)
+            return PanelFixture.tasks(p.press(.enter))
+        }
+        #expect(run("hello there") == [.intent(.say(target: "#tachikoma", text: "hello there", action: false))])
+        #expect(run("/me dances") == [.intent(.say(target: "#tachikoma", text: "dances", action: true))])
+        #expect(run("/msg batou hi you") == [.intent(.say(target: "batou", text: "hi you", action: false))])
+        #expect(run("/join spiders") == [.intent(.join("#spiders")), .intent(.focus("#spiders"))])
+        #expect(p.active == "#spiders")
+        #expect(run("/part") == [.intent(.part("#spiders", reason: ""))])
+        #expect(run("/query togusa are you there?") ==
+                [.intent(.query("togusa")), .intent(.say(target: "togusa", text: "are you there?", action: false)), .intent(.focus("togusa"))])
+        #expect(run("/nick major") == [.intent(.nick("major"))])
+        #expect(run("/friend add aramaki") == [.intent(.addFriend("aramaki"))])
+        #expect(run("/friend del batou") == [.intent(.removeFriend("batou"))])
+        #expect(run("/topic") == [])
+        #expect(p.status.contains("channel"))
+        #expect(run("/bogus") == [])
+        #expect(p.status.contains("Unknown command"))
+        #expect(run("//not a command") == [.intent(.say(target: "togusa", text: "/not a command", action: false))])
+        p.type("/quit bye")
+        let quit = p.press(.enter)
+        #expect(PanelFixture.tasks(quit) == [.intent(.quit(reason: "bye"))])
+        #expect(quit.contains { if case .quit = $0 { true } else { false } })
+    }
+
+    @Test func tabCompletesRecentSpeakersFirstThenCommands() {
+        var p = PanelFixture.panel(PanelFixture.session(lines: RenderTests.room + [
+            "@time=2026-11-22T09:36:00.000Z :togusa!t@h PRIVMSG #tachikoma :me too",
+        ]))
+        p.type("t")
+        p.press(.tab)
+        #expect(p.editor.text == "togusa: ")
+        p.press(.backspace); p.press(.backspace)
+        p.type(" b")
+        p.press(.tab)
+        #expect(p.editor.text == "togusa batou ")
+        _ = p.handle(.key(.ctrl("u")), area: Rect(x: 0, y: 0, width: 64, height: 12), now: 0)
+        p.type("/qu")
+        p.press(.tab)
+        #expect(p.editor.text == "/query ")
+        p.press(.tab)
+        #expect(p.editor.text == "/quit ")
+        // Recent speakers first: togusa spoke last, then batou, then the silent members.
+        _ = p.handle(.key(.ctrl("u")), area: Rect(x: 0, y: 0, width: 64, height: 12), now: 0)
+        #expect(p.editor.text == "")
+    }
+
+    @Test func multiLinePasteIsHeldForConfirmation() {
+        var p = PanelFixture.panel(PanelFixture.session(lines: RenderTests.room))
+        _ = p.handle(.paste("line one\nline two\n\nline three"), area: Rect(x: 0, y: 0, width: 64, height: 12), now: 0)
+        #expect(p.pendingPaste == ["line one", "line two", "line three"])
+        #expect(PanelFixture.render(p).contains("Paste 3 lines into #tachikoma? Enter sends"))
+        let sent = PanelFixture.tasks(p.press(.enter))
+        #expect(sent.count == 3)
+        #expect(sent.first == .intent(.say(target: "#tachikoma", text: "line one", action: false)))
+        _ = p.handle(.paste("a\nb"), area: Rect(x: 0, y: 0, width: 64, height: 12), now: 0)
+        #expect(PanelFixture.tasks(p.press(.escape)).isEmpty)
+        #expect(p.pendingPaste == nil)
+        _ = p.handle(.paste("single 行"), area: Rect(x: 0, y: 0, width: 64, height: 12), now: 0)
+        #expect(p.editor.text == "single 行")
+    }
+
+    @Test func closedPanelToastsPrivateMessagesAndHighlightsAndWavesForFriends() {
+        var p = PanelFixture.panel(PanelFixture.session(lines: []), open: false)
+        let s = PanelFixture.session(lines: RenderTests.room)
+        let out = p.receive(ChatPanelMessage.session(s, notices: [
+            .privateMessage(from: "togusa", text: "psst"), .highlight(from: "batou", channel: "#tachikoma", text: "motoko: lunch?"),
+            .friendOnline("batou"),
+        ]), now: 0)
+        let toasts = out.compactMap { if case .toast(let t) = $0 { t } else { nil } }
+        #expect(toasts == ["togusa: psst", "batou in #tachikoma: motoko: lunch?", "batou is online"])
+        #expect(out.contains { if case .react(.happy) = $0 { true } else { false } })
+        // One private message (togusa) and one highlight (batou) are waiting.
+        #expect(out.contains { if case .unread(2) = $0 { true } else { false } })
+        // Opening the panel clears the badge and toasts stop.
+        let opened = p.setOpen(true, now: 0)
+        #expect(opened.contains { if case .unread(0) = $0 { true } else { false } })
+        let later = p.receive(ChatPanelMessage.session(s, notices: [.privateMessage(from: "togusa", text: "again")]), now: 0)
+        #expect(!later.contains { if case .toast = $0 { true } else { false } })
+    }
+
+    @Test func scrollbackWithPageKeysAndWheel() {
+        let many = (0..<40).map { "@time=2026-11-22T10:\($0 < 10 ? "0" : "")\($0):00.000Z :batou!b@h PRIVMSG #tachikoma :line \($0)" }
+        var p = PanelFixture.panel(PanelFixture.session(lines: ["::motoko!m@h JOIN #tachikoma"] + many))
+        #expect(PanelFixture.render(p).contains("line 39"))
+        p.press(.pageUp)
+        let up = PanelFixture.render(p)
+        #expect(!up.contains("line 39"))
+        #expect(up.contains("more (PgDn)"))
+        p.press(.pageDown)
+        #expect(PanelFixture.render(p).contains("line 39"))
+        _ = p.handle(.mouse(MouseEvent(action: .wheelUp, button: .none, x: 30, y: 5)), area: Rect(x: 0, y: 0, width: 64, height: 12), now: 0)
+        #expect(!PanelFixture.render(p).contains("line 39"))
+    }
+
+    @Test func unreadMarkerLineAndPendingLines() {
+        var s = PanelFixture.session(lines: RenderTests.room)
+        _ = s.handle(.intent(.markRead("#tachikoma")), now: PanelFixture.t0)
+        _ = s.handle(.line("@time=2026-11-22T09:40:00.000Z :batou!b@h PRIVMSG #tachikoma :new one"), now: PanelFixture.t0)
+        _ = s.handle(.disconnected(reason: "x"), now: PanelFixture.t0)
+        _ = s.handle(.intent(.say(target: "#tachikoma", text: "typed offline", action: false)), now: PanelFixture.t0 + 700)
+        var p = PanelFixture.panel(s, open: false)
+        _ = p.setOpen(true, now: 0)
+        let text = PanelFixture.render(p)
+        #expect(text.contains("── new ──"))
+        #expect(text.contains("motoko: typed offline …"))
+        #expect(text.contains("1 pending · ○ offline, retrying"))
+        let lines = text.split(separator: "\n").map(String.init)
+        let marker = lines.firstIndex { $0.contains("── new ──") }!
+        #expect(lines[marker + 1].contains("new one"))
+        #expect(lines[marker - 1].contains("waves"))
+    }
+}
+
+@Suite struct LineEditorTests {
+    @Test func editsWideTextByCharacter() {
+        var e = LineEditor()
+        e.insert("ab塔奇👍🏽c")
+        #expect(e.cursor == 6)
+        e.left()
+        e.backspace()
+        #expect(e.text == "ab塔奇c")
+        e.home()
+        e.right()
+        e.delete()
+        #expect(e.text == "a塔奇c")
+        e.end()
+        e.insert(" word  ")
+        e.deleteWordBefore()
+        #expect(e.text == "a塔奇c ")
+        let v = e.visible(width: 5)
+        // The cursor stays visible: columns are counted by display width.
+        #expect(v.cursorColumn <= 4)
+        #expect(DisplayWidth.of(v.text) <= 5)
+        e.insert("\u{7}x\ny")
+        #expect(e.text == "a塔奇c x y")
+    }
+
+    @Test func historyKeepsTheDraft() {
+        var e = LineEditor()
+        e.insert("first")
+        _ = e.submit()
+        e.insert("second")
+        _ = e.submit()
+        e.insert("draft")
+        e.historyUp()
+        #expect(e.text == "second")
+        e.historyUp()
+        e.historyUp()
+        #expect(e.text == "first")
+        e.historyDown()
+        e.historyDown()
+        #expect(e.text == "draft")
+    }
+
+    @Test func formattingCodesAreStripped() {
+        #expect(MessageFormat.strip("\u{2}bold\u{2} \u{3}4,12red\u{3} \u{1D}it\u{F}") == "bold red it")
+        #expect(MessageFormat.strip("\u{3}12,x") == ",x")
+        #expect(MessageFormat.clock(PanelFixture.t0, utcOffset: 8 * 3600) == "17:30")
+        #expect(MessageFormat.color(for: "Batou") == MessageFormat.color(for: "batou"))
+    }
+}
