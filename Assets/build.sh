@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 Assets/art/draw_tachikoma.py
-swift build --product tachikoma >/dev/null
-bin="$(swift build --show-bin-path)/tachikoma"
+swift build -c release --product tachikoma >/dev/null
+bin="$(swift build -c release --show-bin-path)/tachikoma"
 mkdir -p Assets/frames
 "$bin" convert Assets/gif/{idle,walk,sleep,happy,talk,surprised}.gif -o Assets/frames --cols 36 --rows 16 --symbols block

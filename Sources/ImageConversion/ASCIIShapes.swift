@@ -63,13 +63,16 @@ enum ASCIIShapes {
         ("D", [(1.5, 3, 1.5, 13), (1.5, 3, 5, 3), (1.5, 13, 5, 13), (5, 3, 6.5, 5.5), (6.5, 5.5, 6.5, 10.5), (6.5, 10.5, 5, 13)]),
     ]
 
-    /// Stroke width in cell pixels (a one-pixel pen, slightly wide for diagonals).
-    static let pen: Float = 1.15
+    /// Stroke width in cell pixels (a one-pixel pen).
+    static let pen: Float = 1.0
+    /// Where the strokes sit: typical 8x16 terminal fonts put the glyph body one pixel
+    /// lower than the coordinates above (measured against rendered cells, not copied).
+    static let baselineShift: Float = 1.0
 
     /// The masks of every shape on the converter's sample grid.
     static let masks: [(Character, [Float])] = strokes.map { glyph, segments in
         (glyph, SymbolSet.mask { ux, uy in
-            let x = ux * 8, y = uy * 16
+            let x = ux * 8, y = uy * 16 - baselineShift
             return segments.contains { s in distance(x, y, s) <= pen / 2 }
         })
     }
