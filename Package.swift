@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "Frames", dependencies: ["ScreenCore"], swiftSettings: strict),
         .target(name: "ImageConversion", dependencies: ["Frames", "ScreenCore"], swiftSettings: strict),
         .target(name: "Screenshot", dependencies: ["ScreenCore"], swiftSettings: strict),
+        .target(name: "TranslateUI", dependencies: ["PetCore", "ScreenCore", "TerminalInput", "Translator"], swiftSettings: strict),
 
         // MARK: Adapters
         .target(
@@ -85,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "tachikoma",
             dependencies: [
-                "ScreenCore", "TerminalCurses", "PetApp", "PetCore", "Translator", "TranslatorMmap", "TranslatorHTTP",
+                "ScreenCore", "TerminalCurses", "PetApp", "PetCore", "Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateUI",
                 "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -130,6 +131,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "TranslateUITests", dependencies: ["TranslateUI", "Translator", "TranslatorMmap", "PetCore", "ScreenCore", "TerminalInput"],
+            exclude: ["Golden"], swiftSettings: strict
+        ),
         .testTarget(name: "FramesTests", dependencies: ["Frames"], swiftSettings: strict),
         .testTarget(name: "ScreenshotTests", dependencies: ["Screenshot", "ScreenshotFiles", "ScreenCore"], swiftSettings: strict),
         .testTarget(

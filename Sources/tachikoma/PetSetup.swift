@@ -5,6 +5,7 @@ import PetCore
 enum PetSetup {
     static func configure(_ runner: PetRunner, options: PetOptions) {
         let screenshotDirectory = options.screenshotDirectory
+        TranslateSetup.register(runner)
         runner.toolHandler = { effect, screen, inbox in
             switch effect {
             case .screenshot:

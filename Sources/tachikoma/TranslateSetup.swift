@@ -1,0 +1,110 @@
+import Foundation
+import PetApp
+import PetCore
+import Synchronization
+import TranslateUI
+import Translator
+import TranslatorHTTP
+import TranslatorMmap
+
+/// Wires the Translate dialog into the pet: registers `TranslatePanel` with a handler that
+/// looks queries up off the UI thread, through the same calls as `tachikoma translate`
+/// (the memory-mapped ECDICT index, then the `[translate]` online service when the config
+/// has one), and posts each answer back to the panel.
+enum TranslateSetup {
+    static func register(_ runner: PetRunner) {
+        let environment = DictionaryLocation.processEnvironment()
+        let service = TranslateService(directory: DictionaryLocation.directory(environment: environment),
+                                       configPath: PetConfig.defaultPath(environment: environment))
+        runner.register(TranslatePanel()) { task, inbox in
+            guard let task = task as? TranslateTask else { return }
+            service.start(task, inbox: inbox)
+        }
+        runner.onStart { inbox in
+            Task.detached { TranslateService.post(service.status(), to: inbox) }
+        }
+    }
+}
+
+/// The lookups behind the dialog. The translator is opened once (mapping the index costs
+/// nothing, but there is no need to repeat it) and reopened after a failure, so installing
+/// the dictionary while the pet runs works. A new lookup cancels the previous one's online
+/// request; the panel also ignores answers to older requests.
+final class TranslateService: Sendable {
+    let directory: String
+    let configPath: String
+    private let translator = Mutex<Translator?>(nil)
+    private let running = Mutex<Task<Void, Never>?>(nil)
+
+    init(directory: String, configPath: String) {
+        self.directory = directory
+        self.configPath = configPath
+    }
+
+    static func post(_ message: TranslateMessage, to inbox: Inbox) {
+        inbox.post(.panel(id: "translate", message: message))
+    }
+
+    /// Starts a lookup in a task; returns at once (the handler runs on the UI thread).
+    func start(_ task: TranslateTask, inbox: Inbox) {
+        let work = Task.detached { [self] in await lookUp(task, inbox: inbox) }
+        running.withLock { previous in
+            previous?.cancel()
+            previous = work
+        }
+    }
+
+    /// The offline answer first, then the online one when a service is configured.
+    private func lookUp(_ task: TranslateTask, inbox: Inbox) async {
+        do {
+            let result = try openTranslator().translate(task.query)
+            Self.post(.offline(request: task.request, result), to: inbox)
+        } catch {
+            Self.post(.dictionaryFailed(request: task.request, error), to: inbox)
+        }
+        let backend: OnlineBackend
+        do {
+            guard let configured = try onlineBackend() else { return }
+            backend = configured
+        } catch {
+            Self.post(.onlineFailed(request: task.request, service: "online", message: error.description), to: inbox)
+            return
+        }
+        Self.post(.onlinePending(request: task.request, service: backend.name), to: inbox)
+        do {
+            let text = try await OnlineTranslator(backend: backend).translate(task.query)
+            guard !Task.isCancelled else { return }
+            Self.post(.online(request: task.request, service: backend.name, text: text), to: inbox)
+        } catch {
+            guard !Task.isCancelled else { return }
+            Self.post(.onlineFailed(request: task.request, service: backend.name, message: error.description), to: inbox)
+        }
+    }
+
+    /// What the panel shows before the first lookup: does the dictionary open, is there
+    /// an online service.
+    func status() -> TranslateMessage {
+        var dictionary: DictionaryError?
+        do { _ = try openTranslator() } catch { dictionary = error }
+        do {
+            return .status(dictionary: dictionary, online: try onlineBackend()?.name, onlineProblem: nil)
+        } catch {
+            return .status(dictionary: dictionary, online: nil, onlineProblem: error.description)
+        }
+    }
+
+    /// The translator over the installed index, opened on first use.
+    func openTranslator() throws(DictionaryError) -> Translator {
+        if let open = translator.withLock({ $0 }) { return open }
+        let opened = try DictionaryLocation.openTranslator(directory: directory)
+        translator.withLock { $0 = opened }
+        return opened
+    }
+
+    /// The `[translate]` service of the config, read at each lookup so an edit applies
+    /// without a restart; nil when none is configured.
+    func onlineBackend() throws(OnlineError) -> OnlineBackend? {
+        guard let data = FileManager.default.contents(atPath: configPath) else { return nil }
+        return try TranslateConfig.backend(fromTOML: String(decoding: data, as: UTF8.self))
+    }
+}
