@@ -30,7 +30,7 @@ public struct IRCLineFramer: Sendable {
     /// Adds received bytes.
     public mutating func append(_ bytes: some Sequence<UInt8>) {
         if readIndex > 0, readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: buffer.capacity <= 1024)
+            buffer.removeAll()
             readIndex = 0
             scanIndex = 0
         }
@@ -70,7 +70,7 @@ public struct IRCLineFramer: Sendable {
 
     private mutating func compact() {
         if readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: buffer.capacity <= 1024)
+            buffer.removeAll()
             readIndex = 0
             scanIndex = 0
         } else if readIndex > 4096 {

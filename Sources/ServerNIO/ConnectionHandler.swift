@@ -20,6 +20,10 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var queueHead = 0
     private var drainScheduled = false
     private var needsFlush = false
+    private var output: ByteBuffer?
+    private var sendQueueCheckScheduled = false
+    private var wroteSinceTick = false
+    private let allocator = ByteBufferAllocator()
     private var closing = false
 
     init(state: ServerState) {
@@ -50,7 +54,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         while !closing, let event = framer.next() {
             if queueHead == queued.count && bucket.take(now: .current) {
                 process(event)
-                if !context.channel.isWritable {
+                if !context.channel.isWritable || (output?.readableBytes ?? 0) > state.config.sendQueueBytes {
                     sendQueueExceeded()
                     return
                 }
@@ -66,7 +70,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        state.flush()
+        state.scheduleFlush()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -99,19 +103,40 @@ final class ConnectionHandler: ChannelInboundHandler {
         context?.channel.closeFuture ?? state.loop.makeSucceededVoidFuture()
     }
 
-    /// Queues `buffer`; returns true the first time since the last flush (caller tracks it).
-    func write(_ buffer: ByteBuffer) -> Bool {
-        guard let context, !closing else { return false }
-        context.write(wrapOutboundOut(buffer), promise: nil)
+    /// Appends a payload to the output buffer; returns true the first time since the last
+    /// flush (the caller keeps the list of connections to flush).
+    func append(_ bytes: [UInt8]) -> Bool {
+        guard context != nil, !closing else { return false }
+        if output == nil || output!.capacity > 65_536 && output!.readableBytes == 0 {
+            output = allocator.buffer(capacity: max(512, bytes.count))
+        }
+        output!.writeBytes(bytes)
+        if output!.readableBytes > state.config.sendQueueBytes, !sendQueueCheckScheduled {
+            sendQueueCheckScheduled = true
+            state.loop.assumeIsolated().execute { [self] in sendQueueExceeded() }
+        }
         if needsFlush { return false }
         needsFlush = true
         return true
     }
 
+    /// Hands the output buffer to the channel and flushes it.
     func flushIfNeeded() {
         guard needsFlush, let context else { return }
         needsFlush = false
-        context.flush()
+        if output != nil {
+            context.writeAndFlush(wrapOutboundOut(output!), promise: nil)
+            // Usually the socket took it all and the storage is ours again: reuse a small one.
+            if output!.capacity <= 2048 { output!.clear() } else { output = nil }
+            wroteSinceTick = true
+        }
+    }
+
+    /// Drops the output buffer of a connection that got nothing since the last tick, so that
+    /// idle connections hold no buffer memory.
+    func releaseIdleBuffer() {
+        if !wroteSinceTick && !needsFlush { output = nil }
+        wroteSinceTick = false
     }
 
     /// Flushes what was written and closes once it is on the wire.
@@ -119,8 +144,10 @@ final class ConnectionHandler: ChannelInboundHandler {
         guard let context, !closing else { return }
         closing = true
         needsFlush = false
+        let last = output ?? allocator.buffer(capacity: 0)
+        output = nil
         let promise = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: promise)
+        context.writeAndFlush(wrapOutboundOut(last), promise: promise)
         let channel = context.channel
         promise.futureResult.whenComplete { _ in Self.finish(channel) }
     }
@@ -160,7 +187,7 @@ final class ConnectionHandler: ChannelInboundHandler {
             let event = queued[queueHead]
             queueHead += 1
             process(event)
-            if let context, !context.channel.isWritable {
+            if let context, !context.channel.isWritable || (output?.readableBytes ?? 0) > state.config.sendQueueBytes {
                 sendQueueExceeded()
                 return
             }
@@ -171,14 +198,15 @@ final class ConnectionHandler: ChannelInboundHandler {
         } else if !closing {
             scheduleDrain()
         }
-        state.flush()
+        state.scheduleFlush()
     }
 
     private func sendQueueExceeded() {
+        sendQueueCheckScheduled = false
         guard !closing, let id else { return }
         state.core.disconnect(id, error: "SendQ exceeded", quitReason: "SendQ exceeded", now: .current)
         state.deliver()
-        state.flush()
+        state.scheduleFlush()
     }
 
     private func floodOut() {
@@ -187,7 +215,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         queueHead = 0
         state.core.disconnect(id, error: "Excess Flood", quitReason: "Excess Flood", now: .current)
         state.deliver()
-        state.flush()
+        state.scheduleFlush()
     }
 
     static func describe(_ address: SocketAddress?) -> String {

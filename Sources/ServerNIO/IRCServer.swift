@@ -53,6 +53,8 @@ public final class IRCServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: highWater / 2, high: highWater))
             .childChannelOption(.maxMessagesPerRead, value: 4)
+            // Small first receive buffers: an idle connection should cost little memory.
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ConnectionHandler(state: state.value))
@@ -88,7 +90,7 @@ public final class IRCServer: Sendable {
         let finished = loop.makePromise(of: Void.self)
         loop.execute {
             let s = state.value
-            let closes = s.connections.values.map(\.closeFuture)
+            let closes = s.allConnections.map(\.closeFuture)
             s.core.shutdown(reason: reason, now: .current)
             s.deliver()
             s.flush()
@@ -107,6 +109,6 @@ public final class IRCServer: Sendable {
     /// Number of connections (registered or not), read on the event loop.
     public func connectionCount() async -> Int {
         let state = self.state
-        return (try? await loop.submit { state.value.connections.count }.get()) ?? 0
+        return (try? await loop.submit { state.value.connectionCount }.get()) ?? 0
     }
 }

@@ -9,21 +9,24 @@ import ServerCore
 
 /// Everything the server mutates, confined to the server's single event loop.
 ///
-/// `ServerCore` decides; this class carries its outbox out to the connections' channels:
-/// one `ByteBuffer` per payload (shared by every recipient of a relayed message), writes
-/// without flushing while a batch of input is processed, and one flush per touched
-/// connection at the end of the batch.
+/// `ServerCore` decides; this class carries its outbox out to the connections: each
+/// delivery is appended to its recipient's output buffer (a memcpy), and once the loop has
+/// handled every ready socket of this turn each touched connection gets one write and one
+/// flush — one `writev` per recipient per turn, however many messages it got.
 final class ServerState {
     let core: ServerCore
     let loop: any EventLoop
-    var connections: [ClientID: ConnectionHandler] = [:]
+    /// Connections by slot: a `ClientID` is `generation << 32 | slot`, so a delivery finds its
+    /// handler by array index (no hashing) and a stale ID never reaches a reused slot.
+    private var slots: [ConnectionHandler?] = []
+    private var slotGenerations: [UInt32] = []
+    private var freeSlots: [Int] = []
+    private(set) var connectionCount = 0
     private var perIP: [String: Int] = [:]
-    private var nextID: UInt64 = 0
     private var dirty: [ConnectionHandler] = []
-    private var buffers: [ByteBuffer?] = []
     private var spare = Outbox()
     private var delivering = false
-    private let allocator = ByteBufferAllocator()
+    private var flushScheduled = false
 
     init(core: ServerCore, loop: any EventLoop) {
         self.core = core
@@ -34,27 +37,51 @@ final class ServerState {
 
     /// Admits a new connection from `ip`, or returns why it is refused.
     func admit(_ handler: ConnectionHandler, ip: String) -> Result<ClientID, RefusalReason> {
-        if config.maxConnections > 0 && connections.count >= config.maxConnections {
+        if config.maxConnections > 0 && connectionCount >= config.maxConnections {
             return .failure(.serverFull)
         }
         if config.maxConnectionsPerIP > 0 && perIP[ip, default: 0] >= config.maxConnectionsPerIP {
             return .failure(.tooManyFromIP)
         }
-        nextID += 1
-        let id = ClientID(nextID)
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            slots[slot] = handler
+        } else {
+            slot = slots.count
+            slots.append(handler)
+            slotGenerations.append(0)
+        }
+        slotGenerations[slot] &+= 1
+        let id = ClientID(UInt64(slotGenerations[slot]) << 32 | UInt64(slot))
+        connectionCount += 1
         perIP[ip, default: 0] += 1
-        connections[id] = handler
         core.clientConnected(id, ip: ip, now: .current)
         return .success(id)
     }
 
+    /// The live connection with this ID, if any.
+    @inline(__always)
+    func handler(for id: ClientID) -> ConnectionHandler? {
+        let slot = Int(id.rawValue & 0xFFFF_FFFF)
+        guard slot < slots.count, slotGenerations[slot] == UInt32(truncatingIfNeeded: id.rawValue >> 32) else { return nil }
+        return slots[slot]
+    }
+
+    /// Every live connection.
+    var allConnections: [ConnectionHandler] { slots.compactMap { $0 } }
+
     /// Forgets a closed connection.
     func release(_ id: ClientID, ip: String, reason: String) {
-        guard connections.removeValue(forKey: id) != nil else { return }
+        guard handler(for: id) != nil else { return }
+        let slot = Int(id.rawValue & 0xFFFF_FFFF)
+        slots[slot] = nil
+        freeSlots.append(slot)
+        connectionCount -= 1
         if let n = perIP[ip] { perIP[ip] = n > 1 ? n - 1 : nil }
         core.clientDisconnected(id, reason: reason, now: .current)
         deliver()
-        flush()
+        scheduleFlush()
     }
 
     /// Writes out whatever the core queued (without flushing). Re-entrant calls (a write
@@ -73,23 +100,23 @@ final class ServerState {
     }
 
     private func write(_ outbox: Outbox) {
-        if buffers.count < outbox.payloads.count {
-            buffers.append(contentsOf: repeatElement(nil, count: outbox.payloads.count - buffers.count))
-        }
         for delivery in outbox.deliveries {
-            guard let handler = connections[delivery.client] else { continue }
-            let buffer: ByteBuffer
-            if let cached = buffers[delivery.payload] {
-                buffer = cached
-            } else {
-                buffer = allocator.buffer(bytes: outbox.payloads[delivery.payload])
-                buffers[delivery.payload] = buffer
-            }
-            if handler.write(buffer) { dirty.append(handler) }
+            guard let handler = handler(for: delivery.client) else { continue }
+            if handler.append(outbox.payloads[delivery.payload]) { dirty.append(handler) }
         }
-        for i in 0..<outbox.payloads.count { buffers[i] = nil }
         for id in outbox.closes {
-            connections[id]?.closeAfterWrites()
+            handler(for: id)?.closeAfterWrites()
+        }
+    }
+
+    /// Flushes the touched connections once the event loop has handled every ready socket
+    /// of this turn: messages from many senders then leave in one `writev` per recipient.
+    func scheduleFlush() {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        loop.assumeIsolated().execute { [self] in
+            flushScheduled = false
+            flush()
         }
     }
 
@@ -99,11 +126,12 @@ final class ServerState {
         dirty.removeAll(keepingCapacity: true)
     }
 
-    /// Runs the core's periodic checks.
+    /// Runs the core's periodic checks and drops idle connections' output buffers.
     func tick() {
+        for case let handler? in slots { handler.releaseIdleBuffer() }
         core.tick(now: .current)
         deliver()
-        flush()
+        scheduleFlush()
     }
 }
 
