@@ -10,31 +10,18 @@ public enum FrameFileWriter {
     /// The frame file text for `animation`.
     public static func text(of animation: Animation) -> String {
         let modes = animation.modes
-        var colours: [Color] = []
         var seen: Set<Color> = []
         for mode in modes {
             for frame in animation.frames[mode] ?? [] {
                 for cell in frame.cells.compactMap({ $0 }) {
-                    for c in [cell.fg, cell.bg] where seen.insert(c).inserted { colours.append(c) }
+                    seen.insert(cell.fg)
+                    seen.insert(cell.bg)
                 }
             }
         }
+        let colours = seen.sorted { FrameFileColor.text($0) < FrameFileColor.text($1) }
         let keyWidth = FrameFileKeys.width(forCount: colours.count)
-        var keys: [Color: String] = [:]
-        var nextKey = 0
-        for colour in colours {
-            if colour == .default && keyWidth == 1 {
-                keys[colour] = "."
-                continue
-            }
-            var key = FrameFileKeys.key(nextKey, width: keyWidth)
-            nextKey += 1
-            if key == "." {
-                key = FrameFileKeys.key(nextKey, width: keyWidth)
-                nextKey += 1
-            }
-            keys[colour] = key
-        }
+        let keys = FrameFileKeys.stableKeys(for: colours, width: keyWidth)
 
         var out = "tachikoma-frames \(version)\n"
         out += "# Written by `tachikoma convert`; the format is described in Assets/FORMAT.md.\n"
@@ -75,20 +62,50 @@ public enum FrameFileWriter {
 
 /// Palette keys: short printable codes that stand for colours in colour rows.
 enum FrameFileKeys {
-    /// Key characters, most readable first. Space is never a key (it marks transparency).
+    /// Key characters. Space is never a key (it marks transparency), nor `#` (a palette
+    /// line starting with it would be a comment).
     static let alphabet: [Character] = Array(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.!#$%&()*+,-/;<=>?@[]^_`{}~'\"\\|:"
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.!$%&()*+,-/;<=>?@[]^_`{}~'\"\\|:"
     )
 
-    /// The smallest key width that gives every colour (plus the `.` default key) a key.
+    /// The smallest key width whose key space is at most a quarter full with `count`
+    /// colours (so hashed keys rarely collide and rarely move each other).
     static func width(forCount count: Int) -> Int {
         var width = 1
         var capacity = alphabet.count
-        while capacity < count + 1 {
+        while capacity < 4 * (count + 1) && width < 3 {
             width += 1
             capacity *= alphabet.count
         }
         return width
+    }
+
+    /// Keys that depend on each colour alone (a hash of its text, probing past collisions),
+    /// not on the order colours first appear: changing one colour of the art changes only
+    /// the cells and the palette line of that colour, so diffs stay small. `default` is
+    /// always the key of dots (`.`, `..`, ...). `colours` must be sorted for determinism.
+    static func stableKeys(for colours: [Color], width: Int) -> [Color: String] {
+        var capacity = 1
+        for _ in 0..<width { capacity *= alphabet.count }
+        let defaultKey = String(repeating: ".", count: width)
+        let defaultSlot = (0..<capacity).first { key($0, width: width) == defaultKey }!
+        var taken: Set<Int> = [defaultSlot]
+        var keys: [Color: String] = [:]
+        for colour in colours {
+            if colour == .default {
+                keys[colour] = defaultKey
+                continue
+            }
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in FrameFileColor.text(colour).utf8 {
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            }
+            var slot = Int(hash % UInt64(capacity))
+            while taken.contains(slot) { slot = (slot + 1) % capacity }
+            taken.insert(slot)
+            keys[colour] = key(slot, width: width)
+        }
+        return keys
     }
 
     /// The `n`th key of `width` characters.

@@ -111,3 +111,23 @@ func sampleAnimation() -> Animation {
         }
     }
 }
+
+@Test func changingOneColourChangesOnlyItsLines() throws {
+    var frame = Frame(width: 8, height: 4, durationMs: 100)
+    for y in 0..<4 {
+        for x in 0..<8 {
+            frame[x, y] = FrameCell("▀", fg: .rgb(RGB(UInt8(x * 30), UInt8(y * 60), 9)), bg: .default)
+        }
+    }
+    var changed = frame
+    changed[0, 0] = FrameCell("▀", fg: .rgb(RGB(1, 2, 3)), bg: .default)  // a new colour sorting first
+    func lines(_ f: Frame) -> [Substring] {
+        Animation(name: "t", width: 8, height: 4, anchor: Anchor(x: 0, y: 0), frames: [.truecolor: [f]])
+            .frameFileText.split(separator: "\n")
+    }
+    let before = lines(frame), after = lines(changed)
+    #expect(before.count == after.count)
+    // new lines: the new colour's palette line and the one colour row that uses it
+    let added = after.filter { !before.contains($0) }
+    #expect(added.count == 2, "\(added) \(before.filter { !after.contains($0) })")
+}
