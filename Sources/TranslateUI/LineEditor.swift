@@ -16,6 +16,7 @@ public struct LineEditor: Hashable, Sendable {
     /// Input longer than this is cut: the translator reads no more anyway.
     public let limit: Int
 
+    /// A line holding `text` (cleaned like a paste), cursor at the end.
     public init(_ text: String = "", limit: Int = 4000) {
         self.limit = max(1, limit)
         characters = Array(Self.clean(text).prefix(self.limit))

@@ -6,6 +6,7 @@ public struct RecentLookups: Hashable, Sendable {
     /// How many are kept.
     public let capacity: Int
 
+    /// An empty list keeping at most `capacity` lookups.
     public init(capacity: Int = 20) {
         self.capacity = max(1, capacity)
     }
@@ -18,7 +19,10 @@ public struct RecentLookups: Hashable, Sendable {
         if items.count > capacity { items.removeLast(items.count - capacity) }
     }
 
+    /// How many lookups are remembered.
     public var count: Int { items.count }
+    /// Whether nothing was looked up yet.
     public var isEmpty: Bool { items.isEmpty }
+    /// The `i`-th most recent lookup (0 is the newest).
     public subscript(i: Int) -> String { items[i] }
 }

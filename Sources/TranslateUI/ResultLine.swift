@@ -23,9 +23,12 @@ public struct ResultLine: Hashable, Sendable {
         case pending
     }
 
+    /// The text, indented as `TranslationText` indents it.
     public var text: String
+    /// What the line is.
     public var kind: Kind
 
+    /// A line of `kind`.
     public init(_ text: String, _ kind: Kind) {
         self.text = text
         self.kind = kind

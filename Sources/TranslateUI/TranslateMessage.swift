@@ -4,9 +4,12 @@ import Translator
 /// `query` up offline, then online when a service is configured. `request` numbers the
 /// lookups so that a late answer to an older query is never shown for a newer one.
 public struct TranslateTask: Hashable, Sendable {
+    /// The lookup's number, echoed in every answer.
     public var request: Int
+    /// The text to translate.
     public var query: String
 
+    /// A lookup of `query` numbered `request`.
     public init(request: Int, query: String) {
         self.request = request
         self.query = query

@@ -32,7 +32,8 @@ struct Layout {
 }
 
 extension TranslatePanel {
-    /// Everything the result view shows, before wrapping.
+    /// Everything the result view shows, before wrapping; kept in `lines`, rebuilt by
+    /// `refresh()` after each change.
     func content() -> [ResultLine] {
         guard let lookup else { return intro() }
         var out: [ResultLine] = []
@@ -108,9 +109,14 @@ extension TranslatePanel {
         }
     }
 
-    /// The content wrapped to `width` columns.
+    /// The content wrapped to `width` columns (remembered between frames).
     func wrappedContent(width: Int) -> [ResultLine] {
-        content().flatMap { $0.wrapped(width: width) }
+        wrapCache.wrapped(lines, width: width)
+    }
+
+    /// Rebuilds `lines` from the state.
+    mutating func refresh() {
+        lines = content()
     }
 
     /// The first line shown for a view `height` lines high (the scroll kept in range, so

@@ -9,23 +9,31 @@ import Translator
 /// then the service's answer (`TranslateMessage`). Pure: input and messages in, commands
 /// and cells out.
 public struct TranslatePanel: Panel {
+    /// The panel's id: the menu's Translate item and the key `t` open it.
     public let id = "translate"
+    /// The title bar's text.
     public let title = "Translate 英译中"
 
     /// One lookup and what has come back for it so far.
     public struct Lookup: Equatable, Sendable {
         /// What the online service has said about a lookup.
         public enum Online: Hashable, Sendable {
+            /// No service is configured (or it has not been asked yet).
             case none
             case pending(service: String)
             case answer(service: String, text: String)
             case failed(service: String, message: String)
         }
 
+        /// The number the task carried; answers for other numbers are dropped.
         public var request: Int
+        /// The text looked up (trimmed).
         public var query: String
+        /// The dictionary's answer, once it came.
         public var offline: Translation?
+        /// Why the dictionary could not answer, if it could not.
         public var dictionaryError: DictionaryError?
+        /// The online service's state for this lookup.
         public var online: Online = .none
     }
 
@@ -40,6 +48,9 @@ public struct TranslatePanel: Panel {
     /// Which recent lookup Up/Down is showing in the input, while recalling.
     var recalling: Int?
     var nextRequest = 1
+    /// The result view's lines before wrapping (see `refresh()`).
+    var lines: [ResultLine] = []
+    let wrapCache = WrapCache()
     /// What the handler reported at start: the dictionary's problem, if any.
     public internal(set) var dictionaryProblem: DictionaryError?
     /// The configured online service's name, if any.
@@ -47,8 +58,11 @@ public struct TranslatePanel: Panel {
     /// Why the configured online service cannot be used, if it cannot.
     public internal(set) var onlineProblem: String?
 
+    /// An empty dialog; the input takes at most `inputLimit` characters (the translator
+    /// reads no more).
     public init(inputLimit: Int = Translator.maxInputCharacters) {
         editor = LineEditor(limit: inputLimit)
+        refresh()
     }
 
     // MARK: Input
@@ -148,6 +162,7 @@ public struct TranslatePanel: Panel {
         recalling = nil
         editor.set(trimmed, selected: true)
         scroll = 0
+        refresh()
         return [.task(TranslateTask(request: request, query: trimmed))]
     }
 
@@ -212,6 +227,7 @@ public struct TranslatePanel: Panel {
         case .onlineFailed(let request, let service, let message):
             update(request) { $0.online = .failed(service: service, message: message) }
         }
+        refresh()
         return []
     }
 
