@@ -112,7 +112,12 @@ public struct ResultLine: Hashable, Sendable {
     /// The lines of an offline answer, from the same `TranslationText` the shell prints,
     /// each marked with its kind.
     public static func lines(for translation: Translation) -> [ResultLine] {
-        let texts = TranslationText.lines(translation)
+        var shown = translation
+        if case .notFound(let word, let suggestions) = translation {
+            // A pasted wall of letters is one "word": name it short.
+            shown = .notFound(word: TextWrap.truncate(word, width: 60), suggestions: suggestions)
+        }
+        let texts = TranslationText.lines(shown).map { TextWrap.truncate($0, width: maxColumns) }
         switch translation {
         case .empty:
             return texts.map { ResultLine($0, .note) }
@@ -142,6 +147,10 @@ public struct ResultLine: Hashable, Sendable {
             return out
         }
     }
+
+    /// The widest line kept (wider ones are cut with an ellipsis): nothing in the
+    /// dictionary comes near it, so it only bounds what hostile input can make us wrap.
+    static let maxColumns = 1000
 
     static func isCJK(_ c: Character) -> Bool {
         guard let v = c.unicodeScalars.first?.value else { return false }

@@ -212,4 +212,32 @@ import Translator
             }
         }
     }
+
+    @Test func clickingTheInputLinePlacesTheCursor() {
+        var d = PanelDriver(width: 50, height: 16)
+        d.type("ab你好cd")
+        // The text starts at column 3: a=3 b=4 你=5-6 好=7-8 c=9.
+        d.mouse(.press, .left, x: 6, y: 1)
+        #expect(d.panel.editor.cursor == 2)
+        d.mouse(.press, .left, x: 9, y: 1)
+        #expect(d.panel.editor.cursor == 4)
+        d.mouse(.press, .left, x: 40, y: 1)
+        #expect(d.panel.editor.cursor == 6)
+        d.type("!")
+        #expect(d.panel.editor.text == "ab你好cd!")
+    }
+
+    @Test func aHugePasteIsCutAndItsAnswerStillFits() throws {
+        var d = PanelDriver(width: 44, height: 20)
+        _ = d.panel.handle(.paste(String(repeating: "x", count: 100_000)), area: d.area, now: 0)
+        #expect(d.panel.editor.characters.count == Translator.maxInputCharacters)
+        let task = try #require(PanelDriver.task(in: d.key(.enter)))
+        d.receive(.offline(request: task.request, try TinyDictionary.translator().translate(task.query)))
+        let screen = d.screen()
+        #expect(screen.contains("xxx…” is not in the"))  // the word named short, not 4,000 x
+        #expect(screen.components(separatedBy: "\n").count == 20)
+        // The input shows the end of the line and never spills out of the panel.
+        let buffer = d.buffer()
+        #expect(buffer.plainText().components(separatedBy: "\n").allSatisfy { $0.count <= 44 })
+    }
 }
