@@ -87,6 +87,7 @@ let package = Package(
             name: "tachikoma",
             dependencies: [
                 "ScreenCore", "TerminalCurses", "PetApp", "PetCore", "Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateUI",
+                "ChatCore", "ChatNIO", "ChatUI", .product(name: "TOMLKit", package: "TOMLKit"),
                 "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

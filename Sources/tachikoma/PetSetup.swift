@@ -6,6 +6,7 @@ enum PetSetup {
     static func configure(_ runner: PetRunner, options: PetOptions) {
         let screenshotDirectory = options.screenshotDirectory
         TranslateSetup.register(runner)
+        ChatSetup.register(runner)
         runner.toolHandler = { effect, screen, inbox in
             switch effect {
             case .screenshot:

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ChatUI
+import Foundation
+import TOMLKit
+
+/// The chat's settings file, `$XDG_CONFIG_HOME/tachikoma/chat.toml`, written with mode 0600
+/// (it may hold a password) through a temporary file and a rename, so it is never half written.
+enum ChatSettingsFile {
+    static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+        return base + "/tachikoma/chat.toml"
+    }
+
+    /// Reads the settings; missing file → defaults; a broken file → defaults and the reason.
+    static func load(path: String = path()) -> (ChatSettings, String?) {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return (ChatSettings(), nil) }
+        do {
+            let table = try TOMLTable(string: text)
+            var s = ChatSettings()
+            if let v = table["server"]?.string { s.server = v }
+            if let v = table["nick"]?.string { s.nick = v }
+            if let v = table["password"]?.string { s.password = v }
+            if let v = table["remember"]?.bool { s.remember = v }
+            if let v = table["friends"]?.array { s.friends = v.compactMap { $0.string } }
+            if let v = table["channels"]?.array { s.channels = v.compactMap { $0.string } }
+            return (s, nil)
+        } catch {
+            return (ChatSettings(), "\(path) is not valid TOML; using defaults")
+        }
+    }
+
+    /// Writes the settings (the password only when `remember` is set).
+    static func save(_ s: ChatSettings, path: String = path()) throws {
+        func q(_ v: String) -> String {
+            var out = "\""
+            for u in v.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                default:
+                    if u.value < 0x20 || u.value == 0x7F {
+                        out += String(format: "\\u%04X", u.value)
+                    } else {
+                        out.unicodeScalars.append(u)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        var text = "# Tachikoma chat settings (written by the app; mode 0600 because of the password)\n"
+        text += "server = \(q(s.server))\nnick = \(q(s.nick))\nremember = \(s.remember)\n"
+        if s.remember && !s.password.isEmpty { text += "password = \(q(s.password))\n" }
+        text += "friends = [\(s.friends.map(q).joined(separator: ", "))]\n"
+        text += "channels = [\(s.channels.map(q).joined(separator: ", "))]\n"
+        let dir = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let tmp = path + ".tmp-\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: tmp]) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        fchmod(fd, 0o600)
+        fsync(fd)
+        close(fd)
+        guard written == bytes.count, rename(tmp, path) == 0 else {
+            unlink(tmp)
+            throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import ChatCore
+import ChatNIO
+import ChatUI
+import Dispatch
+import Foundation
+import PetApp
+import PetCore
+
+/// Wires the chat into the pet: the panel, the connection (ChatNIO), the settings file and
+/// the bundled local server.
+enum ChatSetup {
+    /// Registers the chat panel and its handler with the runner.
+    static func register(_ runner: PetRunner) {
+        let controller = ChatController()
+        let (settings, problem) = ChatSettingsFile.load()
+        let panel = ChatPanel(settings: settings, utcOffset: TimeZone.current.secondsFromGMT())
+        runner.register(panel) { task, inbox in
+            guard let task = task as? ChatTask else { return }
+            controller.perform(task, inbox: inbox)
+        }
+        runner.onStart { inbox in
+            inbox.post(.panel(id: "chat", message: ChatPanelMessage.settingsLoaded(settings)))
+            if let problem { inbox.post(.panel(id: "chat", message: ChatPanelMessage.failure(problem))) }
+            if settings.remember && !settings.nick.isEmpty {
+                controller.perform(.start(settings, register: false), inbox: inbox)
+            }
+        }
+    }
+}
+
+/// Runs the chat's I/O off the UI thread: starts the local server when needed, owns the
+/// `ChatClient`, saves settings.
+///
+/// `@unchecked Sendable`: every stored property is read and written only on `queue`.
+final class ChatController: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "tachikoma.chat")
+    private var client: ChatClient?
+    private var settings = ChatSettings()
+
+    func perform(_ task: ChatTask, inbox: Inbox) {
+        queue.async { self.run(task, inbox: inbox) }
+    }
+
+    private func run(_ task: ChatTask, inbox: Inbox) {
+        switch task {
+        case .start(let chosen, let register):
+            settings = chosen
+            start(register: register, inbox: inbox)
+        case .intent(let intent):
+            client?.perform(intent)
+        case .save(let s):
+            settings = s
+            do {
+                try ChatSettingsFile.save(s)
+            } catch {
+                inbox.post(.panel(id: "chat", message: ChatPanelMessage.failure("cannot save \(ChatSettingsFile.path()): \(error.localizedDescription)")))
+            }
+        case .logout:
+            let old = client
+            client = nil
+            Task { await old?.stop(reason: "Logged out") }
+            var s = settings
+            s.password = ""
+            s.remember = false
+            try? ChatSettingsFile.save(s)
+        }
+    }
+
+    private func start(register: Bool, inbox: Inbox) {
+        guard let config = settings.config(register: register) else {
+            inbox.post(.panel(id: "chat", message: ChatPanelMessage.failure("bad server address \(settings.server)")))
+            return
+        }
+        ensureLocalServer(config, inbox: inbox)
+        let old = client
+        if let old { Task { await old.stop(reason: "Reconnecting") } }
+        let queue = self.queue
+        let c = ChatClient(config: config) { update in
+            inbox.post(.panel(id: "chat", message: ChatPanelMessage.session(update.session, notices: update.notices)))
+            // The local server went away (its pet quit): start our own and reconnect.
+            if update.notices.contains(where: { if case .connectionLost = $0 { true } else { false } }) {
+                queue.async { [weak self] in self?.ensureLocalServer(config, inbox: inbox) }
+            }
+        }
+        client = c
+        c.start()
+    }
+
+    /// With a loopback server address and nothing answering there, start the bundled server.
+    private func ensureLocalServer(_ config: ChatConfig, inbox: Inbox) {
+        guard BundledServer.isLoopback(config.host), !BundledServer.answers(host: config.host, port: config.port) else { return }
+        if let problem = BundledServer.start(port: config.port) {
+            inbox.post(.panel(id: "chat", message: ChatPanelMessage.failure(problem)))
+        } else {
+            client?.perform(.connect)
+        }
+    }
+}

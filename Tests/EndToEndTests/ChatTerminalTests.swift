@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import TerminalHarness
+import Testing
+
+/// The chat end to end: real `tachikoma` pets in tmux, our real server, and irssi.
+@Suite(.serialized) struct ChatTerminalTests {
+    let pet = Products.path("tachikoma")
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// A loopback port that was free a moment ago.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        guard ok else { throw Failure(description: "no free port") }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    static func answers(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
+    /// Waits (bounded) until `condition` holds.
+    static func eventually(_ what: String, timeout: Double = 20, _ condition: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return }
+            usleep(50_000)
+        }
+        throw Failure(description: "timed out: \(what)")
+    }
+
+    /// Our server on a free port, killed when the returned process is.
+    static func startServer(dir: String) throws -> (Process, Int) {
+        let port = try freePort()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Products.path("tachikoma-server"))
+        p.arguments = ["--listen", "127.0.0.1:\(port)", "--db", dir + "/server.sqlite"]
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        try eventually("server listening") { answers(port) }
+        return (p, port)
+    }
+
+    static func stop(_ p: Process) {
+        guard p.isRunning else { return }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+    }
+
+    /// A private home for one pet: its pet config, its chat settings, its XDG dirs.
+    func home(_ name: String, chat: String) throws -> (args: [String], env: [String: String], dir: String) {
+        let dir = NSTemporaryDirectory() + "tk-chat-\(name)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir + "/config/tachikoma", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
+        try "".write(toFile: dir + "/pet.toml", atomically: true, encoding: .utf8)
+        if !chat.isEmpty { try chat.write(toFile: dir + "/config/tachikoma/chat.toml", atomically: true, encoding: .utf8) }
+        return ([pet, "--config", dir + "/pet.toml", "--seed", "3"],
+                ["XDG_CONFIG_HOME": dir + "/config", "XDG_DATA_HOME": dir + "/data", "HOME": dir], dir)
+    }
+
+    @Test func twoPetsChatInTheRoomAndInPrivateAndTheClosedPanelAnnounces() throws {
+        let serverDir = NSTemporaryDirectory() + "tk-chat-srv-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: serverDir, withIntermediateDirectories: true)
+        let (server, port) = try Self.startServer(dir: serverDir)
+        defer { Self.stop(server) }
+        let a = try home("alice", chat: "server = \"127.0.0.1:\(port)\"\nnick = \"alice\"\nremember = true\n")
+        let b = try home("bob", chat: "server = \"127.0.0.1:\(port)\"\nnick = \"bob\"\nremember = true\nfriends = [\"alice\"]\n")
+        let ta = try TmuxSession(command: a.args, width: 100, height: 28, environment: a.env)
+        defer { ta.close() }
+        let tb = try TmuxSession(command: b.args, width: 100, height: 28, environment: b.env)
+        defer { tb.close() }
+        ta.type("c")
+        try ta.waitFor("● alice", timeout: 20)
+        tb.type("c")
+        try tb.waitFor("● bob", timeout: 20)
+        // Bob follows alice: she shows online in his friend list.
+        try tb.waitFor("● alice")
+
+        ta.type("hello from alice 你好")
+        ta.press("Enter")
+        try tb.waitFor("alice: hello from alice 你好")
+
+        tb.type("/msg alice psst alice")
+        tb.press("Enter")
+        ta.type("/query bob")
+        ta.press("Enter")
+        try ta.waitFor("bob: psst alice")
+
+        // Bob closes his panel; his pet announces alice's next private message.
+        tb.press("Escape")
+        try tb.waitUntil("panel closed") { !$0.contains("› ") }
+        ta.type("are you there bob?")
+        ta.press("Enter")
+        try tb.waitFor("alice: are you there bob?")
+        // Reopening shows the message in the private buffer list with its unread count.
+        tb.type("c")
+        try tb.waitFor("alice")
+    }
+
+    @Test func irssiAndAPetTalkBothWays() throws {
+        let serverDir = NSTemporaryDirectory() + "tk-chat-srv-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: serverDir, withIntermediateDirectories: true)
+        let (server, port) = try Self.startServer(dir: serverDir)
+        defer { Self.stop(server) }
+        let p = try home("pet", chat: "server = \"127.0.0.1:\(port)\"\nnick = \"tachi\"\nremember = true\n")
+        let tp = try TmuxSession(command: p.args, width: 100, height: 28, environment: p.env)
+        defer { tp.close() }
+        tp.type("c")
+        try tp.waitFor("● tachi", timeout: 20)
+
+        let irssiHome = p.dir + "/irssi"
+        try FileManager.default.createDirectory(atPath: irssiHome, withIntermediateDirectories: true)
+        let ti = try TmuxSession(command: ["irssi", "--home=\(irssiHome)", "-c", "127.0.0.1", "-p", String(port), "-n", "human"],
+                                 width: 100, height: 28, environment: ["HOME": p.dir])
+        defer { ti.close() }
+        try ti.waitFor("Welcome", timeout: 20)
+        ti.type("/join #tachikoma")
+        ti.press("Enter")
+        try tp.waitFor("human joined #tachikoma")
+        ti.type("hi pet, from irssi")
+        ti.press("Enter")
+        try tp.waitFor("human: hi pet, from irssi")
+        tp.type("hello human 🕷️")
+        tp.press("Enter")
+        try ti.waitFor("hello human")
+        ti.type("/msg tachi a secret")
+        ti.press("Enter")
+        tp.type("/query human")
+        tp.press("Enter")
+        try tp.waitFor("human: a secret")
+        tp.type("secret back")
+        tp.press("Enter")
+        // irssi shows private messages in a query window of their own (window 3).
+        ti.type("/window 3")
+        ti.press("Enter")
+        try ti.waitFor("<tachi> secret back")
+    }
+
+    @Test func aNewcomerGetsTheBundledServerAndTheRoom() throws {
+        let port = try Self.freePort()
+        #expect(!Self.answers(port))
+        let n = try home("newbie", chat: "server = \"127.0.0.1:\(port)\"\n")
+        let t = try TmuxSession(command: n.args, width: 100, height: 28, environment: n.env)
+        defer { t.close() }
+        t.type("c")
+        try t.waitFor("Tachikoma chat")
+        try t.waitFor("127.0.0.1:\(port)")
+        t.type("newbie")
+        t.press("Enter")
+        try t.waitFor("● newbie", timeout: 30)
+        try t.waitFor("#tachikoma")
+        #expect(Self.answers(port))
+        // The settings were saved, private to the user.
+        let path = n.dir + "/config/tachikoma/chat.toml"
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("nick = \"newbie\""))
+        // /quit leaves the program, which stops the server it started.
+        t.type("/quit")
+        t.press("Enter")
+        try Self.eventually("the bundled server stops with the pet") { !Self.answers(port) }
+    }
+}
