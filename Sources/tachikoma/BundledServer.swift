@@ -4,11 +4,14 @@ import Glibc
 import Foundation
 
 /// The local `tachikoma-server` the pet starts when nothing answers on a loopback address,
-/// so a newcomer can chat at once. It is the pet's child and is stopped when the pet exits.
+/// so a newcomer can chat at once. It runs under a guard that stops it when the pet exits,
+/// however the pet ends (see `ChildProcess.spawnGuarded`).
 enum BundledServer {
     /// The pid of the server we started (0 when none); read by the exit handler.
     /// Written only on the chat controller's queue and read at exit, after that queue is idle.
     nonisolated(unsafe) static var pid: pid_t = 0
+    /// The write end of the pipe whose closing stops the server (same thread rule as `pid`).
+    nonisolated(unsafe) static var lifeline: Int32 = -1
     /// Whether the exit handler is installed (same thread rule as `pid`).
     nonisolated(unsafe) static var registeredExit = false
 
@@ -46,27 +49,27 @@ enum BundledServer {
 
     /// Starts the server on `port` and waits (bounded) until it answers; returns an error text on failure.
     static func start(port: Int) -> String? {
-        guard pid == 0 || kill(pid, 0) != 0 else { return nil }
+        if pid > 0 && !ChildProcess.hasExited(pid) { return nil }
         let path = binary()
         guard FileManager.default.isExecutableFile(atPath: path) else { return "no server at \(path)" }
         let dir = dataDirectory()
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = ["--listen", "127.0.0.1:\(port)", "--db", dir + "/server.sqlite"]
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = FileHandle.nullDevice
-        _ = FileManager.default.createFile(atPath: dir + "/server.log", contents: nil)
-        p.standardError = FileHandle(forWritingAtPath: dir + "/server.log") ?? FileHandle.nullDevice
-        do { try p.run() } catch { return "cannot start \(path): \(error)" }
-        pid = p.processIdentifier
+        guard let (child, line) = ChildProcess.spawnGuarded([path, "--listen", "127.0.0.1:\(port)", "--db", dir + "/server.sqlite"],
+                                                            outputPath: dir + "/server.log") else { return "cannot start \(path)" }
+        pid = child
+        lifeline = line
         if !registeredExit {
             registeredExit = true
             atexit { BundledServer.stop() }
         }
         for _ in 0..<100 {
             if answers(host: "127.0.0.1", port: port) { return nil }
-            if !p.isRunning { return "the local server exited (see \(dir)/server.log)" }
+            if ChildProcess.hasExited(child) {
+                pid = 0
+                close(lifeline)
+                lifeline = -1
+                return "the local server exited (see \(dir)/server.log)"
+            }
             usleep(50_000)
         }
         return "the local server did not start"
@@ -75,7 +78,8 @@ enum BundledServer {
     /// Stops the server we started, if any.
     static func stop() {
         guard pid > 0 else { return }
-        kill(pid, SIGTERM)
+        close(lifeline)
+        lifeline = -1
         var status: Int32 = 0
         for _ in 0..<40 {
             if waitpid(pid, &status, WNOHANG) != 0 { break }
