@@ -23,13 +23,26 @@ static int have_saved_termios = 0;
 
 void tk_setlocale(void) { setlocale(LC_ALL, ""); }
 
-int tk_start(tk_caps *caps, char *err, int errlen) {
+int tk_has_terminfo(const char *name) {
+    int status = 0;
+    TERMINAL *saved = cur_term;
+    if (setupterm((char *)name, STDOUT_FILENO, &status) != OK) {
+        set_curterm(saved);
+        return 0;
+    }
+    TERMINAL *probe = cur_term;
+    set_curterm(saved);
+    del_curterm(probe);
+    return 1;
+}
+
+int tk_start(tk_caps *caps, char *err, int errlen, const char *override) {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         snprintf(err, errlen, "standard input and output must be a terminal");
         return -1;
     }
     if (tcgetattr(STDIN_FILENO, &saved_termios) == 0) have_saved_termios = 1;
-    const char *term = getenv("TERM");
+    const char *term = override != NULL ? override : getenv("TERM");
     if (term == NULL || *term == 0) term = "dumb";
     int status = 0;
     if (setupterm((char *)term, STDOUT_FILENO, &status) != OK) {
@@ -38,10 +51,12 @@ int tk_start(tk_caps *caps, char *err, int errlen) {
     }
     // The real size always comes from the kernel, never from stale LINES/COLUMNS.
     use_env(FALSE);
-    if (initscr() == NULL) {
+    SCREEN *screen = newterm((char *)term, stdout, stdin);
+    if (screen == NULL) {
         snprintf(err, errlen, "curses could not start on terminal type '%s'", term);
         return -1;
     }
+    set_term(screen);
     started = 1;
     raw();
     noecho();

@@ -47,7 +47,9 @@ public final class CursesTerminal {
         tk_install_signals(signalFD, Self.restoreSequence)
         var caps = tk_caps()
         var err = [CChar](repeating: 0, count: 256)
-        guard tk_start(&caps, &err, Int32(err.count)) == 0 else {
+        let override = Self.directColorEntry(environment: environment)
+        let rc = override.map { tk_start(&caps, &err, Int32(err.count), $0) } ?? tk_start(&caps, &err, Int32(err.count), nil)
+        guard rc == 0 else {
             throw StartError(description: String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         started = true
@@ -68,6 +70,19 @@ public final class CursesTerminal {
         if direct && colors >= 1 << 24 { return .truecolor }
         if colors >= 256 { return .ansi256 }
         return .ansi16
+    }
+
+    /// With `COLORTERM=truecolor` (or `24bit`) the terminal says it takes 24-bit colour even
+    /// when its terminfo entry (`xterm-256color`, `tmux-256color`) does not; curses can only
+    /// send RGB through a direct-colour entry, so the matching `*-direct` entry (from
+    /// Debian's ncurses-term) is used when it exists. Nil: keep `$TERM`.
+    static func directColorEntry(environment: [String: String]) -> String? {
+        guard let colorterm = environment["COLORTERM"]?.lowercased(), colorterm == "truecolor" || colorterm == "24bit",
+              environment["NO_COLOR"].map({ $0.isEmpty }) ?? true,
+              let term = environment["TERM"], !term.hasSuffix("-direct") else { return nil }
+        let family = term.split(separator: "-").first.map(String.init) ?? term
+        let candidates = family == "screen" ? ["tmux-direct"] : [family + "-direct"]
+        return candidates.first { tk_has_terminfo($0) != 0 }
     }
 
     /// Gives the terminal back as it was. Safe to call more than once.

@@ -58,6 +58,29 @@ import Testing
         }
     }
 
+    @Test func colourFollowsTheTerminal() throws {
+        // tmux-256color: 256-colour art, no RGB.
+        let plain = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24)
+        defer { plain.close() }
+        try plain.waitUntil("the pet") { petColumns($0) != nil }
+        let c256 = plain.capture(colors: true)
+        #expect(c256.contains("38;5;"))
+        #expect(!c256.contains("38;2;"))
+        // COLORTERM=truecolor: the direct-colour terminfo entry is used and RGB is sent.
+        let direct = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24,
+                                     environment: ["COLORTERM": "truecolor"])
+        defer { direct.close() }
+        try direct.waitUntil("the pet") { petColumns($0) != nil }
+        #expect(direct.capture(colors: true).contains("38;2;"))
+        // NO_COLOR: the ASCII frames, no colour at all.
+        let mono = try TmuxSession(command: ["env", "NO_COLOR=1", pet, "--config", try freshConfig()], width: 80, height: 24)
+        defer { mono.close() }
+        try mono.waitUntil("the pet") { petColumns($0) != nil }
+        let m = mono.capture(colors: true)
+        #expect(!m.contains("38;5;") && !m.contains("38;2;"))
+        #expect(mono.capture().unicodeScalars.allSatisfy { $0.isASCII })
+    }
+
     @Test func rightClickOpensTheMenuAtThePointerAndEscapeClosesIt() throws {
         let t = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24)
         defer { t.close() }

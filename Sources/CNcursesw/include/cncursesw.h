@@ -32,9 +32,13 @@ enum {
 void tk_setlocale(void);
 
 /// Starts curses on the controlling terminal: raw input, no echo, hidden cursor, colours,
-/// default colours kept (-1), the alternate screen. Returns 0 on success, -1 if the
-/// terminal could not be set up (the message is in `err`).
-int tk_start(tk_caps *caps, char *err, int errlen);
+/// default colours kept (-1), the alternate screen. `term` names the terminfo entry to use
+/// (NULL: $TERM). Returns 0 on success, -1 if the terminal could not be set up (the
+/// message is in `err`).
+int tk_start(tk_caps *caps, char *err, int errlen, const char *term);
+
+/// Whether terminfo has an entry named `name` (without touching the screen).
+int tk_has_terminfo(const char *name);
 
 /// Leaves curses: the normal screen, cursor and echo come back. Safe to call twice.
 void tk_end(void);
