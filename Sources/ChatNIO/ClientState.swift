@@ -33,8 +33,11 @@ final class ClientState {
         var friends: [String]?
         var pending = events[...]
         var wrote = false
+        var acted = false
         while let event = pending.popFirst() {
-            for action in session.handle(event, now: ClientState.now()) {
+            let actions = session.handle(event, now: ClientState.now())
+            acted = acted || !actions.isEmpty
+            for action in actions {
                 switch action {
                 case .connect:
                     connect()
@@ -62,6 +65,8 @@ final class ClientState {
             }
         }
         if wrote { channel?.flush() }
+        // A quiet tick changes nothing the UI shows: no update, so an idle pet stays idle.
+        if events == [.tick] && !acted { return }
         onUpdate(ChatUpdate(session: session, notices: notices, friends: friends))
     }
 
