@@ -109,6 +109,9 @@ private struct GIFReader {
                 let flags = try byte("image descriptor")
                 let local = flags & 0x80 != 0 ? try colourTable(flags, "local colour table") : nil
                 guard let table = local ?? global else { throw fail("frame \(frames.count + 1) has no colour table") }
+                guard w * h <= limits.maxPixels else {
+                    throw fail("frame \(frames.count + 1) is \(w)x\(h), larger than the limit (\(limits.maxPixels) px)")
+                }
                 totalPixels += width * height
                 guard totalPixels <= limits.maxTotalPixels else {
                     throw fail("GIF decodes to more than \(limits.maxTotalPixels) pixels in all (the limit)")

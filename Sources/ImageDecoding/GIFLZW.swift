@@ -22,7 +22,7 @@ enum GIFLZW {
         var width = minCodeSize + 1
         var previous = -1
         var out = [UInt8]()
-        out.reserveCapacity(pixelCount)
+        out.reserveCapacity(min(pixelCount, 1 << 20))
         var scratch = [UInt8](repeating: 0, count: 4096)
 
         var bitBuffer = 0

@@ -84,6 +84,7 @@ func repositoryRoot() -> String {
     ("bad-depth.png", "bad PNG"),
     ("bad-truncated.gif", "truncated GIF"),
     ("bad-huge.gif", "larger than the limit"),
+    ("bad-framerect.gif", "frame 1 is 65535x65535, larger than the limit"),
     ("bad-lzw.gif", "out of range (the table holds"),
     ("bad-notable.gif", "no colour table"),
     ("bad-signature.gif", "unknown GIF version"),

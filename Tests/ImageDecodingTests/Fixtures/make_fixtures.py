@@ -321,6 +321,11 @@ def write_gifs():
     many = [dict(rect=(0, 0, 1, 1), indices=[1], delay=2) for _ in range(12)]
     out("many-frames.gif", gif(W, H, table, many))
     out("bad-signature.gif", b"GIF90a" + good[6:])
+    # a frame far larger than its canvas, with a few bytes of data (memory bomb attempt)
+    big_rect = gif(W, H, table, [dict(rect=(0, 0, W, H), indices=full(1))])
+    at = big_rect.index(b"\x2c")
+    big_rect = big_rect[:at + 5] + struct.pack("<HH", 65535, 65535) + big_rect[at + 9:]
+    out("bad-framerect.gif", big_rect)
     out("bad-block.gif", good[:-1] + b"\x99")
 
 
