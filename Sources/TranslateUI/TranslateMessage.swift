@@ -31,4 +31,7 @@ public enum TranslateMessage: Sendable {
     case online(request: Int, service: String, text: String)
     /// The online service failed; the message says why (timeout, HTTP status…).
     case onlineFailed(request: Int, service: String, message: String)
+
+    /// The `service` of an `onlineFailed` that comes from the configuration, not a service.
+    public static let configService = "config"
 }

@@ -48,8 +48,10 @@ extension TranslatePanel {
             out.append(ResultLine("── online: \(service) ──", .section))
             out += text.split(separator: "\n", omittingEmptySubsequences: false).map { ResultLine(String($0), .body) }
             out.append(ResultLine("", .body))
-        case .failed(_, let message):
-            out.append(ResultLine("✗ online translation failed: \(message)", .problem))
+        case .failed(let service, let message):
+            // A configuration problem already says "online translation is misconfigured".
+            let text = service == TranslateMessage.configService ? message : "online translation failed: \(message)"
+            out.append(ResultLine("✗ " + text, .problem))
         }
         if let error = lookup.dictionaryError {
             out += problemLines(error)

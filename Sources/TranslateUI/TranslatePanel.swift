@@ -84,13 +84,13 @@ public struct TranslatePanel: Panel {
         switch key {
         case .escape, .ctrl("c"):
             return [.close]
-        case .enter, .ctrl("j"), .ctrl("m"):
+        case .enter:
             return submit(editor.text)
         case .char(let c) where !mods.contains(.alt) && !mods.contains(.ctrl):
             edit { $0.insert(String(c)) }
         case .backspace where mods.contains(.alt), .ctrl("w"):
             edit { $0.deleteWordBackward() }
-        case .backspace, .ctrl("h"):
+        case .backspace:
             edit { $0.backspace() }
         case .delete, .ctrl("d"):
             edit { $0.deleteForward() }

@@ -67,7 +67,8 @@ final class TranslateService: Sendable {
             guard let configured = try onlineBackend() else { return }
             backend = configured
         } catch {
-            Self.post(.onlineFailed(request: task.request, service: "online", message: error.description), to: inbox)
+            Self.post(.onlineFailed(request: task.request, service: TranslateMessage.configService,
+                                      message: error.description), to: inbox)
             return
         }
         Self.post(.onlinePending(request: task.request, service: backend.name), to: inbox)

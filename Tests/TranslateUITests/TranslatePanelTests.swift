@@ -178,6 +178,16 @@ import Translator
         #expect(d.screen().contains("Online: LibreTranslate answers after the dictionary."))
     }
 
+    @Test func aBadOnlineConfigAtLookupTimeIsOneClearLine() throws {
+        var d = PanelDriver(width: 110, height: 14)
+        let task = try d.lookUp("cat")
+        d.receive(.onlineFailed(request: task.request, service: TranslateMessage.configService,
+                                message: "online translation is misconfigured: translate.timeout must be 1 to 120 seconds"))
+        let screen = d.screen()
+        #expect(screen.contains("✗ online translation is misconfigured: translate.timeout must be 1 to 120 seconds"))
+        #expect(screen.contains("n. 猫"))
+    }
+
     @Test func messagesOfOtherKindsAreIgnored() {
         var d = PanelDriver()
         #expect(d.panel.receive("not a translate message", now: 0).isEmpty)
