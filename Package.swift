@@ -7,6 +7,13 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The server's hot path (every delivery goes through ServerCore and ServerNIO, both confined
+/// to one event loop) drops the dynamic exclusivity checks in release builds; the static
+/// checks and the debug-build checks stay.
+let serverHotPath: [SwiftSetting] = strict + [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "Tachikoma",
     platforms: [.macOS(.v14)],
@@ -29,7 +36,7 @@ let package = Package(
         // MARK: Pure logic, no I/O
         .target(name: "ScreenCore", swiftSettings: strict),
         .target(name: "IRCProtocol", swiftSettings: strict),
-        .target(name: "ServerCore", dependencies: ["IRCProtocol"], swiftSettings: strict),
+        .target(name: "ServerCore", dependencies: ["IRCProtocol"], swiftSettings: serverHotPath),
         .target(name: "ChatCore", dependencies: ["IRCProtocol"], swiftSettings: strict),
         .target(name: "ChatUI", dependencies: ["ChatCore", "PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .target(name: "TerminalInput", swiftSettings: strict),
@@ -55,7 +62,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict
+            swiftSettings: serverHotPath
         ),
         .target(
             name: "ChatNIO",

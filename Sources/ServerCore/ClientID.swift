@@ -30,12 +30,13 @@ public struct ServerInstant: Hashable, Comparable, Sendable {
         ServerInstant(milliseconds: milliseconds + Int64(seconds * 1000))
     }
 
-    /// The IRCv3 `server-time` form: `YYYY-MM-DDThh:mm:ss.sssZ` (UTC).
+    /// The IRCv3 `server-time` form: `YYYY-MM-DDThh:mm:ss.sssZ` (UTC), written straight
+    /// into 24 bytes (this runs for every relayed message).
     public var iso8601: String {
         let ms = Int(((milliseconds % 1000) + 1000) % 1000)
         let secs = (milliseconds - Int64(ms)) / 1000
         var days = secs / 86_400
-        var rem = secs % 86_400
+        var rem = Int(secs % 86_400)
         if rem < 0 { rem += 86_400; days -= 1 }
         // Civil date from days since the epoch (Howard Hinnant's algorithm).
         let z = days + 719_468
@@ -44,13 +45,25 @@ public struct ServerInstant: Hashable, Comparable, Sendable {
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
         let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func pad(_ v: Int64, _ width: Int) -> String {
-            let s = String(v)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        let d = Int(doy - (153 * mp + 2) / 5 + 1)
+        let m = Int(mp < 10 ? mp + 3 : mp - 9)
+        let y = Int(yoe + era * 400 + (m <= 2 ? 1 : 0))
+        return String(unsafeUninitializedCapacity: 24) { buf in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var v = value
+                for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buf[i] = UInt8(48 + v % 10)
+                    v /= 10
+                }
+            }
+            put(y, 4, at: 0); buf[4] = 0x2D
+            put(m, 2, at: 5); buf[7] = 0x2D
+            put(d, 2, at: 8); buf[10] = 0x54
+            put(rem / 3600, 2, at: 11); buf[13] = 0x3A
+            put(rem % 3600 / 60, 2, at: 14); buf[16] = 0x3A
+            put(rem % 60, 2, at: 17); buf[19] = 0x2E
+            put(ms, 3, at: 20); buf[23] = 0x5A
+            return 24
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem % 3600 / 60, 2)):\(pad(rem % 60, 2)).\(pad(Int64(ms), 3))Z"
     }
 }

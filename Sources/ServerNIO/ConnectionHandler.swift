@@ -127,7 +127,8 @@ final class ConnectionHandler: ChannelInboundHandler {
         if output != nil {
             context.writeAndFlush(wrapOutboundOut(output!), promise: nil)
             // Usually the socket took it all and the storage is ours again: reuse a small one.
-            if output!.capacity <= 2048 { output!.clear() } else { output = nil }
+            // (An idle connection's buffer is dropped by the next tick.)
+            if output!.capacity <= 65_536 { output!.clear() } else { output = nil }
             wroteSinceTick = true
         }
     }
