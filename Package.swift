@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: C bridges (macros and globals wrapped in static inline functions)
@@ -73,6 +75,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "ServerSQLite",
+            dependencies: [
+                "IRCProtocol", "ServerCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "ImageDecoding", dependencies: ["CPNG", "Frames", "ImageConversion"], swiftSettings: strict),
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
         .target(
@@ -103,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "tachikoma-server",
             dependencies: [
-                "ServerCore", "ServerNIO", "ServerConfigTOML",
+                "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -132,12 +144,13 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "IRCProtocol", "ServerCore", "ServerNIO", "ServerConfigTOML", "TerminalHarness",
+                "IRCProtocol", "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "TerminalHarness",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "ServerSQLiteTests", dependencies: ["ServerSQLite", "ServerCore"], swiftSettings: strict),
         .testTarget(name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP"], swiftSettings: strict),
         .testTarget(
             name: "TranslateUITests", dependencies: ["TranslateUI", "Translator", "TranslatorMmap", "PetCore", "ScreenCore", "TerminalInput"],

@@ -32,12 +32,29 @@ public struct CapabilitySet: OptionSet, Hashable, Sendable {
     /// `cap-notify`: CAP NEW/DEL (implicit with CAP LS 302).
     public static let capNotify = CapabilitySet(rawValue: 1 << 12)
 
+    /// `sasl`: AUTHENTICATE (PLAIN), offered only with account storage.
+    public static let sasl = CapabilitySet(rawValue: 1 << 13)
+    /// `draft/account-registration`: REGISTER, offered only with account storage.
+    public static let accountRegistration = CapabilitySet(rawValue: 1 << 14)
+    /// `account-tag`: an `account` tag on messages from logged-in users.
+    public static let accountTag = CapabilitySet(rawValue: 1 << 15)
+    /// `account-notify`: ACCOUNT when a neighbour logs in or out.
+    public static let accountNotify = CapabilitySet(rawValue: 1 << 16)
+    /// `extended-monitor`: MONITOR targets also get away, account and other notifications.
+    public static let extendedMonitor = CapabilitySet(rawValue: 1 << 17)
+    /// `draft/chathistory`: CHATHISTORY, offered only with history storage.
+    public static let chathistory = CapabilitySet(rawValue: 1 << 18)
+    /// `draft/read-marker`: MARKREAD, offered only with history storage.
+    public static let readMarker = CapabilitySet(rawValue: 1 << 19)
+
     /// Names on the wire, in the order CAP LS lists them.
     public static let names: [(String, CapabilitySet)] = [
-        ("away-notify", .awayNotify), ("batch", .batch), ("cap-notify", .capNotify),
-        ("echo-message", .echoMessage), ("extended-join", .extendedJoin), ("invite-notify", .inviteNotify),
+        ("account-notify", .accountNotify), ("account-tag", .accountTag), ("away-notify", .awayNotify), ("batch", .batch), ("cap-notify", .capNotify),
+        ("draft/account-registration", .accountRegistration), ("draft/chathistory", .chathistory),
+        ("draft/read-marker", .readMarker),
+        ("echo-message", .echoMessage), ("extended-join", .extendedJoin), ("extended-monitor", .extendedMonitor), ("invite-notify", .inviteNotify),
         ("labeled-response", .labeledResponse), ("message-tags", .messageTags), ("multi-prefix", .multiPrefix),
-        ("server-time", .serverTime), ("setname", .setname), ("standard-replies", .standardReplies),
+        ("sasl", .sasl), ("server-time", .serverTime), ("setname", .setname), ("standard-replies", .standardReplies),
         ("userhost-in-names", .userhostInNames),
     ]
 

@@ -21,6 +21,14 @@ final class Client {
     var oper = false
     var wallops = false
     var away: String?
+    /// The account logged in to (as registered), if any.
+    var account: String?
+    /// SASL exchange in progress: the mechanism and the base64 received so far.
+    var sasl: SASLState?
+    /// A REGISTER is being stored; connection registration waits for it.
+    var awaitingStorage = false
+    /// Nicks this client MONITORs (folded).
+    var monitoring: Set<String> = []
     /// Channels joined, by folded name.
     var channels: [String: Channel] = [:]
     /// Last PRIVMSG/NOTICE/JOIN, for WHOIS idle time.

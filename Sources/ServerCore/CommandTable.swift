@@ -28,6 +28,14 @@ enum CommandTable {
         "PING": Command(1, beforeRegistration: true) { $0.handlePing($1, $2) },
         "PONG": Command(0, beforeRegistration: true) { $0.handlePong($1, $2) },
         "QUIT": Command(0, beforeRegistration: true) { $0.handleQuit($1, $2) },
+        // Accounts (ServerCore+Accounts.swift)
+        "AUTHENTICATE": Command(1, beforeRegistration: true) { $0.handleAuthenticate($1, $2) },
+        "REGISTER": Command(3, beforeRegistration: true) { $0.handleRegister($1, $2) },
+        // Presence (ServerCore+Monitor.swift)
+        "MONITOR": Command(1) { $0.handleMonitor($1, $2) },
+        // History (ServerCore+History.swift)
+        "CHATHISTORY": Command(1) { $0.handleChathistory($1, $2) },
+        "MARKREAD": Command(1) { $0.handleMarkread($1, $2) },
         // Channels (ServerCore+Channels.swift)
         "JOIN": Command(1) { $0.handleJoin($1, $2) },
         "PART": Command(1) { $0.handlePart($1, $2) },

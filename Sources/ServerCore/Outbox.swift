@@ -22,18 +22,24 @@ public struct Outbox: Sendable {
     public private(set) var closes: [ClientID] = []
     /// Private payloads may be appended to while they are the last delivery.
     private var lastPrivate: Delivery?
+    /// Messages to store durably before any of this outbox's deliveries go out.
+    public internal(set) var history: [HistoryEntry] = []
+    /// Storage work to run off the event loop; answers go to `ServerCore.storageCompleted`.
+    public internal(set) var requests: [StorageTicket] = []
 
     /// An empty outbox.
     public init() {}
 
     /// Whether there is nothing to do.
-    public var isEmpty: Bool { deliveries.isEmpty && closes.isEmpty }
+    public var isEmpty: Bool { deliveries.isEmpty && closes.isEmpty && history.isEmpty && requests.isEmpty }
 
     /// Empties the outbox, keeping its storage for the next round.
     public mutating func removeAll() {
         payloads.removeAll(keepingCapacity: true)
         deliveries.removeAll(keepingCapacity: true)
         closes.removeAll(keepingCapacity: true)
+        history.removeAll(keepingCapacity: true)
+        requests.removeAll(keepingCapacity: true)
         lastPrivate = nil
     }
 
@@ -68,6 +74,14 @@ public struct Outbox: Sendable {
     mutating func close(_ client: ClientID) {
         closes.append(client)
     }
+}
+
+/// A storage request with the number its answer must carry back.
+public struct StorageTicket: Hashable, Sendable {
+    /// Identifies the request in `ServerCore.storageCompleted`.
+    public let id: UInt64
+    /// What to do.
+    public let request: StorageRequest
 }
 
 /// A message relayed from a user to others, with its full tags, serialized lazily once per

@@ -59,6 +59,10 @@ public struct ServerConfig: Sendable {
     public var maxTargets = 4
     /// MODES: parameter modes per MODE command.
     public var maxModesPerCommand = 4
+    /// MONITOR list entries per client (ISUPPORT MONITOR).
+    public var maxMonitor = 100
+    /// Messages one CHATHISTORY request returns at most (ISUPPORT CHATHISTORY).
+    public var maxHistoryLimit = 100
     /// WHOWAS entries kept in total.
     public var whowasHistory = 200
 

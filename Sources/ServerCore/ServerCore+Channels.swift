@@ -60,7 +60,7 @@ extension ServerCore {
         let tags = relayTags()
         var plain = Relay(IRCMessage(tags: tags, source: client.source, command: "JOIN", parameters: [channel.name]))
         var extended = Relay(IRCMessage(tags: tags, source: client.source, command: "JOIN",
-                                        parameters: [channel.name, "*", client.realname]))
+                                        parameters: [channel.name, client.account ?? "*", client.realname]))
         for member in channel.members.values {
             if member.client.caps.contains(.extendedJoin) {
                 relay(&extended, to: member.client)
@@ -76,6 +76,7 @@ extension ServerCore {
         }
         if channel.topic != nil { sendTopic(client, channel) }
         sendNames(client, channel)
+        sendReadMarkerAfterJoin(client, channel)
     }
 
     /// PART <channel>{,<channel>} [<reason>]

@@ -60,23 +60,27 @@ extension ServerCore {
             return
         }
         let isTagmsg = command == "TAGMSG"
-        var relayed = Relay(IRCMessage(tags: relayTags(clientTags: clientTags), source: client.source,
+        var relayed = Relay(IRCMessage(tags: messageTags(client, clientTags), source: client.source,
                                        command: command, parameters: parameters(channel.name, command, text)))
         for member in channel.members.values where member.client !== client {
             if isTagmsg && !member.client.caps.contains(.messageTags) { continue }
             relay(&relayed, to: member.client)
         }
         if client.caps.contains(.echoMessage) { relay(&relayed, to: client) }
-        record(relayed.message, target: channel.name, text: text)
+        record(relayed.message, from: client, target: channel.name, text: text, conversation: channel.folded)
     }
 
     private func sendToNick(_ client: Client, _ command: String, _ nick: String, _ text: String,
                             _ clientTags: [IRCTag], isNotice: Bool) {
         guard let target = self.client(named: nick), target.registered else {
+            if command != "TAGMSG" && storage.features.history && ext.registeredAccounts.contains(fold(nick)) {
+                sendOffline(client, command, nick, text, clientTags)
+                return
+            }
             if !isNotice { reply(client, .errNoSuchNick, nick, "No such nick/channel") }
             return
         }
-        var relayed = Relay(IRCMessage(tags: relayTags(clientTags: clientTags), source: client.source,
+        var relayed = Relay(IRCMessage(tags: messageTags(client, clientTags), source: client.source,
                                        command: command, parameters: parameters(target.displayNick, command, text)))
         if command != "TAGMSG" || target.caps.contains(.messageTags) {
             relay(&relayed, to: target)
@@ -85,13 +89,25 @@ extension ServerCore {
             reply(client, .rplAway, target.displayNick, away)
         }
         if client.caps.contains(.echoMessage) { relay(&relayed, to: client) }
-        record(relayed.message, target: target.displayNick, text: text)
+        if keepsPrivate(client, toNick: target.displayNick) {
+            record(relayed.message, from: client, target: target.displayNick, text: text,
+                   conversation: Self.privateConversation(participantKey(client), participantKey(target)))
+        }
     }
 
-    private func record(_ message: IRCMessage, target: String, text: String) {
-        guard storage.keepsHistory else { return }
-        storage.appendHistory(HistoryEntry(msgid: message.tag("msgid") ?? "", time: now,
-                                           source: message.source?.description ?? "", target: target,
-                                           command: message.command, text: text))
+    /// A message to a registered account that is not online: stored for its next login
+    /// (it finds it through CHATHISTORY TARGETS), echoed to the sender, no error.
+    private func sendOffline(_ client: Client, _ command: String, _ nick: String, _ text: String, _ clientTags: [IRCTag]) {
+        var relayed = Relay(IRCMessage(tags: messageTags(client, clientTags), source: client.source,
+                                       command: command, parameters: [nick, text]))
+        if client.caps.contains(.echoMessage) { relay(&relayed, to: client) }
+        record(relayed.message, from: client, target: nick, text: text,
+               conversation: Self.privateConversation(participantKey(client), fold(nick)))
+    }
+
+    /// `time`, `msgid`, `account` when logged in (account-tag), then the client tags.
+    private func messageTags(_ client: Client, _ clientTags: [IRCTag]) -> [IRCTag] {
+        guard let account = client.account else { return relayTags(clientTags: clientTags) }
+        return relayTags(clientTags: [IRCTag(key: "account", value: account)] + clientTags)
     }
 }

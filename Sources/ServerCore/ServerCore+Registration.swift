@@ -26,6 +26,10 @@ extension ServerCore {
             return
         }
         if nick == client.nick { return }
+        if client.registered && nickReserved(nick, for: client) {
+            reply(client, .errNicknameInUse, nick, "Nickname is reserved by a registered account; log in to use it")
+            return
+        }
         guard client.registered else {
             if let old = client.foldedNick, nicks[old] === client { nicks.removeValue(forKey: old) }
             client.nick = nick
@@ -44,6 +48,8 @@ extension ServerCore {
         client.refreshSource()
         relay(&change, to: client)
         for other in neighbours(of: client) { relay(&change, to: other) }
+        if let old = change.message.source?.name { monitorOffline(old) }
+        monitorOnline(client)
     }
 
     /// USER <username> <mode> <unused> <realname>
@@ -72,8 +78,7 @@ extension ServerCore {
             let version = Int(message[parameter: 1] ?? "") ?? 0
             client.capVersion = max(client.capVersion, version)
             if client.capVersion >= 302 { client.caps.insert(.capNotify) }
-            let names = CapabilitySet.names.map(\.0).joined(separator: " ")
-            send(capMessage(client, "LS", names), to: client)
+            send(capMessage(client, "LS", capList(withValues: client.capVersion >= 302)), to: client)
         case "LIST":
             send(capMessage(client, "LIST", client.caps.wireNames.joined(separator: " ")), to: client)
         case "REQ":
@@ -84,7 +89,7 @@ extension ServerCore {
             var ok = true
             for word in requested.split(separator: " ") {
                 let removing = word.hasPrefix("-")
-                guard let cap = CapabilitySet.named(String(removing ? word.dropFirst() : word)) else {
+                guard let cap = CapabilitySet.named(String(removing ? word.dropFirst() : word)), offeredCaps.contains(cap) else {
                     ok = false
                     break
                 }
@@ -128,9 +133,19 @@ extension ServerCore {
 
     func completeRegistrationIfReady(_ client: Client) {
         guard !client.registered, !client.capNegotiating, client.nick != nil, client.user != nil else { return }
+        // A password being checked (SASL) or an account being created holds registration.
+        if client.sasl?.verifying == true || client.awaitingStorage { return }
         if let password = config.password, !constantTimeEqual(client.password ?? "", password) {
             reply(client, .errPasswdMismatch, "Password incorrect")
             closeLink(client, error: "Bad password", quitReason: "Bad password")
+            return
+        }
+        if let nick = client.nick, nickReserved(nick, for: client) {
+            reply(client, .errNicknameInUse, nick, "Nickname is reserved by a registered account; log in to use it")
+            if let folded = client.foldedNick, nicks[folded] === client { nicks.removeValue(forKey: folded) }
+            client.nick = nil
+            client.foldedNick = nil
+            client.refreshSource()
             return
         }
         client.registered = true
@@ -142,6 +157,7 @@ extension ServerCore {
         sendISupport(client)
         sendLusers(client)
         sendMotd(client)
+        monitorOnline(client)
     }
 
     /// The ISUPPORT tokens; each one describes what the server really does.
@@ -153,8 +169,8 @@ extension ServerCore {
             "KICKLEN=\(c.maxKickLength)", "MAXLIST=b:\(c.maxBans)", "MODES=\(c.maxModesPerCommand)",
             "NAMELEN=\(c.maxRealnameLength)", "NETWORK=\(c.networkName)", "NICKLEN=\(c.maxNickLength)",
             "PREFIX=(ov)@+", "TARGMAX=PRIVMSG:\(c.maxTargets),NOTICE:\(c.maxTargets),TAGMSG:\(c.maxTargets),JOIN:,PART:,KICK:,WHOIS:1,NAMES:,LIST:",
-            "TOPICLEN=\(c.maxTopicLength)", "USERLEN=\(c.maxUserLength)", "UTF8ONLY", "WHOX",
-        ]
+            "TOPICLEN=\(c.maxTopicLength)", "USERLEN=\(c.maxUserLength)", "UTF8ONLY", "WHOX", "MONITOR=\(c.maxMonitor)",
+        ] + (storage.features.history ? ["CHATHISTORY=\(c.maxHistoryLimit)", "MSGREFTYPES=msgid,timestamp"] : [])
     }
 
     func sendISupport(_ client: Client) {

@@ -15,6 +15,9 @@ extension ServerCore {
         for other in neighbours(of: client) where other.caps.contains(.awayNotify) {
             relay(&notice, to: other)
         }
+        for watcher in extendedWatchers(of: client, needing: .awayNotify) {
+            relay(&notice, to: watcher)
+        }
     }
 
     /// SETNAME <realname>

@@ -20,6 +20,8 @@ public final class ServerCore {
     var channels: [String: Channel] = [:]
     var whowas: [WhowasEntry] = []
     var label: LabelContext?
+    /// Accounts, MONITOR and storage bookkeeping (ServerCore+Storage.swift).
+    var ext = ExtensionState()
     private var msgidCounter: UInt64 = 0
     private let msgidPrefix: String
     /// Highest number of clients seen at once (LUSERS 265/266).
@@ -251,7 +253,9 @@ public final class ServerCore {
                 relay(&quit, to: other)
             }
             rememberWhowas(client)
+            if let nick = client.nick { monitorOffline(nick) }
         }
+        dropMonitors(client)
         for channel in client.channels.values {
             channel.remove(client.id)
             if channel.members.isEmpty { channels.removeValue(forKey: channel.folded) }

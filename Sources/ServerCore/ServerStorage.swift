@@ -1,21 +1,130 @@
-/// What the server persists; part 2 plugs a SQLite (GRDB) implementation in here.
+/// What the server persists: accounts, history and read markers.
 ///
-/// The core calls it synchronously on its event loop, so implementations must be quick
-/// (write-behind queues for history) and safe to call from that one thread.
-public protocol ServerStorage: AnyObject {
-    /// The stored account named `name` (folded), if any.
-    func account(named name: String) -> StoredAccount?
-    /// Whether `appendHistory` does anything; when false the core skips building entries.
-    var keepsHistory: Bool { get }
-    /// Records a delivered message for history and offline delivery.
-    func appendHistory(_ entry: HistoryEntry)
+/// The core never calls storage itself: it queues `StorageRequest`s and `HistoryEntry`
+/// writes in its `Outbox`, and the adapter runs them on a background thread (never the
+/// event loop) and hands each answer back with `ServerCore.storageCompleted`. Implementations
+/// must therefore be safe to call from any thread; the SQLite one (`ServerSQLite`) relies on
+/// GRDB's own serialization. A PostgreSQL backend implements the same protocol.
+public protocol ServerStorage: AnyObject, Sendable {
+    /// What this storage can do; the core advertises capabilities from it.
+    var features: StorageFeatures { get }
+    /// Folded names of every account (nick protection keeps them in memory).
+    func accountNames() throws -> [String]
+    /// Answers one request (may block for a disk read or a password hash).
+    func perform(_ request: StorageRequest) throws -> StorageAnswer
+    /// Stores messages durably before they are relayed; one transaction per call.
+    func append(_ entries: [HistoryEntry]) throws
 }
 
-/// An account as storage knows it (accounts arrive in part 2).
+/// What a storage backend offers.
+public struct StorageFeatures: Hashable, Sendable {
+    /// Accounts: REGISTER and SASL.
+    public var accounts: Bool
+    /// History: CHATHISTORY, offline messages and read markers.
+    public var history: Bool
+
+    /// Makes a feature set.
+    public init(accounts: Bool, history: Bool) {
+        self.accounts = accounts
+        self.history = history
+    }
+}
+
+/// One question or change the core asks of storage.
+public enum StorageRequest: Hashable, Sendable {
+    /// Checks `password` for `account` (folded); answers `.loggedIn` or `.refused`.
+    case login(account: String, password: String)
+    /// Creates `account` with `password`; answers `.loggedIn`, or `.refused("exists")`.
+    case register(account: String, password: String)
+    /// Messages of one conversation.
+    case history(HistoryQuery)
+    /// Conversations of `account` (and `channels`) with messages between two instants.
+    case targets(account: String?, channels: [String], from: ServerInstant, to: ServerInstant, limit: Int)
+    /// Reads the read marker of `account` for `target` (folded).
+    case readMarker(account: String, target: String)
+    /// Moves the read marker forward (never back); answers `.marker` with the stored one.
+    case setReadMarker(account: String, target: String, time: ServerInstant)
+}
+
+/// Storage's answer to a `StorageRequest`.
+public enum StorageAnswer: Hashable, Sendable {
+    /// Login or registration worked; the account name as registered.
+    case loggedIn(account: String)
+    /// Login or registration refused; `reason` is `password`, `unknown` or `exists`.
+    case refused(reason: String)
+    /// History rows, oldest first.
+    case entries([HistoryEntry])
+    /// Conversations and their newest message time, newest first.
+    case targets([HistoryTarget])
+    /// A read marker (`nil`: none stored).
+    case marker(ServerInstant?)
+}
+
+/// A conversation with its newest message time (CHATHISTORY TARGETS).
+public struct HistoryTarget: Hashable, Sendable {
+    /// The channel name, or the other participant's key for private messages.
+    public var name: String
+    /// The newest message's time.
+    public var latest: ServerInstant
+    /// Makes a target.
+    public init(name: String, latest: ServerInstant) {
+        self.name = name
+        self.latest = latest
+    }
+}
+
+/// Where a history selection starts or ends.
+public enum HistoryAnchor: Hashable, Sendable {
+    /// No bound (`*`).
+    case none
+    /// `timestamp=`.
+    case time(ServerInstant)
+    /// `msgid=`.
+    case msgid(String)
+}
+
+/// One CHATHISTORY selection, already checked by the core.
+public struct HistoryQuery: Hashable, Sendable {
+    /// LATEST, BEFORE, AFTER, AROUND or BETWEEN.
+    public enum Kind: String, Hashable, Sendable {
+        /// The newest messages (after `start` when given).
+        case latest = "LATEST"
+        /// Messages before `start`.
+        case before = "BEFORE"
+        /// Messages after `start`.
+        case after = "AFTER"
+        /// Messages on both sides of `start`.
+        case around = "AROUND"
+        /// Messages between `start` and `end`.
+        case between = "BETWEEN"
+    }
+
+    /// The subcommand.
+    public var kind: Kind
+    /// The conversation key (see `HistoryEntry.conversation`).
+    public var conversation: String
+    /// The first anchor.
+    public var start: HistoryAnchor
+    /// The second anchor (BETWEEN only).
+    public var end: HistoryAnchor
+    /// At most this many messages.
+    public var limit: Int
+
+    /// Makes a query.
+    public init(kind: Kind, conversation: String, start: HistoryAnchor, end: HistoryAnchor = .none, limit: Int) {
+        self.kind = kind
+        self.conversation = conversation
+        self.start = start
+        self.end = end
+        self.limit = limit
+    }
+}
+
+/// An account as storage knows it.
 public struct StoredAccount: Hashable, Sendable {
     /// The account name as registered.
     public var name: String
-    /// The password hash in PHC string form.
+    /// The password hash in PHC string form (`$scrypt$ln=…,r=…,p=…$salt$hash`).
     public var passwordHash: String
 
     /// Makes an account record.
@@ -33,32 +142,42 @@ public struct HistoryEntry: Hashable, Sendable {
     public var time: ServerInstant
     /// The sender's `nick!user@host`.
     public var source: String
-    /// The channel or nick it was sent to.
+    /// The sender's account, if logged in.
+    public var account: String?
+    /// The channel or nick it was sent to, as sent.
     public var target: String
     /// `PRIVMSG`, `NOTICE` or `TAGMSG`.
     public var command: String
     /// The text (empty for TAGMSG).
     public var text: String
+    /// Which conversation it belongs to: the folded channel name, or for private messages
+    /// the two participants' folded keys (account, else nick) sorted and joined by a space.
+    public var conversation: String
 
     /// Makes an entry.
-    public init(msgid: String, time: ServerInstant, source: String, target: String, command: String, text: String) {
+    public init(msgid: String, time: ServerInstant, source: String, account: String? = nil, target: String,
+                command: String, text: String, conversation: String) {
         self.msgid = msgid
         self.time = time
         self.source = source
+        self.account = account
         self.target = target
         self.command = command
         self.text = text
+        self.conversation = conversation
     }
 }
 
-/// Storage that keeps nothing: part 1 runs with it (no accounts, no history yet).
+/// Storage that keeps nothing: no accounts, no history (the default without a database).
 public final class EphemeralStorage: ServerStorage {
     /// Makes the empty storage.
     public init() {}
-    /// Always `nil`: there are no accounts in part 1.
-    public func account(named name: String) -> StoredAccount? { nil }
-    /// `false`: nothing is kept.
-    public var keepsHistory: Bool { false }
-    /// Discards the entry.
-    public func appendHistory(_ entry: HistoryEntry) {}
+    /// Neither accounts nor history.
+    public var features: StorageFeatures { StorageFeatures(accounts: false, history: false) }
+    /// None.
+    public func accountNames() throws -> [String] { [] }
+    /// Refuses everything.
+    public func perform(_ request: StorageRequest) throws -> StorageAnswer { .refused(reason: "unavailable") }
+    /// Discards the entries.
+    public func append(_ entries: [HistoryEntry]) throws {}
 }

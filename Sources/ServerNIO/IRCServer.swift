@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import NIOCore
 import NIOPosix
@@ -43,8 +44,10 @@ public final class IRCServer: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
         let state = try await loop.submit {
-            NIOLoopBound(ServerState(core: ServerCore(config: config, storage: makeStorage(), now: .current), loop: loop),
-                         eventLoop: loop)
+            let storage = makeStorage()
+            let core = ServerCore(config: config, storage: storage, now: .current)
+            core.loadAccountNames(try storage.accountNames())
+            return NIOLoopBound(ServerState(core: core, loop: loop, storage: storage, logger: logger), eventLoop: loop)
         }.get()
         let highWater = max(4096, config.sendQueueBytes)
         let bootstrap = ServerBootstrap(group: group)
@@ -103,6 +106,15 @@ public final class IRCServer: Sendable {
             }
         }
         try? await finished.futureResult.get()
+        // Let queued storage work finish (its answers hop to the loop, which must still run).
+        if let drain = try? await loop.submit({ state.value.drainStorage() }).get() {
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().async {
+                    drain()
+                    done.resume()
+                }
+            }
+        }
         try? await group.shutdownGracefully()
     }
 

@@ -3,7 +3,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import IRCProtocol
+import Logging
 import NIOCore
 import ServerCore
 
@@ -27,10 +29,14 @@ final class ServerState {
     private var spare = Outbox()
     private var delivering = false
     private var flushScheduled = false
+    /// Storage work off the loop (ServerState+Storage.swift).
+    var storageWork: StorageWork
 
-    init(core: ServerCore, loop: any EventLoop) {
+    init(core: ServerCore, loop: any EventLoop, storage: any ServerStorage = EphemeralStorage(),
+         logger: Logger = Logger(label: "tachikoma.server")) {
         self.core = core
         self.loop = loop
+        self.storageWork = StorageWork(storage: storage, logger: logger)
     }
 
     var config: ServerConfig { core.config }
@@ -93,13 +99,18 @@ final class ServerState {
         while !core.outbox.isEmpty {
             var outbox = spare
             swap(&outbox, &core.outbox)
+            if hold(outbox) {
+                spare = Outbox()
+                continue
+            }
             write(outbox)
             outbox.removeAll()
             spare = outbox
         }
+        startHistoryWrite()
     }
 
-    private func write(_ outbox: Outbox) {
+    func write(_ outbox: Outbox) {
         for delivery in outbox.deliveries {
             guard let handler = handler(for: delivery.client) else { continue }
             if handler.append(outbox.payloads[delivery.payload]) { dirty.append(handler) }
@@ -129,6 +140,7 @@ final class ServerState {
     /// Runs the core's periodic checks and drops idle connections' output buffers.
     func tick() {
         for case let handler? in slots { handler.releaseIdleBuffer() }
+        refreshAccountNamesNowAndThen()
         core.tick(now: .current)
         deliver()
         scheduleFlush()

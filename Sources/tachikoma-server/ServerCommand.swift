@@ -5,6 +5,7 @@ import Logging
 import ServerConfigTOML
 import ServerCore
 import ServerNIO
+import ServerSQLite
 
 /// `tachikoma-server`: the Tachikoma IRC server, in the foreground until SIGTERM or SIGINT.
 @main
@@ -13,7 +14,8 @@ struct ServerCommand: AsyncParsableCommand {
         commandName: "tachikoma-server",
         abstract: "The Tachikoma chat server (IRC with IRCv3).",
         discussion: "Flags override the TOML file given with --config.",
-        version: "0.1.0"
+        version: "0.1.0",
+        subcommands: [AccountCommand.self]
     )
 
     @Option(name: .long, help: ArgumentHelp("Address to listen on (repeatable).", valueName: "HOST:PORT"))
@@ -22,7 +24,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Server name used as the source of server messages.", valueName: "SERVERNAME"))
     var name: String?
 
-    @Option(name: .long, help: ArgumentHelp("Database file for accounts and history.", valueName: "PATH"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Database file for accounts and history (default: $XDG_DATA_HOME/tachikoma/server.sqlite; 'none': keep nothing).",
+        valueName: "PATH"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("TOML configuration file.", valueName: "FILE"))
@@ -51,9 +55,11 @@ struct ServerCommand: AsyncParsableCommand {
 
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "tachikoma.server")
+        let storage = try Self.openStorage(settings.databasePath, caseMapping: settings.config.caseMapping, logger: logger)
         let server = try await IRCServer.start(
             config: settings.config,
             listen: settings.listen.map { ($0.host, $0.port) },
+            makeStorage: { storage },
             logger: logger
         )
         logger.info("tachikoma-server ready", metadata: [

@@ -1,0 +1,224 @@
+import IRCProtocol
+
+/// History: messages recorded before they are relayed, CHATHISTORY (draft/chathistory,
+/// TARGETS included) and read markers (draft/read-marker).
+extension ServerCore {
+    /// The key of `client` in private-message conversations: its account, else its nick.
+    func participantKey(_ client: Client) -> String {
+        fold(client.account ?? client.displayNick)
+    }
+
+    /// The key of the other side named `nick`: the account of whoever uses that nick now,
+    /// else the nick itself (registered nicks are account names).
+    func participantKey(named nick: String) -> String {
+        if let other = client(named: nick), let account = other.account { return fold(account) }
+        return fold(nick)
+    }
+
+    /// The conversation key of a private message between `a` and `b`.
+    static func privateConversation(_ a: String, _ b: String) -> String {
+        a < b ? a + " " + b : b + " " + a
+    }
+
+    /// Queues `message` (to `target`, in `conversation`) for storage before anything queued
+    /// with it is written out: the adapter relays only after the write committed.
+    func record(_ message: IRCMessage, from client: Client, target: String, text: String, conversation: String) {
+        guard storage.features.history else { return }
+        outbox.history.append(HistoryEntry(msgid: message.tag("msgid") ?? "", time: now,
+                                           source: message.source?.description ?? "", account: client.account,
+                                           target: target, command: message.command, text: text,
+                                           conversation: conversation))
+    }
+
+    /// Whether a private message between these two is kept (one side has an account).
+    func keepsPrivate(_ client: Client, toNick nick: String) -> Bool {
+        storage.features.history && (client.account != nil || ext.registeredAccounts.contains(participantKey(named: nick)))
+    }
+
+    /// CHATHISTORY LATEST <target> <* | timestamp=… | msgid=…> <limit>
+    /// CHATHISTORY BEFORE|AFTER|AROUND <target> <timestamp=… | msgid=…> <limit>
+    /// CHATHISTORY BETWEEN <target> <anchor> <anchor> <limit>
+    /// CHATHISTORY TARGETS <timestamp=…> <timestamp=…> <limit>
+    func handleChathistory(_ client: Client, _ message: IRCMessage) {
+        let sub = message.parameters[0].uppercased()
+        let p = message.parameters
+        guard storage.features.history else {
+            fail(client, command: "CHATHISTORY", code: "UNKNOWN_COMMAND", context: [sub], description: "History is not kept here")
+            return
+        }
+        if sub == "TARGETS" {
+            guard p.count >= 4 else {
+                fail(client, command: "CHATHISTORY", code: "NEED_MORE_PARAMS", context: [sub], description: "Missing parameters")
+                return
+            }
+            guard case .time(let a) = Self.anchor(p[1]), case .time(let b) = Self.anchor(p[2]), let limit = Int(p[3]), limit > 0 else {
+                fail(client, command: "CHATHISTORY", code: "INVALID_PARAMS", context: [sub], description: "Invalid parameters")
+                return
+            }
+            submit(.targets(account: client.account.map(fold), channels: Array(client.channels.keys),
+                            from: min(a, b), to: max(a, b), limit: min(limit, config.maxHistoryLimit)),
+                   .targets(client.id, takeLabel(client)))
+            return
+        }
+        guard let kind = HistoryQuery.Kind(rawValue: sub) else {
+            fail(client, command: "CHATHISTORY", code: "INVALID_PARAMS", context: [sub], description: "Unknown subcommand")
+            return
+        }
+        let needed = kind == .between ? 5 : 4
+        guard p.count >= needed else {
+            fail(client, command: "CHATHISTORY", code: "NEED_MORE_PARAMS", context: [sub], description: "Missing parameters")
+            return
+        }
+        let target = p[1]
+        let start = Self.anchor(p[2])
+        let end = kind == .between ? Self.anchor(p[3]) : HistoryAnchor.none
+        guard let start, let end, let limit = Int(p[needed - 1]), limit > 0,
+              start != .none || kind == .latest, end != .none || kind != .between else {
+            fail(client, command: "CHATHISTORY", code: "INVALID_PARAMS", context: [sub, target], description: "Invalid parameters")
+            return
+        }
+        let conversation: String
+        if IRCNames.isChannel(target) {
+            guard client.channels[fold(target)] != nil else {
+                fail(client, command: "CHATHISTORY", code: "INVALID_TARGET", context: [sub, target], description: "Join the channel first")
+                return
+            }
+            conversation = fold(target)
+        } else {
+            guard client.account != nil else {
+                fail(client, command: "CHATHISTORY", code: "INVALID_TARGET", context: [sub, target],
+                     description: "Log in to read private history")
+                return
+            }
+            conversation = Self.privateConversation(participantKey(client), participantKey(named: target))
+        }
+        let query = HistoryQuery(kind: kind, conversation: conversation, start: start, end: end,
+                                 limit: min(limit, config.maxHistoryLimit))
+        submit(.history(query), .history(client.id, takeLabel(client), target: target))
+    }
+
+    /// Sends history rows in a `chathistory` batch.
+    func sendHistory(_ client: Client, target: String, _ answer: StorageAnswer?) {
+        guard case .entries(let entries)? = answer else {
+            fail(client, command: "CHATHISTORY", code: "MESSAGE_ERROR", context: [target], description: "Could not read history")
+            return
+        }
+        let ref = nextMsgid()
+        let batched = client.caps.contains(.batch)
+        if batched {
+            send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["+" + ref, "chathistory", target]), to: client)
+        }
+        for entry in entries {
+            if entry.command == "TAGMSG" && !client.caps.contains(.messageTags) { continue }
+            var tags: [IRCTag] = []
+            if batched { tags.append(IRCTag(key: "batch", value: ref)) }
+            if client.caps.contains(.serverTime) || client.caps.contains(.messageTags) {
+                tags.append(IRCTag(key: "time", value: entry.time.iso8601))
+            }
+            if client.caps.contains(.messageTags) { tags.append(IRCTag(key: "msgid", value: entry.msgid)) }
+            if let account = entry.account, client.caps.contains(.accountTag) { tags.append(IRCTag(key: "account", value: account)) }
+            let parameters = entry.command == "TAGMSG" ? [entry.target] : [entry.target, entry.text]
+            send(IRCMessage(tags: tags, source: IRCSource(parsing: Substring(entry.source)), command: entry.command, parameters: parameters),
+                 to: client)
+        }
+        if batched { send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["-" + ref]), to: client) }
+    }
+
+    /// Sends TARGETS rows in a `draft/chathistory-targets` batch.
+    func sendTargets(_ client: Client, _ answer: StorageAnswer?) {
+        guard case .targets(let targets)? = answer else {
+            fail(client, command: "CHATHISTORY", code: "MESSAGE_ERROR", context: ["TARGETS"], description: "Could not read history")
+            return
+        }
+        let ref = nextMsgid()
+        let batched = client.caps.contains(.batch)
+        if batched {
+            send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["+" + ref, "draft/chathistory-targets"]), to: client)
+        }
+        for target in targets {
+            let name = self.client(named: target.name)?.displayNick ?? channel(named: target.name)?.name ?? target.name
+            send(IRCMessage(tags: batched ? [IRCTag(key: "batch", value: ref)] : [], source: serverSource, command: "CHATHISTORY",
+                            parameters: ["TARGETS", name, "timestamp=" + target.latest.iso8601]), to: client)
+        }
+        if batched { send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["-" + ref]), to: client) }
+    }
+
+    /// MARKREAD <target> [timestamp=<time>]
+    func handleMarkread(_ client: Client, _ message: IRCMessage) {
+        let target = message.parameters[0]
+        guard storage.features.history, let account = client.account else {
+            fail(client, command: "MARKREAD", code: "ACCOUNT_REQUIRED", context: [target], description: "Log in to keep read markers")
+            return
+        }
+        let key = IRCNames.isChannel(target) ? fold(target) : participantKey(named: target)
+        guard let stamp = message[parameter: 1] else {
+            submit(.readMarker(account: fold(account), target: key), .markerQuery(client.id, target: target))
+            return
+        }
+        guard case .time(let time)? = Self.anchor(stamp) else {
+            fail(client, command: "MARKREAD", code: "INVALID_PARAMS", context: [target], description: "Invalid timestamp")
+            return
+        }
+        submit(.setReadMarker(account: fold(account), target: key, time: time), .markerSet(client.id, target: target))
+    }
+
+    /// After a JOIN: the read marker of the channel, for clients with read-marker.
+    func sendReadMarkerAfterJoin(_ client: Client, _ channel: Channel) {
+        guard storage.features.history, client.caps.contains(.readMarker), let account = client.account else { return }
+        submit(.readMarker(account: fold(account), target: channel.folded), .markerQuery(client.id, target: channel.name))
+    }
+
+    /// `MARKREAD <target> timestamp=…|*` from the server.
+    func markread(_ target: String, _ time: ServerInstant?) -> IRCMessage {
+        IRCMessage(source: serverSource, command: "MARKREAD", parameters: [target, time.map { "timestamp=" + $0.iso8601 } ?? "*"])
+    }
+
+    /// `*`, `timestamp=…` or `msgid=…`; `nil` when malformed.
+    static func anchor(_ text: String) -> HistoryAnchor? {
+        if text == "*" { return HistoryAnchor.none }
+        if text.hasPrefix("timestamp=") {
+            return ServerInstant(iso8601: String(text.dropFirst(10))).map(HistoryAnchor.time)
+        }
+        if text.hasPrefix("msgid="), text.count > 6 { return .msgid(String(text.dropFirst(6))) }
+        return nil
+    }
+}
+
+extension ServerInstant {
+    /// Parses `YYYY-MM-DDThh:mm:ss[.sss]Z` (UTC), the `server-time` form.
+    public init?(iso8601 text: String) {
+        let b = Array(text.utf8)
+        guard b.count >= 20, b.last == UInt8(ascii: "Z"), b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+              b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
+        func num(_ r: Range<Int>) -> Int64? {
+            var v: Int64 = 0
+            for i in r {
+                guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
+                v = v * 10 + Int64(b[i] - 0x30)
+            }
+            return v
+        }
+        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10), let hh = num(11..<13), let mm = num(14..<16),
+              let ss = num(17..<19), (1...12).contains(m), (1...31).contains(d), hh < 24, mm < 60, ss < 61 else { return nil }
+        var ms: Int64 = 0
+        if b.count > 20 {
+            guard b[19] == UInt8(ascii: "."), b.count - 21 >= 1, b.count - 21 <= 9, let frac = num(20..<(b.count - 1)) else { return nil }
+            var f = frac
+            var digits = b.count - 21
+            while digits > 3 { f /= 10; digits -= 1 }
+            while digits < 3 { f *= 10; digits += 1 }
+            ms = f
+        } else if b.count != 20 {
+            return nil
+        }
+        // Days since the epoch from a civil date (Howard Hinnant's algorithm).
+        let yy = m <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let mp = m > 2 ? m - 3 : m + 9
+        let doy = (153 * mp + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        self.init(milliseconds: ((days * 24 + hh) * 60 + mm) * 60_000 + ss * 1000 + ms)
+    }
+}

@@ -1,0 +1,86 @@
+import IRCProtocol
+
+/// The core's side of storage: requests queued in the outbox, answers routed back to the
+/// command that asked.
+extension ServerCore {
+    /// What the storage behind this server can do.
+    public var storageFeatures: StorageFeatures { storage.features }
+
+    /// Queues `request`; `pending` says what to do with the answer.
+    func submit(_ request: StorageRequest, _ pending: PendingStorage) {
+        ext.nextTicket &+= 1
+        ext.pending[ext.nextTicket] = pending
+        outbox.requests.append(StorageTicket(id: ext.nextTicket, request: request))
+    }
+
+    /// The answer to request `id` (`nil`: storage failed; the asker gets a clear error).
+    public func storageCompleted(_ id: UInt64, _ answer: StorageAnswer?, now: ServerInstant) {
+        self.now = now
+        guard let pending = ext.pending.removeValue(forKey: id) else { return }
+        switch pending {
+        case .login(let cid):
+            guard let client = clients[cid] else { return }
+            finishLogin(client, answer, registering: false)
+            completeRegistrationIfReady(client)
+        case .register(let cid, let label, let name):
+            ext.registering.remove(fold(name))
+            if let client = clients[cid] {
+                client.awaitingStorage = false
+                withLabel(label, client) { finishLogin(client, answer, registering: true) }
+                completeRegistrationIfReady(client)
+            }
+            // The name is protected even if the client left meanwhile.
+            if case .loggedIn(let account)? = answer { ext.registeredAccounts.insert(fold(account)) }
+        case .history(let cid, let label, let target):
+            guard let client = clients[cid] else { return }
+            withLabel(label, client) { sendHistory(client, target: target, answer) }
+        case .targets(let cid, let label):
+            guard let client = clients[cid] else { return }
+            withLabel(label, client) { sendTargets(client, answer) }
+        case .markerQuery(let cid, let target):
+            guard let client = clients[cid] else { return }
+            guard case .marker(let time)? = answer else { return }
+            send(markread(target, time), to: client)
+        case .markerSet(let cid, let target):
+            guard case .marker(let time)? = answer else {
+                if let client = clients[cid] {
+                    fail(client, command: "MARKREAD", code: "INTERNAL_ERROR", context: [target], description: "Could not store the read marker")
+                }
+                return
+            }
+            guard let account = clients[cid]?.account else { return }
+            for other in clients.values where other.account == account && other.caps.contains(.readMarker) {
+                send(markread(target, time), to: other)
+            }
+        }
+    }
+
+    /// Runs `body` inside a labeled response for `label` (an answer arriving after the command).
+    func withLabel(_ label: String?, _ client: Client, _ body: () -> Void) {
+        if let label { self.label = LabelContext(client: client.id, label: label) }
+        body()
+        if label != nil { finishLabel() }
+    }
+}
+
+/// What waits for a storage answer.
+enum PendingStorage {
+    case login(ClientID)
+    case register(ClientID, String?, account: String)
+    case history(ClientID, String?, target: String)
+    case targets(ClientID, String?)
+    case markerQuery(ClientID, target: String)
+    case markerSet(ClientID, target: String)
+}
+
+/// The core's state for accounts, presence and history (one field of `ServerCore`).
+struct ExtensionState {
+    var pending: [UInt64: PendingStorage] = [:]
+    var nextTicket: UInt64 = 0
+    /// Folded names of registered accounts (nick protection).
+    var registeredAccounts: Set<String> = []
+    /// Folded names with a REGISTER in flight.
+    var registering: Set<String> = []
+    /// MONITOR: folded nick → the clients watching it.
+    var watchers: [String: Set<ClientID>] = [:]
+}

@@ -1,0 +1,147 @@
+import Dispatch
+import Logging
+import NIOCore
+import ServerCore
+
+/// The storage side of `ServerState`, kept off the event loop.
+///
+/// History writes: an outbox that carries messages to store is held back, with every
+/// outbox after it (order is kept), until the transaction holding those messages has
+/// committed; while one transaction runs, new messages gather for the next one (group
+/// commit). Other requests run on a concurrent queue (reads, scrypt) or on the serial
+/// write queue (registrations, read markers), and their answers hop back to the loop.
+struct StorageWork {
+    let storage: any ServerStorage
+    let logger: Logger
+    /// Serial: history batches, new accounts and read markers, in order.
+    let writeQueue = DispatchQueue(label: "tachikoma.storage.write")
+    /// Concurrent: reads and password checks.
+    let readQueue = DispatchQueue(label: "tachikoma.storage.read", attributes: .concurrent)
+    /// Outboxes waiting for history batch number `.1` to commit.
+    var held: [(Outbox, UInt64)] = []
+    var heldHead = 0
+    /// Messages for the next batch.
+    var pending: [HistoryEntry] = []
+    var writing = false
+    var batchesStarted: UInt64 = 0
+    var ticks = 0
+}
+
+extension ServerState {
+    /// Dispatches the outbox's storage requests; returns true if the outbox must wait for
+    /// a history write (it is then kept in `held`).
+    func hold(_ outbox: Outbox) -> Bool {
+        for ticket in outbox.requests { run(ticket) }
+        if !outbox.history.isEmpty {
+            storageWork.pending.append(contentsOf: outbox.history)
+            storageWork.held.append((outbox, storageWork.batchesStarted + 1))
+            return true
+        }
+        if storageWork.heldHead < storageWork.held.count {
+            let last = storageWork.held[storageWork.held.count - 1].1
+            storageWork.held.append((outbox, last))
+            return true
+        }
+        return false
+    }
+
+    /// Starts a history transaction with the gathered messages, unless one is running.
+    func startHistoryWrite() {
+        guard !storageWork.writing, !storageWork.pending.isEmpty else { return }
+        storageWork.writing = true
+        storageWork.batchesStarted += 1
+        let number = storageWork.batchesStarted
+        let batch = storageWork.pending
+        storageWork.pending = []
+        let storage = storageWork.storage
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        let loop = self.loop
+        storageWork.writeQueue.async {
+            let failure: (any Error)?
+            do { try storage.append(batch); failure = nil } catch { failure = error }
+            loop.execute { bound.value.historyWritten(number, count: batch.count, failure: failure) }
+        }
+    }
+
+    private func historyWritten(_ number: UInt64, count: Int, failure: (any Error)?) {
+        storageWork.writing = false
+        if let failure {
+            storageWork.logger.error("history write failed; messages relayed unsaved",
+                                     metadata: ["messages": "\(count)", "error": "\(failure)"])
+        }
+        while storageWork.heldHead < storageWork.held.count, storageWork.held[storageWork.heldHead].1 <= number {
+            write(storageWork.held[storageWork.heldHead].0)
+            storageWork.heldHead += 1
+        }
+        if storageWork.heldHead == storageWork.held.count {
+            storageWork.held.removeAll(keepingCapacity: true)
+            storageWork.heldHead = 0
+        }
+        scheduleFlush()
+        startHistoryWrite()
+    }
+
+    private func run(_ ticket: StorageTicket) {
+        let storage = storageWork.storage
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        let loop = self.loop
+        let logger = storageWork.logger
+        let queue: DispatchQueue
+        switch ticket.request {
+        case .register, .setReadMarker: queue = storageWork.writeQueue
+        default: queue = storageWork.readQueue
+        }
+        queue.async {
+            let answer: StorageAnswer?
+            do {
+                answer = try storage.perform(ticket.request)
+            } catch {
+                // The request may hold a password: log only its kind.
+                logger.error("storage request failed", metadata: ["request": "\(ticket.request.kind)", "error": "\(error)"])
+                answer = nil
+            }
+            loop.execute {
+                let state = bound.value
+                state.core.storageCompleted(ticket.id, answer, now: .current)
+                state.deliver()
+                state.scheduleFlush()
+            }
+        }
+    }
+
+    /// Reloads the registered account names every 30 ticks (accounts added from the shell).
+    func refreshAccountNamesNowAndThen() {
+        storageWork.ticks += 1
+        guard storageWork.ticks % 30 == 0, storageWork.storage.features.accounts else { return }
+        let storage = storageWork.storage
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        let loop = self.loop
+        storageWork.readQueue.async {
+            guard let names = try? storage.accountNames() else { return }
+            loop.execute { bound.value.core.loadAccountNames(names) }
+        }
+    }
+
+    /// Waits (blocking) until every queued storage task has run; used at shutdown.
+    func drainStorage() -> @Sendable () -> Void {
+        let write = storageWork.writeQueue, read = storageWork.readQueue
+        return {
+            write.sync {}
+            read.sync(flags: .barrier) {}
+        }
+    }
+}
+
+extension StorageRequest {
+    /// The request's name without its arguments (safe to log: no passwords).
+    var kind: String {
+        switch self {
+        case .login: return "login"
+        case .register: return "register"
+        case .history: return "history"
+        case .targets: return "targets"
+        case .readMarker: return "readMarker"
+        case .setReadMarker: return "setReadMarker"
+        }
+    }
+}

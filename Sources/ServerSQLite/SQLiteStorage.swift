@@ -1,0 +1,182 @@
+import Foundation
+import GRDB
+import IRCProtocol
+import ServerCore
+
+/// The server's storage in one SQLite file through GRDB: accounts, history, read markers.
+///
+/// A `DatabasePool` in WAL mode: one writer at a time (GRDB serializes writes) and readers
+/// beside it, so a CHATHISTORY read never waits for a write. `synchronous = NORMAL` makes
+/// each committed transaction survive a crash of the process (`kill -9`); only a power
+/// cut can lose the last commits. The schema is created and upgraded on open by versioned
+/// migrations. Every statement is a constant SQL text with `?` arguments.
+public final class SQLiteStorage: ServerStorage {
+    // Sendable: `pool` is GRDB's thread-safe DatabasePool; the other fields are immutable values.
+    let pool: DatabasePool
+    private let caseMapping: CaseMapping
+    private let hasher: PasswordHasher
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    public init(path: String, caseMapping: CaseMapping = .rfc1459, hasher: PasswordHasher = PasswordHasher()) throws {
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        config.busyMode = .timeout(10)
+        pool = try DatabasePool(path: path, configuration: config)
+        self.caseMapping = caseMapping
+        self.hasher = hasher
+        try Self.migrator.migrate(pool)
+    }
+
+    /// The versioned schema; a new version is a new registered migration, never an edit.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: accounts, messages, read markers") { db in
+            try db.create(table: "account") { t in
+                t.column("folded", .text).primaryKey()
+                t.column("name", .text).notNull()
+                t.column("password_hash", .text).notNull()
+                t.column("created_at", .integer).notNull()
+            }
+            try db.create(table: "message") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("msgid", .text).notNull().indexed()
+                t.column("time", .integer).notNull()
+                t.column("conversation", .text).notNull()
+                t.column("pm_a", .text)
+                t.column("pm_b", .text)
+                t.column("source", .text).notNull()
+                t.column("account", .text)
+                t.column("target", .text).notNull()
+                t.column("command", .text).notNull()
+                t.column("text", .text).notNull()
+            }
+            try db.create(index: "message_by_conversation", on: "message", columns: ["conversation", "time", "id"])
+            try db.create(index: "message_by_pm_a", on: "message", columns: ["pm_a", "time"])
+            try db.create(index: "message_by_pm_b", on: "message", columns: ["pm_b", "time"])
+            try db.create(table: "read_marker") { t in
+                t.column("account", .text).notNull()
+                t.column("target", .text).notNull()
+                t.column("time", .integer).notNull()
+                t.primaryKey(["account", "target"])
+            }
+        }
+        return migrator
+    }
+
+    /// Accounts and history.
+    public var features: StorageFeatures { StorageFeatures(accounts: true, history: true) }
+
+    /// Folded names of every account.
+    public func accountNames() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "SELECT folded FROM account") }
+    }
+
+    /// Answers one request; may block (disk, scrypt).
+    public func perform(_ request: StorageRequest) throws -> StorageAnswer {
+        switch request {
+        case .login(let account, let password):
+            return try login(account, password)
+        case .register(let account, let password):
+            return try addAccount(account, password: password) ? .loggedIn(account: account) : .refused(reason: "exists")
+        case .history(let query):
+            return .entries(try history(query))
+        case .targets(let account, let channels, let from, let to, let limit):
+            return .targets(try targets(account: account, channels: channels, from: from, to: to, limit: limit))
+        case .readMarker(let account, let target):
+            let time = try pool.read { db in
+                try Int64.fetchOne(db, sql: "SELECT time FROM read_marker WHERE account = ? AND target = ?", arguments: [account, target])
+            }
+            return .marker(time.map(ServerInstant.init(milliseconds:)))
+        case .setReadMarker(let account, let target, let time):
+            let stored = try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO read_marker (account, target, time) VALUES (?, ?, ?)
+                    ON CONFLICT (account, target) DO UPDATE SET time = max(time, excluded.time)
+                    """, arguments: [account, target, time.milliseconds])
+                return try Int64.fetchOne(db, sql: "SELECT time FROM read_marker WHERE account = ? AND target = ?",
+                                          arguments: [account, target])
+            }
+            return .marker(stored.map(ServerInstant.init(milliseconds:)))
+        }
+    }
+
+    /// Stores `entries` in one transaction.
+    public func append(_ entries: [HistoryEntry]) throws {
+        try pool.write { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO message (msgid, time, conversation, pm_a, pm_b, source, account, target, command, text)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for e in entries {
+                let pair = e.conversation.split(separator: " ", maxSplits: 1).map(String.init)
+                let a: String? = pair.count == 2 ? pair[0] : nil
+                let b: String? = pair.count == 2 ? pair[1] : nil
+                try statement.execute(arguments: [e.msgid, e.time.milliseconds, e.conversation, a, b, e.source, e.account,
+                                                  e.target, e.command, e.text])
+            }
+        }
+    }
+
+    // MARK: Accounts
+
+    private func login(_ folded: String, _ password: String) throws -> StorageAnswer {
+        let row = try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT name, password_hash FROM account WHERE folded = ?", arguments: [folded])
+        }
+        guard let row else {
+            // Spend the same time as for a real account, so timing does not tell which names exist.
+            _ = hasher.verify(password, against: Self.dummyHash)
+            return .refused(reason: "unknown")
+        }
+        let name: String = row["name"], hash: String = row["password_hash"]
+        return hasher.verify(password, against: hash) ? .loggedIn(account: name) : .refused(reason: "password")
+    }
+
+    /// A valid hash of a random password with the default parameters.
+    private static let dummyHash = (try? PasswordHasher().hash(UUID().uuidString)) ?? ""
+
+    /// Creates an account; false if the name is taken.
+    public func addAccount(_ name: String, password: String) throws -> Bool {
+        let hash = try hasher.hash(password)
+        let folded = caseMapping.fold(name)
+        return try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO account (folded, name, password_hash, created_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (folded) DO NOTHING
+                """, arguments: [folded, name, hash, Int64(Date().timeIntervalSince1970 * 1000)])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Replaces an account's password; false if there is no such account.
+    public func setPassword(_ name: String, password: String) throws -> Bool {
+        let hash = try hasher.hash(password)
+        return try pool.write { db in
+            try db.execute(sql: "UPDATE account SET password_hash = ? WHERE folded = ?", arguments: [hash, caseMapping.fold(name)])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Deletes an account and its read markers (its messages stay in the history of others).
+    public func deleteAccount(_ name: String) throws -> Bool {
+        let folded = caseMapping.fold(name)
+        return try pool.write { db in
+            try db.execute(sql: "DELETE FROM account WHERE folded = ?", arguments: [folded])
+            let deleted = db.changesCount == 1
+            try db.execute(sql: "DELETE FROM read_marker WHERE account = ?", arguments: [folded])
+            return deleted
+        }
+    }
+
+    /// Number of accounts (metrics, status).
+    public func accountCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0 }
+    }
+
+    /// Number of stored messages.
+    public func messageCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message") ?? 0 }
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import IRCProtocol
+import Logging
+import ServerCore
+import ServerSQLite
+
+extension ServerCommand {
+    /// `$XDG_DATA_HOME/tachikoma/server.sqlite`, or `~/.local/share/tachikoma/server.sqlite`.
+    static var defaultDatabasePath: String {
+        let env = ProcessInfo.processInfo.environment
+        let base: String
+        if let xdg = env["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            base = xdg
+        } else {
+            base = (env["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        }
+        return base + "/tachikoma/server.sqlite"
+    }
+
+    /// Opens the database (creating its folder and migrating it), or none for `none`.
+    static func openStorage(_ path: String?, caseMapping: CaseMapping, logger: Logger) throws -> any ServerStorage {
+        if path == "none" { return EphemeralStorage() }
+        let file = path ?? defaultDatabasePath
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let storage = try SQLiteStorage(path: file, caseMapping: caseMapping)
+            logger.info("database open", metadata: ["path": "\(file)"])
+            return storage
+        } catch {
+            throw ValidationError("cannot open database \(file): \(error)")
+        }
+    }
+}
+
+/// `tachikoma-server account add|passwd|del NAME`: account administration for operators.
+/// The password is read from standard input (one line), never from the command line.
+struct AccountCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "account",
+        abstract: "Add an account, change its password or delete it (password from stdin).",
+        discussion: """
+            The database is the server's: give the same --db PATH (before or after 'account') or none \
+            for the default. A running server notices new and deleted accounts within 30 seconds.
+            """
+    )
+
+    @Argument(help: "add, passwd or del.")
+    var action: String
+
+    @Argument(help: "The account name (also its protected nick).")
+    var name: String
+
+    /// `--db PATH` wherever it stands: the parent command owns the option, so a
+    /// subcommand cannot declare it again, and it must never be silently ignored.
+    static func databaseArgument(_ arguments: [String]) -> String? {
+        for (i, a) in arguments.enumerated() {
+            if a == "--db", i + 1 < arguments.count { return arguments[i + 1] }
+            if a.hasPrefix("--db=") { return String(a.dropFirst(5)) }
+        }
+        return nil
+    }
+
+    func run() throws {
+        guard ["add", "passwd", "del"].contains(action) else {
+            throw ValidationError("unknown action '\(action)': use add, passwd or del")
+        }
+        guard IRCNames.isValidNickname(name, maxLength: 30) else {
+            throw ValidationError("'\(name)' is not a valid account name (it must be a valid nick)")
+        }
+        let path = Self.databaseArgument(CommandLine.arguments) ?? ServerCommand.defaultDatabasePath
+        guard path != "none" else { throw ValidationError("accounts need a database, not --db none") }
+        try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path,
+                                                withIntermediateDirectories: true)
+        let storage = try SQLiteStorage(path: path)
+        switch action {
+        case "del":
+            guard try storage.deleteAccount(name) else { throw ValidationError("no account named \(name)") }
+            print("deleted account \(name)")
+        default:
+            guard let password = readLine(strippingNewline: true), password.utf8.count >= 6, password.utf8.count <= 300 else {
+                throw ValidationError("give the password (6 to 300 bytes) on standard input")
+            }
+            if action == "add" {
+                guard try storage.addAccount(name, password: password) else { throw ValidationError("account \(name) exists") }
+                print("added account \(name)")
+            } else {
+                guard try storage.setPassword(name, password: password) else { throw ValidationError("no account named \(name)") }
+                print("changed the password of \(name)")
+            }
+        }
+    }
+}
