@@ -11,6 +11,9 @@ public struct PetOptions: Sendable {
     public var quiet = false
     /// Seed for the pet's random choices; 0 picks one from the clock.
     public var seed: UInt64 = 0
+    /// The config file read (`--config`), so every part reads its table from the same file;
+    /// nil for the default path.
+    public var configPath: String?
     /// Where screenshots go; the XDG pictures folder's `tachikoma/` when nil.
     public var screenshotDirectory: String?
 

@@ -305,7 +305,7 @@ private func choose(_ state: inout AppState, _ action: MenuAction, now: Double) 
         state.pet.quiet.toggle()
         state.toasts.post(state.pet.quiet ? "Quiet mode on: I'll keep still." : "Quiet mode off!", now: now)
     case .about:
-        state.toasts.post("Tachikoma \(state.version): a terminal pet that chats. Right-click or m for the menu; ? for keys.", now: now)
+        state.toasts.post("Tachikoma \(state.version): a terminal pet that chats. Right-click or m for the menu; ? for keys. Dictionary: ECDICT (MIT, © Linwei), CMUdict (BSD), pypinyin (MIT); `tachikoma translate --license`.", now: now)
     case .screenshot:
         return [.screenshot]
     case .chat:

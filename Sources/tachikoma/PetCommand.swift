@@ -11,6 +11,8 @@ struct PetCommand: ParsableCommand {
         discussion: """
             Right-click (or press m) for the menu; q quits; ? lists the keys.
             Settings are read from $XDG_CONFIG_HOME/tachikoma/config.toml; flags override them.
+            The translator's dictionary is ECDICT (MIT, © Linwei), with CMUdict (BSD) phonetics
+            and pypinyin (MIT) pinyin: `tachikoma translate --license` prints the licence.
             """
     )
 
@@ -41,6 +43,7 @@ struct PetCommand: ParsableCommand {
 
     func run() throws {
         var options = PetOptions()
+        options.configPath = config
         do {
             try PetConfig.apply(path: config ?? PetConfig.defaultPath(), to: &options)
         } catch {

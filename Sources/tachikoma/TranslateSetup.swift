@@ -12,10 +12,10 @@ import TranslatorMmap
 /// (the memory-mapped ECDICT index, then the `[translate]` online service when the config
 /// has one), and posts each answer back to the panel.
 enum TranslateSetup {
-    static func register(_ runner: PetRunner) {
+    static func register(_ runner: PetRunner, configPath: String?) {
         let environment = DictionaryLocation.processEnvironment()
         let service = TranslateService(directory: DictionaryLocation.directory(environment: environment),
-                                       configPath: PetConfig.defaultPath(environment: environment))
+                                       configPath: configPath ?? PetConfig.defaultPath(environment: environment))
         runner.register(TranslatePanel()) { task, inbox in
             guard let task = task as? TranslateTask else { return }
             service.start(task, inbox: inbox)

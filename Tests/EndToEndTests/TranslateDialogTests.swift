@@ -210,7 +210,7 @@ final class GatedTranslateServer {
     }
 
     func openGate() {
-        FileManager.default.createFile(atPath: gate, contents: Data())
+        _ = FileManager.default.createFile(atPath: gate, contents: Data())
     }
 
     /// Closes the server's input (its watchdog exits) and removes the gate file.
