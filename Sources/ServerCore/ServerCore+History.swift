@@ -159,7 +159,7 @@ extension ServerCore {
             fail(client, command: "MARKREAD", code: "INVALID_PARAMS", context: [target], description: "Invalid timestamp")
             return
         }
-        submit(.setReadMarker(account: fold(account), target: key, time: time), .markerSet(client.id, target: target))
+        submit(.setReadMarker(account: fold(account), target: key, time: time), .markerSet(client.id, target: target, requested: time))
     }
 
     /// After a JOIN: the read marker of the channel, for clients with read-marker.

@@ -41,14 +41,19 @@ extension ServerCore {
             guard let client = clients[cid] else { return }
             guard case .marker(let time)? = answer else { return }
             send(markread(target, time), to: client)
-        case .markerSet(let cid, let target):
+        case .markerSet(let cid, let target, let requested):
             guard case .marker(let time)? = answer else {
                 if let client = clients[cid] {
                     fail(client, command: "MARKREAD", code: "INTERNAL_ERROR", context: [target], description: "Could not store the read marker")
                 }
                 return
             }
-            guard let account = clients[cid]?.account else { return }
+            guard let client = clients[cid], let account = client.account else { return }
+            guard time == requested else {
+                // Older than the stored marker: only the sender hears the one in force.
+                send(markread(target, time), to: client)
+                return
+            }
             for other in clients.values where other.account == account && other.caps.contains(.readMarker) {
                 send(markread(target, time), to: other)
             }
@@ -70,7 +75,7 @@ enum PendingStorage {
     case history(ClientID, String?, target: String)
     case targets(ClientID, String?)
     case markerQuery(ClientID, target: String)
-    case markerSet(ClientID, target: String)
+    case markerSet(ClientID, target: String, requested: ServerInstant)
 }
 
 /// The core's state for accounts, presence and history (one field of `ServerCore`).
