@@ -200,29 +200,32 @@ def draw(pose):
     # sensor eyes on the front face
     for ex, ey, r in ((bx + 2.2, by - 1.2, 2.5), (bx + 6.4, by - 0.6, 2.0)):
         if pose.eyes == "closed":
-            c.arc(ex, ey - 0.4, r * 0.8, 20, 160, 0.8, "ink")
+            c.arc(ex, ey - 0.6, r * 0.85, 15, 165, 1.2, "ink")
             continue
         if pose.eyes == "happy":
-            c.arc(ex, ey + 0.8, r * 0.85, 200, 340, 0.9, "ink")
+            c.arc(ex, ey + 1.0, r * 0.9, 195, 345, 1.3, "ink")
+            continue
+        if pose.eyes == "half":
+            c.ellipse(ex, ey + 0.3, r, r * 0.45, "eye", 0.5)
+            c.ellipse(ex + 0.5 + pose.look, ey + 0.3, r * 0.5, r * 0.35, "pupil")
             continue
         rr = r * (1.2 if pose.eyes == "wide" else 1.0)
         c.circle(ex, ey, rr, "eye", 0.5)
         pr = rr * (0.3 if pose.eyes == "wide" else 0.55)
         c.circle(ex + 0.5 + pose.look, ey + 0.2, pr, "pupil")
         c.circle(ex + 0.2 + pose.look, ey - pr * 0.5, max(0.35, pr * 0.4), "glint")
-        if pose.eyes == "half":
-            c.ellipse(ex, ey - rr * 0.55, rr + 0.3, rr * 0.6, "lid")
     # cheek blush
-    c.ellipse(bx + 4.4, by + 1.9, 1.1, 0.6, "cheek")
+    c.ellipse(bx + 7.0, by + 2.3, 1.0, 0.55, "cheek")
 
     # mouth / speaker
-    mx, my = bx + 4.3, by + 3.1
+    mx, my = bx + 4.3, by + 2.6
     if pose.mouth == "small":
-        c.segment(mx - 0.6, my, mx + 0.6, my, 0.6, "mouth")
+        c.segment(mx - 0.9, my, mx + 0.9, my, 0.8, "mouth")
     elif pose.mouth == "open":
-        c.ellipse(mx, my + 0.2, 1.0, 0.8, "mouth")
+        c.ellipse(mx, my + 0.2, 1.4, 1.0, "mouth")
+        c.ellipse(mx, my + 0.7, 0.8, 0.4, "cheek")
     elif pose.mouth == "o":
-        c.circle(mx, my + 0.2, 0.8, "mouth")
+        c.circle(mx, my + 0.2, 1.1, "mouth")
 
     # extras
     if pose.extra and pose.extra.startswith("z"):
