@@ -7,8 +7,11 @@ public struct ChatConfig: Hashable, Sendable {
     public var host: String
     /// Server TCP port.
     public var port: Int
-    /// Whether to speak TLS (the adapter may not support it; see ChatNIO).
+    /// Whether to speak TLS.
     public var useTLS: Bool
+    /// A PEM file of certificates to trust for TLS instead of the system's (a private server's
+    /// self-signed certificate); empty for the system trust store.
+    public var tlsTrustRoots: String = ""
     /// The wanted nickname (also the account name for SASL and REGISTER).
     public var nick: String
     /// The account password; empty means no login (a guest).

@@ -3,6 +3,7 @@ import Foundation
 import IRCProtocol
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// The client's state on its event loop: the session, the live channel, the timers.
 /// Only ever touched on `loop` (it sits in a `NIOLoopBoundBox`).
@@ -79,11 +80,28 @@ final class ClientState {
         startTicker()
         let box = NIOLoopBound(self, eventLoop: loop)
         let config = session.config
+        var tls: NIOSSLContext?
+        if config.useTLS {
+            do {
+                var c = TLSConfiguration.makeClientConfiguration()
+                if !config.tlsTrustRoots.isEmpty { c.trustRoots = .file(config.tlsTrustRoots) }
+                tls = try NIOSSLContext(configuration: c)
+            } catch {
+                loop.execute { box.value.handle([.disconnected(reason: "TLS setup failed: \(error)")]) }
+                return
+            }
+        }
+        let sslContext = tls
+        let serverName = ClientState.isIPAddress(config.host) ? nil : config.host
         ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
+                    }
                     try channel.pipeline.syncOperations.addHandler(LineHandler(owner: box.value, generation: myGeneration))
                 }
             }
@@ -106,6 +124,11 @@ final class ClientState {
                     me.handle([.disconnected(reason: "cannot connect to \(config.host):\(config.port) (\(error))")])
                 }
             }
+    }
+
+    /// Whether `host` is a literal IPv4 or IPv6 address (no SNI or name check for those).
+    static func isIPAddress(_ host: String) -> Bool {
+        host.contains(":") || host.split(separator: ".").count == 4 && host.allSatisfy { $0.isNumber || $0 == "." }
     }
 
     func startTicker() {

@@ -15,6 +15,8 @@ public struct ChatSettings: Hashable, Sendable {
     public var friends: [String]
     /// Channels joined on connect.
     public var channels: [String]
+    /// A PEM file of certificates to trust for TLS (a private server); empty for the system's.
+    public var trustRoots = ""
 
     /// The default: the local server, no identity yet.
     public static let defaultServer = "127.0.0.1:6667"
@@ -30,24 +32,43 @@ public struct ChatSettings: Hashable, Sendable {
         self.channels = channels
     }
 
-    /// Splits `server` into host and port (6667 when no port is given); nil when malformed.
-    public var hostAndPort: (host: String, port: Int)? {
-        let s = server.trimmingCharacters(in: " ")
-        guard !s.isEmpty else { return nil }
+    /// Splits `server` into host, port and TLS: `host`, `host:port`, `host:+port` (TLS, the
+    /// usual IRC notation) or `ircs://host[:port]` (TLS, port 6697 by default); nil when malformed.
+    public var endpoint: (host: String, port: Int, tls: Bool)? {
+        var s = Substring(server.trimmingCharacters(in: " "))
+        var tls = false
+        if s.lowercased().hasPrefix("ircs://") {
+            tls = true
+            s = s.dropFirst(7)
+        } else if s.lowercased().hasPrefix("irc://") {
+            s = s.dropFirst(6)
+        }
+        while s.hasSuffix("/") { s = s.dropLast() }
+        guard !s.isEmpty, !s.contains(" "), !s.contains("/") else { return nil }
         if let colon = s.lastIndex(of: ":"), !s.hasPrefix("[") || s[..<colon].hasSuffix("]") {
-            guard let port = Int(s[s.index(after: colon)...]), (1...65535).contains(port) else { return nil }
+            var portText = s[s.index(after: colon)...]
+            if portText.hasPrefix("+") {
+                tls = true
+                portText = portText.dropFirst()
+            }
+            guard let port = Int(portText), (1...65535).contains(port) else { return nil }
             var host = String(s[..<colon])
             if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-            return host.isEmpty ? nil : (host, port)
+            return host.isEmpty || host.contains(":") && !s.hasPrefix("[") ? nil : (host, port, tls)
         }
-        return (s, 6667)
+        return (String(s), tls ? 6697 : 6667, tls)
     }
+
+    /// Host and port of `endpoint`.
+    public var hostAndPort: (host: String, port: Int)? { endpoint.map { ($0.host, $0.port) } }
 
     /// The session configuration these settings describe.
     public func config(register: Bool) -> ChatConfig? {
-        guard let hp = hostAndPort else { return nil }
-        return ChatConfig(host: hp.host, port: hp.port, nick: nick, password: password,
-                          registerAccount: register && !password.isEmpty, channels: channels, friends: friends)
+        guard let hp = endpoint else { return nil }
+        var config = ChatConfig(host: hp.host, port: hp.port, useTLS: hp.tls, nick: nick, password: password,
+                                registerAccount: register && !password.isEmpty, channels: channels, friends: friends)
+        config.tlsTrustRoots = trustRoots
+        return config
     }
 }
 

@@ -34,6 +34,8 @@ public struct LoginForm: Hashable, Sendable {
     public var remember = true
     public var action = Action.login
     public var focus = Field.nick
+    /// Carried over from the stored settings (set in chat.toml, not in the form).
+    public var trustRoots = ""
     /// The last problem (shown under the form).
     public var message = ""
 
@@ -43,6 +45,7 @@ public struct LoginForm: Hashable, Sendable {
         nick.set(settings.nick)
         password.set(settings.password)
         remember = settings.remember || settings.nick.isEmpty
+        trustRoots = settings.trustRoots
         if !settings.nick.isEmpty { focus = .password }
     }
 
@@ -100,8 +103,9 @@ public struct LoginForm: Hashable, Sendable {
             focus = .password
             return .invalid(message)
         }
-        let settings = ChatSettings(server: server.text, nick: n, password: pw, remember: remember, friends: friends,
+        var settings = ChatSettings(server: server.text, nick: n, password: pw, remember: remember, friends: friends,
                                     channels: channels)
+        settings.trustRoots = trustRoots
         guard settings.hostAndPort != nil else {
             message = "Server must be host or host:port."
             focus = .server

@@ -26,6 +26,7 @@ enum ChatSettingsFile {
             if let v = table["remember"]?.bool { s.remember = v }
             if let v = table["friends"]?.array { s.friends = v.compactMap { $0.string } }
             if let v = table["channels"]?.array { s.channels = v.compactMap { $0.string } }
+            if let v = table["tls_ca"]?.string { s.trustRoots = v }
             return (s, nil)
         } catch {
             return (ChatSettings(), "\(path) is not valid TOML; using defaults")
@@ -57,6 +58,7 @@ enum ChatSettingsFile {
         if s.remember && !s.password.isEmpty { text += "password = \(q(s.password))\n" }
         text += "friends = [\(s.friends.map(q).joined(separator: ", "))]\n"
         text += "channels = [\(s.channels.map(q).joined(separator: ", "))]\n"
+        if !s.trustRoots.isEmpty { text += "tls_ca = \(q(s.trustRoots))\n" }
         let dir = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let tmp = path + ".tmp-\(getpid())"

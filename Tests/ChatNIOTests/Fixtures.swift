@@ -136,8 +136,9 @@ final class ServerProcess {
     }
 
     /// Debian's ngIRCd in the foreground with a minimal configuration on `port`.
-    static func ngircd(port: Int, directory: URL) throws -> ServerProcess {
+    static func ngircd(port: Int, directory: URL, tls: (port: Int, cert: String, key: String)? = nil) throws -> ServerProcess {
         let conf = directory.appendingPathComponent("ngircd.conf")
+        let ssl = tls.map { "[SSL]\nCertFile = \($0.cert)\nKeyFile = \($0.key)\nPorts = \($0.port)\n" } ?? ""
         try """
         [Global]
         Name = ngircd.test
@@ -151,6 +152,7 @@ final class ServerProcess {
         DNS = no
         Ident = no
         PAM = no
+        \(ssl)
         """.write(to: conf, atomically: true, encoding: .utf8)
         return try ServerProcess(executable: "/usr/sbin/ngircd", arguments: ["-n", "-f", conf.path], port: port, directory: directory)
     }

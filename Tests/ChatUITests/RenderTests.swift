@@ -247,3 +247,20 @@ import Testing
         #expect(MessageFormat.color(for: "Batou") == MessageFormat.color(for: "batou"))
     }
 }
+
+@Suite struct SettingsTests {
+    @Test func serverAddressesWithPortsAndTLS() {
+        func e(_ s: String) -> String? {
+            ChatSettings(server: s).endpoint.map { "\($0.host) \($0.port) \($0.tls)" }
+        }
+        #expect(e("127.0.0.1:6667") == "127.0.0.1 6667 false")
+        #expect(e("irc.example.org") == "irc.example.org 6667 false")
+        #expect(e("irc.example.org:+6697") == "irc.example.org 6697 true")
+        #expect(e("ircs://irc.example.org") == "irc.example.org 6697 true")
+        #expect(e("irc://irc.example.org:7000/") == "irc.example.org 7000 false")
+        #expect(e("[::1]:6667") == "::1 6667 false")
+        for bad in ["", " ", "host:0", "host:99999", "host:abc", "a b:1", ":6667", "::1"] {
+            #expect(e(bad) == nil, "\(bad)")
+        }
+    }
+}
