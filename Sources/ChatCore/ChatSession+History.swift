@@ -14,9 +14,18 @@ extension ChatSession {
         } else if let batch = batches.removeValue(forKey: name), batch.type.hasSuffix("chathistory-targets") {
             for (target, _) in historyTargets {
                 let i = ensureBuffer(target, kind: isChannel(target) ? .channel : .query)
+                // Ask for the read marker first, so the history that follows counts unread right.
+                if has("draft/read-marker") && buffers[i].kind == .query && !buffers[i].historyRequested {
+                    out.append(.send(IRCMessage("MARKREAD", buffers[i].name)))
+                }
                 requestHistory(bufferAt: i, out: &out)
             }
             historyTargets = []
+        } else if batches.values.allSatisfy({ $0.type != "chathistory" }) {
+            for (from, text) in offlineMessages.sorted(by: { $0.key < $1.key }) {
+                out.append(.notify(.privateMessage(from: from, text: text)))
+            }
+            offlineMessages = [:]
         }
     }
 

@@ -45,9 +45,14 @@ extension ChatSession {
                             msgid: msgid, highlight: highlight)
         if history {
             guard buffers[index].insertFromHistory(line) else { return }
-            if !fromMe, let read = buffers[index].readUpTo, time > read, kind != .notice || index != 0 {
+            // Unread: newer than the read marker; with no marker known, private messages
+            // (offline messages) are unread and channel backlog is not.
+            let isQuery = buffers[index].kind == .query
+            let newer = buffers[index].readUpTo.map { time > $0 } ?? isQuery
+            if !fromMe, newer, kind != .notice {
                 buffers[index].unread += 1
                 if highlight { buffers[index].highlights += 1 }
+                if isQuery { offlineMessages[buffers[index].name] = text }
             }
             return
         }

@@ -48,6 +48,8 @@ public struct ChatSession: Sendable {
     var batches: [String: Batch] = [:]
     var historyTargets: [(String, Double?)] = []
     var isonAsked: [String] = []
+    /// Private conversations that gained unread lines from history in the current batch.
+    var offlineMessages: [String: String] = [:]
 
     /// Seconds of silence from the server after which we PING it.
     public static let pingAfter = 90.0

@@ -125,7 +125,7 @@ import Testing
         d.server(":s BATCH +t draft/chathistory-targets",
                  "@batch=t :s CHATHISTORY TARGETS alice 2026-11-21T10:00:00.000Z",
                  ":s BATCH -t")
-        #expect(d.sent.contains("CHATHISTORY LATEST alice * 100"))
+        #expect(d.sent.suffix(2) == ["MARKREAD alice", "CHATHISTORY LATEST alice * 100"])
         d.server("@msgid=n3;time=2026-11-21T10:00:02.000Z :alice!a@h PRIVMSG me :live one")
         let before = d.notices.count
         d.server(":s BATCH +h chathistory alice",
@@ -134,7 +134,13 @@ import Testing
                  "@batch=h;msgid=n3;time=2026-11-21T10:00:02.000Z :alice!a@h PRIVMSG me :live one",
                  ":s BATCH -h")
         #expect(d.buffer("alice")?.lines.map(\.text) == ["offline one", "offline two", "live one"])
-        #expect(d.notices.count == before)
+        // The two offline messages count as unread (no read marker known) and are announced once.
+        #expect(d.notices.count == before + 1)
+        #expect(d.notices.last == .privateMessage(from: "alice", text: "offline two"))
+        #expect(d.buffer("alice")?.unread == 3)
+        // With a read marker, history older than it is not unread.
+        d.server(":s MARKREAD alice timestamp=2026-11-21T10:00:01.000Z")
+        #expect(d.buffer("alice")?.unread == 1)
         // Joining a channel asks for its history once.
         d.server(":me!m@h JOIN #tachikoma")
         d.server(":me!m@h JOIN #tachikoma")
