@@ -97,10 +97,9 @@ public struct ChatPanel: Panel {
                 status = "Account \(name) created."
                 settings.password = s.config.password
                 out.append(.task(ChatTask.save(settings)))
-            case .registered(let nick, _):
-                status = ""
+            case .registered:
+                if status.hasPrefix("Connecting") { status = "" }
                 if isOpen { out += focus(active) }
-                _ = nick
             default:
                 break
             }

@@ -180,16 +180,25 @@ import Testing
         t.type("c")
         try t.waitFor("Tachikoma chat")
         try t.waitFor("127.0.0.1:\(port)")
+        // Nick, password, remember me (on), then Register.
         t.type("newbie")
+        t.press("Tab")
+        t.type("s3cret-密码")
+        t.press("Tab")
+        t.press("Tab")
+        t.press("Right")
         t.press("Enter")
         try t.waitFor("● newbie", timeout: 30)
+        try t.waitFor("Account newbie created.")
         try t.waitFor("#tachikoma")
         #expect(Self.answers(port))
-        // The settings were saved, private to the user.
+        // The settings were saved with the password, private to the user.
         let path = n.dir + "/config/tachikoma/chat.toml"
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
-        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("nick = \"newbie\""))
+        let saved = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(saved.contains("nick = \"newbie\""))
+        #expect(saved.contains("password = \"s3cret-密码\""))
         // /quit leaves the program, which stops the server it started.
         t.type("/quit")
         t.press("Enter")
