@@ -56,6 +56,9 @@ public struct ChatSession: Sendable {
     /// Seconds of silence after which the connection is considered dead and dropped.
     public static let deadAfter = 180.0
 
+    /// The most buffers kept (channels count too; private ones make room for new ones).
+    public static let maxBuffers = 200
+
     /// The interval at which the adapter should deliver `.tick`, in seconds.
     public static let tickInterval = 15.0
 
@@ -200,6 +203,14 @@ public struct ChatSession: Sendable {
     /// The index of buffer `name`, creating it (at the end) if needed.
     mutating func ensureBuffer(_ name: String, kind: ChatBuffer.Kind) -> Int {
         if let i = bufferIndex(name) { return i }
+        // A flood of private messages from many nicks must not grow without bound: past the
+        // limit the oldest private buffer that is neither focused nor unread goes.
+        if buffers.count >= ChatSession.maxBuffers,
+           let old = buffers.indices.first(where: { i in
+               buffers[i].kind == .query && buffers[i].unread == 0 && focused.map { !same($0, buffers[i].name) } ?? true
+           }) ?? buffers.indices.first(where: { buffers[$0].kind == .query }) {
+            buffers.remove(at: old)
+        }
         buffers.append(ChatBuffer(name: name, kind: kind))
         return buffers.count - 1
     }

@@ -165,3 +165,19 @@ import Testing
         #expect(d.actions.last == .disconnect)
     }
 }
+
+@Suite struct FloodTests {
+    @Test func privateMessagesFromManyNicksKeepBuffersBounded() {
+        var d = SessionDriver(ChatConfig(nick: "me"))
+        d.register(caps: "")
+        d.server(":me!m@h JOIN #tachikoma")
+        for i in 0..<500 { d.handle(.line(":spam\(i)!s@h PRIVMSG me :buy now")) }
+        #expect(d.session.buffers.count <= ChatSession.maxBuffers)
+        #expect(d.buffer("#tachikoma") != nil)
+        #expect(d.buffer("spam499")?.lines.count == 1)
+        // A buffer keeps at most maxLines lines.
+        for i in 0..<(ChatBuffer.maxLines + 50) { d.handle(.line(":bob!b@h PRIVMSG #tachikoma :line \(i)")) }
+        #expect(d.buffer("#tachikoma")?.lines.count == ChatBuffer.maxLines)
+        #expect(d.buffer("#tachikoma")?.lines.last?.text == "line \(ChatBuffer.maxLines + 49)")
+    }
+}

@@ -264,3 +264,26 @@ import Testing
         }
     }
 }
+
+@Suite struct TinyAreaTests {
+    /// The panel draws only inside its area, whatever its size, and never crashes.
+    @Test(arguments: [(10, 3), (20, 4), (44, 10), (55, 6), (56, 6), (120, 40)])
+    func drawsOnlyInsideItsArea(size: (Int, Int)) {
+        let marker = Cell("x")
+        let area = Rect(x: 2, y: 1, width: size.0, height: size.1)
+        for panel in [PanelFixture.panel(PanelFixture.session(lines: RenderTests.room)), {
+            var p = ChatPanel()
+            _ = p.setOpen(true, now: 0)
+            return p
+        }()] {
+            var b = ScreenBuffer(width: size.0 + 4, height: size.1 + 2, fill: marker)
+            b.fill(area, with: .blank())
+            panel.render(into: &b, area: area, now: 0)
+            for y in 0..<b.height {
+                for x in 0..<b.width where !area.contains(x: x, y: y) {
+                    #expect(b[x, y] == marker, "cell \(x),\(y) outside the area was drawn")
+                }
+            }
+        }
+    }
+}
