@@ -9,10 +9,12 @@ import PetCore
 /// Wires the chat into the pet: the panel, the connection (ChatNIO), the settings file and
 /// the bundled local server.
 enum ChatSetup {
-    /// Registers the chat panel and its handler with the runner.
-    static func register(_ runner: PetRunner) {
-        let controller = ChatController()
-        let (settings, problem) = ChatSettingsFile.load()
+    /// Registers the chat panel and its handler with the runner. The settings file sits beside
+    /// the pet's config file: `--config DIR/x.toml` means `DIR/chat.toml`, else the XDG default.
+    static func register(_ runner: PetRunner, configPath: String?) {
+        let path = configPath.map { ($0 as NSString).deletingLastPathComponent + "/chat.toml" } ?? ChatSettingsFile.path()
+        let controller = ChatController(settingsPath: path)
+        let (settings, problem) = ChatSettingsFile.load(path: path)
         let panel = ChatPanel(settings: settings, utcOffset: TimeZone.current.secondsFromGMT())
         runner.register(panel) { task, inbox in
             guard let task = task as? ChatTask else { return }
@@ -36,6 +38,11 @@ final class ChatController: @unchecked Sendable {
     private let queue = DispatchQueue(label: "tachikoma.chat")
     private var client: ChatClient?
     private var settings = ChatSettings()
+    private let settingsPath: String
+
+    init(settingsPath: String) {
+        self.settingsPath = settingsPath
+    }
 
     func perform(_ task: ChatTask, inbox: Inbox) {
         queue.async { self.run(task, inbox: inbox) }
@@ -51,9 +58,9 @@ final class ChatController: @unchecked Sendable {
         case .save(let s):
             settings = s
             do {
-                try ChatSettingsFile.save(s)
+                try ChatSettingsFile.save(s, path: settingsPath)
             } catch {
-                inbox.post(.panel(id: "chat", message: ChatPanelMessage.failure("cannot save \(ChatSettingsFile.path()): \(error.localizedDescription)")))
+                inbox.post(.panel(id: "chat", message: ChatPanelMessage.failure("cannot save \(settingsPath): \(error.localizedDescription)")))
             }
         case .logout:
             let old = client
@@ -62,7 +69,7 @@ final class ChatController: @unchecked Sendable {
             var s = settings
             s.password = ""
             s.remember = false
-            try? ChatSettingsFile.save(s)
+            try? ChatSettingsFile.save(s, path: settingsPath)
         }
     }
 

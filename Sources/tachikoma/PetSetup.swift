@@ -6,7 +6,7 @@ enum PetSetup {
     static func configure(_ runner: PetRunner, options: PetOptions) {
         let screenshotDirectory = options.screenshotDirectory
         TranslateSetup.register(runner, configPath: options.configPath)
-        ChatSetup.register(runner)
+        ChatSetup.register(runner, configPath: options.configPath)
         runner.toolHandler = { effect, screen, inbox in
             switch effect {
             case .screenshot:

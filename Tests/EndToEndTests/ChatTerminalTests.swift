@@ -74,7 +74,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir + "/config/tachikoma", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
         try "".write(toFile: dir + "/pet.toml", atomically: true, encoding: .utf8)
-        if !chat.isEmpty { try chat.write(toFile: dir + "/config/tachikoma/chat.toml", atomically: true, encoding: .utf8) }
+        if !chat.isEmpty { try chat.write(toFile: dir + "/chat.toml", atomically: true, encoding: .utf8) }
         return ([pet, "--config", dir + "/pet.toml", "--seed", "3"],
                 ["XDG_CONFIG_HOME": dir + "/config", "XDG_DATA_HOME": dir + "/data", "HOME": dir], dir)
     }
@@ -193,7 +193,7 @@ import Testing
         try t.waitFor("#tachikoma")
         #expect(Self.answers(port))
         // The settings were saved with the password, private to the user.
-        let path = n.dir + "/config/tachikoma/chat.toml"
+        let path = n.dir + "/chat.toml"
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         let saved = try String(contentsOfFile: path, encoding: .utf8)
