@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: C bridges (macros and globals wrapped in static inline functions)
@@ -87,6 +88,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "ServerMetrics",
+            dependencies: [
+                "ServerCore",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "ImageDecoding", dependencies: ["CPNG", "Frames", "ImageConversion"], swiftSettings: strict),
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
         .target(
@@ -117,8 +130,9 @@ let package = Package(
         .executableTarget(
             name: "tachikoma-server",
             dependencies: [
-                "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite",
+                "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -146,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "IRCProtocol", "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "TerminalHarness",
+                "IRCProtocol", "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerMetrics", "TerminalHarness",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

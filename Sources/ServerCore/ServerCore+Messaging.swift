@@ -10,6 +10,7 @@ extension ServerCore {
         let command = message.normalizedCommand
         let isNotice = command == "NOTICE"
         let isTagmsg = command == "TAGMSG"
+        ext.messagesReceived &+= 1
         guard let list = message[parameter: 0], !list.isEmpty else {
             if !isNotice { reply(client, .errNoRecipient, "No recipient given (\(command))") }
             return

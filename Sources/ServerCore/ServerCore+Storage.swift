@@ -6,6 +6,13 @@ extension ServerCore {
     /// What the storage behind this server can do.
     public var storageFeatures: StorageFeatures { storage.features }
 
+    /// Counters for metrics and the status view, read on the loop.
+    public var statistics: ServerStatistics {
+        ServerStatistics(connections: clients.count, registeredUsers: clients.values.reduce(0) { $0 + ($1.registered ? 1 : 0) },
+                         channels: channels.count, accounts: ext.registeredAccounts.count,
+                         messagesReceived: ext.messagesReceived, messagesPersisted: 0)
+    }
+
     /// Queues `request`; `pending` says what to do with the answer.
     func submit(_ request: StorageRequest, _ pending: PendingStorage) {
         ext.nextTicket &+= 1
@@ -86,6 +93,35 @@ struct ExtensionState {
     var registeredAccounts: Set<String> = []
     /// Folded names with a REGISTER in flight.
     var registering: Set<String> = []
+    /// PRIVMSG/NOTICE/TAGMSG commands handled (metrics).
+    var messagesReceived: UInt64 = 0
     /// MONITOR: folded nick → the clients watching it.
     var watchers: [String: Set<ClientID>] = [:]
+}
+
+/// A snapshot of the server's counters (Prometheus metrics, the status view).
+public struct ServerStatistics: Hashable, Sendable {
+    /// Open connections, registered or not.
+    public var connections: Int
+    /// Connections that completed registration.
+    public var registeredUsers: Int
+    /// Channels that exist.
+    public var channels: Int
+    /// Registered accounts.
+    public var accounts: Int
+    /// PRIVMSG, NOTICE and TAGMSG commands received since start.
+    public var messagesReceived: UInt64
+    /// Messages written to history since start (filled in by the adapter).
+    public var messagesPersisted: UInt64
+
+    /// Makes a snapshot.
+    public init(connections: Int, registeredUsers: Int, channels: Int, accounts: Int,
+                messagesReceived: UInt64, messagesPersisted: UInt64) {
+        self.connections = connections
+        self.registeredUsers = registeredUsers
+        self.channels = channels
+        self.accounts = accounts
+        self.messagesReceived = messagesReceived
+        self.messagesPersisted = messagesPersisted
+    }
 }

@@ -14,8 +14,8 @@ public final class IRCServer: Sendable {
     /// The addresses actually bound (port 0 in the request becomes the real port here).
     public let localAddresses: [SocketAddress]
     private let group: MultiThreadedEventLoopGroup
-    private let loop: any EventLoop
-    private let state: NIOLoopBound<ServerState>
+    let loop: any EventLoop
+    let state: NIOLoopBound<ServerState>
     private let listeners: [any Channel]
     private let logger: Logger
 

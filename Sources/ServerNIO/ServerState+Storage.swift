@@ -25,6 +25,8 @@ struct StorageWork {
     var writing = false
     var batchesStarted: UInt64 = 0
     var ticks = 0
+    /// Messages committed to history since start.
+    var persisted: UInt64 = 0
 }
 
 extension ServerState {
@@ -65,6 +67,7 @@ extension ServerState {
 
     private func historyWritten(_ number: UInt64, count: Int, failure: (any Error)?) {
         storageWork.writing = false
+        if failure == nil { storageWork.persisted &+= UInt64(count) }
         if let failure {
             storageWork.logger.error("history write failed; messages relayed unsaved",
                                      metadata: ["messages": "\(count)", "error": "\(failure)"])

@@ -29,6 +29,10 @@ struct ServerCommand: AsyncParsableCommand {
         valueName: "PATH"))
     var db: String?
 
+    @Option(name: .long, help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics (keep it on loopback).",
+                                            valueName: "HOST:PORT"))
+    var metrics: String?
+
     @Option(name: .long, help: ArgumentHelp("TOML configuration file.", valueName: "FILE"))
     var config: String?
 
@@ -66,7 +70,9 @@ struct ServerCommand: AsyncParsableCommand {
             "name": "\(settings.config.serverName)",
             "ports": "\(server.ports.map(String.init).joined(separator: ","))",
         ])
+        let exporter = try await startMetrics(server: server, logger: logger)
         await Self.waitForTerminationSignal()
+        await exporter?.stop()
         await server.shutdown()
         logger.info("stopped")
     }
