@@ -84,16 +84,26 @@ import Testing
         try FileManager.default.createDirectory(atPath: serverDir, withIntermediateDirectories: true)
         let (server, port) = try Self.startServer(dir: serverDir)
         defer { Self.stop(server) }
-        let a = try home("alice", chat: "server = \"127.0.0.1:\(port)\"\nnick = \"alice\"\nremember = true\n")
-        let b = try home("bob", chat: "server = \"127.0.0.1:\(port)\"\nnick = \"bob\"\nremember = true\nfriends = [\"alice\"]\n")
+        let a = try home("alice", chat: "server = \"127.0.0.1:\(port)\"\n")
+        let b = try home("bob", chat: "server = \"127.0.0.1:\(port)\"\nfriends = [\"alice\"]\n")
         let ta = try TmuxSession(command: a.args, width: 100, height: 28, environment: a.env)
         defer { ta.close() }
         let tb = try TmuxSession(command: b.args, width: 100, height: 28, environment: b.env)
         defer { tb.close() }
-        ta.type("c")
-        try ta.waitFor("● alice", timeout: 20)
-        tb.type("c")
-        try tb.waitFor("● bob", timeout: 20)
+        // Both register accounts through the form: nick, password, remember, Register.
+        for (t, nick) in [(ta, "alice"), (tb, "bob")] {
+            t.type("c")
+            try t.waitFor("Tachikoma chat")
+            t.type(nick)
+            t.press("Tab")
+            t.type("\(nick)-password")
+            t.press("Tab")
+            t.press("Tab")
+            t.press("Right")
+            t.press("Enter")
+            try t.waitFor("● \(nick)", timeout: 20)
+            try t.waitFor("Account \(nick) created.")
+        }
         // Bob follows alice: she shows online in his friend list.
         try tb.waitFor("● alice")
 
