@@ -16,7 +16,7 @@ final class ClientState {
     /// Bumped for every connection attempt, so late events of an old channel are ignored.
     var generation = 0
     var reconnectTask: Scheduled<Void>?
-    var ticker: RepeatedTask?
+    var ticker: Scheduled<Void>?
     var stopped = false
 
     init(session: ChatSession, loop: any EventLoop, tickInterval: TimeAmount, onUpdate: @escaping @Sendable (ChatUpdate) -> Void) {
@@ -55,7 +55,9 @@ final class ClientState {
                 case .scheduleReconnect(let seconds):
                     reconnectTask?.cancel()
                     guard !stopped else { break }
-                    reconnectTask = loop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) { [weak self] in
+                    // Scheduled through the isolated view: the closure stays on this loop, so
+                    // it may hold this (non-Sendable) state.
+                    reconnectTask = loop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(seconds * 1000))) { [weak self] in
                         self?.handle([.reconnectDue])
                     }
                 case .notify(let notice):
@@ -133,8 +135,15 @@ final class ClientState {
 
     func startTicker() {
         guard ticker == nil else { return }
-        ticker = loop.scheduleRepeatedTask(initialDelay: tickInterval, delay: tickInterval) { [weak self] _ in
-            self?.handle([.tick])
+        scheduleTick()
+    }
+
+    /// One tick, which schedules the next (on the loop, so no Sendable closure is needed).
+    private func scheduleTick() {
+        ticker = loop.assumeIsolated().scheduleTask(in: tickInterval) { [weak self] in
+            guard let self, self.ticker != nil else { return }
+            self.handle([.tick])
+            if self.ticker != nil { self.scheduleTick() }
         }
     }
 

@@ -21,9 +21,9 @@ func committedFrameFilesLoadInEveryMode(name: String) throws {
         #expect(frames.allSatisfy { !$0.isEmpty })
     }
     // The file on disk is exactly what the writer produces: regenerating gives no diff.
+    let onDisk = String(validating: FileBytesOrEmpty(repositoryRoot + "/Assets/frames/\(name).frames"), as: UTF8.self)
     #expect(Animation(name: animation.name, width: animation.width, height: animation.height,
-                      anchor: animation.anchor, frames: animation.frames).frameFileText
-            == (try String(validating: FileBytesOrEmpty(repositoryRoot + "/Assets/frames/\(name).frames"), as: UTF8.self)))
+                      anchor: animation.anchor, frames: animation.frames).frameFileText == onDisk)
 }
 
 private func FileBytesOrEmpty(_ path: String) -> [UInt8] {
