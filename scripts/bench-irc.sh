@@ -3,6 +3,7 @@
 # driven by ../shared/tools/ircload (its run_bench.py harness and its peer configs).
 #
 #   scripts/bench-irc.sh [--scenarios a,b,c,d] [--reps 3] [other run_bench.py options]
+#   TACHIKOMA_BENCH_DB=none scripts/bench-irc.sh …   # tachikoma without a database (history off)
 #
 # Builds tachikoma-server in release mode, copies ircload into bench-out/ (so nothing is
 # written into shared/), builds it there, and runs the harness with --quickack (as the
@@ -31,7 +32,7 @@ make -s -C "$out/ircload" ircload
 wrapper="$out/tachikoma-server-bench"
 cat > "$wrapper" <<WRAP
 #!/bin/sh
-exec "$bin" --config "$root/scripts/bench/tachikoma-bench.toml" "\$@"
+exec "$bin" --config "$root/scripts/bench/tachikoma-bench.toml" "\$@" ${TACHIKOMA_BENCH_DB:+--db "$TACHIKOMA_BENCH_DB"}
 WRAP
 chmod +x "$wrapper"
 
