@@ -6,7 +6,7 @@
 set -euo pipefail
 goal=${1:-run}
 
-run_pkgs=(libncurses-dev libpng-dev zlib1g-dev ncurses-term libcurl4 unifont python3 python3-pip)
+run_pkgs=(libncurses-dev libpng-dev zlib1g-dev libsqlite3-dev ncurses-term libcurl4 unifont python3 python3-pip)
 test_pkgs=(tmux)
 # Issue-specific peers are added to these lists by the parts that need them.
 extra_test_pkgs=()
