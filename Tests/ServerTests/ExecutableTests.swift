@@ -79,8 +79,9 @@ func spawnBackground(_ argv: [String]) throws -> pid_t {
         name = "from.file"
         motd = ["file motd"]
         """.write(to: file, atomically: true, encoding: .utf8)
+        // No database: the test must not leave a server.sqlite in the user's data dir.
         let pid = try spawnBackground([serverBinary().path, "--listen", "127.0.0.1:\(port)", "--name", "from.flag",
-                                       "--config", file.path])
+                                       "--config", file.path, "--db", "none"])
         var reaped = false
         defer {
             if !reaped {
