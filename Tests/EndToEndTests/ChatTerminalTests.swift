@@ -53,19 +53,19 @@ import Testing
     /// Our server on a free port, killed when the returned process is.
     static func startServer(dir: String) throws -> (pid_t, Int) {
         let port = try freePort()
-        let pid = try spawnBackground([Products.path("tachikoma-server"), "--listen", "127.0.0.1:\(port)",
+        let pid = try Spawn.background([Products.path("tachikoma-server"), "--listen", "127.0.0.1:\(port)",
                                        "--db", dir + "/server.sqlite"])
         do {
             try eventually("server listening") { answers(port) }
         } catch {
-            killAndReap(pid)
+            Spawn.killAndReap(pid)
             throw error
         }
         return (pid, port)
     }
 
     static func stop(_ pid: pid_t) {
-        killAndReap(pid)
+        Spawn.killAndReap(pid)
     }
 
     /// A private home for one pet: its pet config, its chat settings, its XDG dirs.
@@ -216,35 +216,4 @@ import Testing
     }
 }
 
-/// Starts `argv` in the background with posix_spawn (Foundation's Process can hang the test
-/// runner when waited on); a clean signal mask, output to /dev/null.
-func spawnBackground(_ argv: [String]) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    for fd: Int32 in 0...2 {
-        posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
-    }
-    var attr = posix_spawnattr_t()
-    posix_spawnattr_init(&attr)
-    defer { posix_spawnattr_destroy(&attr) }
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigmask(&attr, &empty)
-    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
-    var cArgs = argv.map { strdup($0) } + [nil]
-    defer { for p in cArgs { free(p) } }
-    var pid: pid_t = 0
-    guard posix_spawn(&pid, argv[0], &actions, &attr, &cArgs, environ) == 0 else {
-        throw ChatTerminalTests.Failure(description: "cannot start \(argv[0])")
-    }
-    return pid
-}
 
-/// SIGKILLs a background child and reaps it.
-func killAndReap(_ pid: pid_t) {
-    guard pid > 0 else { return }
-    kill(pid, SIGKILL)
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-}

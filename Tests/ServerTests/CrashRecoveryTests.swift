@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TerminalHarness
 import IRCProtocol
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 @Suite struct CrashRecoveryTests {
     /// Starts `tachikoma-server` on `port` with `db` and waits until it accepts connections.
     func startServer(port: Int, db: String) throws -> (pid_t, TestClient) {
-        let pid = try spawnBackground([serverBinary().path, "--listen", "127.0.0.1:\(port)", "--db", db])
+        let pid = try Spawn.background([serverBinary().path, "--listen", "127.0.0.1:\(port)", "--db", db])
         var client: TestClient?
         for _ in 0..<200 where client == nil {
             client = try? TestClient(port: port)

@@ -27,21 +27,6 @@ func freePort() throws -> Int {
     return Int(UInt16(bigEndian: addr.sin_port))
 }
 
-/// Starts `argv` in the background with stdio on /dev/null; the caller reaps it.
-func spawnBackground(_ argv: [String]) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    for fd: Int32 in 0...2 {
-        posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
-    }
-    var cArgs = argv.map { strdup($0) } + [nil]
-    defer { for p in cArgs { free(p) } }
-    var pid: pid_t = 0
-    let rc = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ)
-    guard rc == 0 else { throw TestClientError(description: "cannot start \(argv[0])") }
-    return pid
-}
 
 @Suite struct ExecutableTests {
     /// Runs the server binary to completion (posix_spawn; output through files).
@@ -80,7 +65,7 @@ func spawnBackground(_ argv: [String]) throws -> pid_t {
         motd = ["file motd"]
         """.write(to: file, atomically: true, encoding: .utf8)
         // No database: the test must not leave a server.sqlite in the user's data dir.
-        let pid = try spawnBackground([serverBinary().path, "--listen", "127.0.0.1:\(port)", "--name", "from.flag",
+        let pid = try Spawn.background([serverBinary().path, "--listen", "127.0.0.1:\(port)", "--name", "from.flag",
                                        "--config", file.path, "--db", "none"])
         var reaped = false
         defer {

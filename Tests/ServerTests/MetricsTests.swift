@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TerminalHarness
 import IRCProtocol
 import Testing
 
@@ -37,7 +38,7 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let port = try freePort(), metricsPort = try freePort()
-        let pid = try spawnBackground([serverBinary().path, "--listen", "127.0.0.1:\(port)", "--db", dir.appendingPathComponent("m.sqlite").path,
+        let pid = try Spawn.background([serverBinary().path, "--listen", "127.0.0.1:\(port)", "--db", dir.appendingPathComponent("m.sqlite").path,
                                        "--metrics", "127.0.0.1:\(metricsPort)"])
         defer {
             kill(pid, SIGKILL)
