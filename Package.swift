@@ -162,6 +162,7 @@ let package = Package(
             dependencies: [
                 "IRCProtocol", "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerMetrics", "TerminalHarness",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

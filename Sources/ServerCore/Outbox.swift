@@ -24,6 +24,9 @@ public struct Outbox: Sendable {
     private var lastPrivate: Delivery?
     /// Messages to store durably before any of this outbox's deliveries go out.
     public internal(set) var history: [HistoryEntry] = []
+    /// For each entry of `history`, in the same order: who sent it and which payloads relay
+    /// it (withheld if it cannot be stored).
+    public internal(set) var historyRelays: [HistoryRelay] = []
     /// Storage work to run off the event loop; answers go to `ServerCore.storageCompleted`.
     public internal(set) var requests: [StorageTicket] = []
 
@@ -39,8 +42,18 @@ public struct Outbox: Sendable {
         deliveries.removeAll(keepingCapacity: true)
         closes.removeAll(keepingCapacity: true)
         history.removeAll(keepingCapacity: true)
+        historyRelays.removeAll(keepingCapacity: true)
         requests.removeAll(keepingCapacity: true)
         lastPrivate = nil
+    }
+
+    /// Drops the deliveries of every message in `history` (it could not be stored, so nobody
+    /// may see it) and returns what the senders must be told.
+    public mutating func withholdHistory() -> [HistoryRelay] {
+        let withheld = Set(historyRelays.flatMap(\.payloads))
+        deliveries.removeAll { withheld.contains($0.payload) }
+        lastPrivate = nil
+        return historyRelays
     }
 
     /// Appends `message` for `client` alone.
@@ -76,6 +89,20 @@ public struct Outbox: Sendable {
     }
 }
 
+/// A stored message's relays: the sender, and the shared payloads that carry the message.
+public struct HistoryRelay: Sendable, Hashable {
+    /// Who sent the message.
+    public let sender: ClientID
+    /// PRIVMSG or NOTICE.
+    public let command: String
+    /// The channel or nick it was sent to.
+    public let target: String
+    /// The message text (for the sender's error).
+    public let text: String
+    /// Indexes into `Outbox.payloads`.
+    public let payloads: [Int]
+}
+
 /// A storage request with the number its answer must carry back.
 public struct StorageTicket: Hashable, Sendable {
     /// Identifies the request in `ServerCore.storageCompleted`.
@@ -94,6 +121,9 @@ struct Relay {
     init(_ message: IRCMessage) {
         self.message = message
     }
+
+    /// The outbox payloads made from this relay so far.
+    var payloadIndices: [Int] { [cache.0, cache.1, cache.2].filter { $0 >= 0 } }
 
     /// The message as client `profile` receives it (for labeled replies, built per use).
     func message(forProfile profile: Int) -> IRCMessage {

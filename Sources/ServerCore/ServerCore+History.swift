@@ -22,12 +22,27 @@ extension ServerCore {
 
     /// Queues `message` (to `target`, in `conversation`) for storage before anything queued
     /// with it is written out: the adapter relays only after the write committed.
-    func record(_ message: IRCMessage, from client: Client, target: String, text: String, conversation: String) {
+    func record(_ relayed: Relay, from client: Client, target: String, text: String, conversation: String) {
         guard storage.features.history else { return }
+        let message = relayed.message
         outbox.history.append(HistoryEntry(msgid: message.tag("msgid") ?? "", time: now,
                                            source: message.source?.description ?? "", account: client.account,
                                            target: target, command: message.command, text: text,
                                            conversation: conversation))
+        outbox.historyRelays.append(HistoryRelay(sender: client.id, command: message.command, target: target,
+                                                 text: text, payloads: relayed.payloadIndices))
+    }
+
+    /// Messages that could not be stored were not relayed: each sender still connected hears
+    /// so, with the start of the text (a client may offer to send it again).
+    public func historyNotStored(_ relays: [HistoryRelay], now: ServerInstant) {
+        self.now = now
+        for relay in relays {
+            guard let client = clients[relay.sender] else { continue }
+            let excerpt = relay.text.count > 40 ? String(relay.text.prefix(40)) + "…" : relay.text
+            fail(client, command: relay.command, code: "MESSAGE_NOT_STORED", context: [relay.target],
+                 description: "Not delivered: the server could not save it (\"\(excerpt)\")")
+        }
     }
 
     /// Whether a private message between these two is kept (one side has an account).

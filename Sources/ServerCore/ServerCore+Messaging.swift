@@ -68,7 +68,7 @@ extension ServerCore {
             relay(&relayed, to: member.client)
         }
         if client.caps.contains(.echoMessage) { relay(&relayed, to: client) }
-        record(relayed.message, from: client, target: channel.name, text: text, conversation: channel.folded)
+        record(relayed, from: client, target: channel.name, text: text, conversation: channel.folded)
     }
 
     private func sendToNick(_ client: Client, _ command: String, _ nick: String, _ text: String,
@@ -91,7 +91,7 @@ extension ServerCore {
         }
         if client.caps.contains(.echoMessage) { relay(&relayed, to: client) }
         if keepsPrivate(client, toNick: target.displayNick) {
-            record(relayed.message, from: client, target: target.displayNick, text: text,
+            record(relayed, from: client, target: target.displayNick, text: text,
                    conversation: Self.privateConversation(participantKey(client), participantKey(target)))
         }
     }
@@ -102,7 +102,7 @@ extension ServerCore {
         var relayed = Relay(IRCMessage(tags: messageTags(client, clientTags), source: client.source,
                                        command: command, parameters: [nick, text]))
         if client.caps.contains(.echoMessage) { relay(&relayed, to: client) }
-        record(relayed.message, from: client, target: nick, text: text,
+        record(relayed, from: client, target: nick, text: text,
                conversation: Self.privateConversation(participantKey(client), fold(nick)))
     }
 

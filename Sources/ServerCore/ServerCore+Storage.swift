@@ -113,6 +113,10 @@ public struct ServerStatistics: Hashable, Sendable {
     public var messagesReceived: UInt64
     /// Messages written to history since start (filled in by the adapter).
     public var messagesPersisted: UInt64
+    /// History transactions that failed and were tried again (filled in by the adapter).
+    public var historyRetries: UInt64 = 0
+    /// Messages given up on: not stored, so not relayed (filled in by the adapter).
+    public var messagesNotStored: UInt64 = 0
 
     /// Makes a snapshot.
     public init(connections: Int, registeredUsers: Int, channels: Int, accounts: Int,

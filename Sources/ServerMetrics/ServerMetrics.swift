@@ -6,7 +6,7 @@ import Prometheus
 import ServerCore
 
 /// The server's Prometheus metrics: connections, users, channels, accounts, messages (per
-/// second too), messages persisted, CPU seconds and resident memory.
+/// second too), messages persisted (and history write retries and failures), CPU seconds and resident memory.
 ///
 /// `update(_:)` is called about once a second with a fresh `ServerStatistics`; the gauges
 /// and counters are swift-prometheus's thread-safe ones, read by the endpoint's thread.
@@ -20,6 +20,8 @@ public final class ServerMetrics: Sendable {
     private let messages: Gauge
     private let messagesPerSecond: Gauge
     private let persisted: Gauge
+    private let retries: Gauge
+    private let notStored: Gauge
     private let cpuSeconds: Gauge
     private let residentBytes: Gauge
     private let last: LastSample
@@ -37,6 +39,8 @@ public final class ServerMetrics: Sendable {
         messages = gauge("tachikoma_messages_received", "PRIVMSG/NOTICE/TAGMSG received since start")
         messagesPerSecond = gauge("tachikoma_messages_per_second", "Messages received in the last sample period, per second")
         persisted = gauge("tachikoma_messages_persisted", "Messages written to history since start")
+        retries = gauge("tachikoma_history_write_retries", "History transactions that failed and were tried again")
+        notStored = gauge("tachikoma_messages_not_stored", "Messages that could not be stored after every try, so were not relayed")
         cpuSeconds = gauge("process_cpu_seconds", "User and system CPU time of the process in seconds")
         residentBytes = gauge("process_resident_memory_bytes", "Resident memory of the process in bytes")
         last = LastSample()
@@ -50,6 +54,8 @@ public final class ServerMetrics: Sendable {
         accounts.set(Double(s.accounts))
         messages.set(Double(s.messagesReceived))
         persisted.set(Double(s.messagesPersisted))
+        retries.set(Double(s.historyRetries))
+        notStored.set(Double(s.messagesNotStored))
         if let rate = last.rate(messages: s.messagesReceived, now: now) { messagesPerSecond.set(rate) }
         cpuSeconds.set(ProcessSample.cpuSeconds())
         residentBytes.set(ProcessSample.residentBytes())

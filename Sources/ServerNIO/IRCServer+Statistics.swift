@@ -8,6 +8,8 @@ extension IRCServer {
         return try? await loop.submit {
             var s = state.value.core.statistics
             s.messagesPersisted = state.value.storageWork.persisted
+            s.historyRetries = state.value.storageWork.retries
+            s.messagesNotStored = state.value.storageWork.notStored
             return s
         }.get()
     }

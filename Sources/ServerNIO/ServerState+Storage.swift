@@ -8,7 +8,9 @@ import ServerCore
 /// History writes: an outbox that carries messages to store is held back, with every
 /// outbox after it (order is kept), until the transaction holding those messages has
 /// committed; while one transaction runs, new messages gather for the next one (group
-/// commit). Other requests run on a concurrent queue (reads, scrypt) or on the serial
+/// commit). A failed transaction is tried again after `retryDelays`, the outboxes still held;
+/// if every try fails, the messages in it are not relayed (nobody sees a message the server
+/// could not keep) and their senders get a FAIL. Other requests run on a concurrent queue (reads, scrypt) or on the serial
 /// write queue (registrations, read markers), and their answers hop back to the loop.
 struct StorageWork {
     let storage: any ServerStorage
@@ -27,6 +29,14 @@ struct StorageWork {
     var ticks = 0
     /// Messages committed to history since start.
     var persisted: UInt64 = 0
+    /// Waits before the second, third… try of a failed history transaction.
+    var retryDelays: [TimeAmount] = [.milliseconds(250), .seconds(1), .seconds(3)]
+    /// Failed tries of the transaction being retried (0: none failing).
+    var failedTries = 0
+    /// History transactions tried again since start.
+    var retries: UInt64 = 0
+    /// Messages given up on (not stored, not relayed) since start.
+    var notStored: UInt64 = 0
 }
 
 extension ServerState {
@@ -61,24 +71,52 @@ extension ServerState {
         storageWork.writeQueue.async {
             let failure: (any Error)?
             do { try storage.append(batch); failure = nil } catch { failure = error }
-            loop.execute { bound.value.historyWritten(number, count: batch.count, failure: failure) }
+            loop.execute { bound.value.historyWritten(number, batch: batch, failure: failure) }
         }
     }
 
-    private func historyWritten(_ number: UInt64, count: Int, failure: (any Error)?) {
-        storageWork.writing = false
-        if failure == nil { storageWork.persisted &+= UInt64(count) }
+    private func historyWritten(_ number: UInt64, batch: [HistoryEntry], failure: (any Error)?) {
         if let failure {
-            storageWork.logger.error("history write failed; messages relayed unsaved",
-                                     metadata: ["messages": "\(count)", "error": "\(failure)"])
+            if storageWork.failedTries < storageWork.retryDelays.count {
+                let delay = storageWork.retryDelays[storageWork.failedTries]
+                storageWork.failedTries += 1
+                storageWork.retries &+= 1
+                storageWork.logger.warning("history write failed; trying again", metadata: [
+                    "messages": "\(batch.count)", "try": "\(storageWork.failedTries)",
+                    "in_ms": "\(delay.nanoseconds / 1_000_000)", "error": "\(failure)",
+                ])
+                // Messages that arrive meanwhile join the next try; `writing` stays set.
+                storageWork.pending.insert(contentsOf: batch, at: 0)
+                loop.assumeIsolated().scheduleTask(in: delay) { [self] in
+                    storageWork.writing = false
+                    startHistoryWrite()
+                }
+                return
+            }
+            storageWork.logger.error("history write failed; messages not relayed, senders told", metadata: [
+                "messages": "\(batch.count)", "tries": "\(storageWork.failedTries + 1)", "error": "\(failure)",
+            ])
+            storageWork.notStored &+= UInt64(batch.count)
+        } else {
+            storageWork.persisted &+= UInt64(batch.count)
         }
+        storageWork.writing = false
+        storageWork.failedTries = 0
+        var untold: [HistoryRelay] = []
         while storageWork.heldHead < storageWork.held.count, storageWork.held[storageWork.heldHead].1 <= number {
+            if failure != nil, !storageWork.held[storageWork.heldHead].0.history.isEmpty {
+                untold += storageWork.held[storageWork.heldHead].0.withholdHistory()
+            }
             write(storageWork.held[storageWork.heldHead].0)
             storageWork.heldHead += 1
         }
         if storageWork.heldHead == storageWork.held.count {
             storageWork.held.removeAll(keepingCapacity: true)
             storageWork.heldHead = 0
+        }
+        if !untold.isEmpty {
+            core.historyNotStored(untold, now: .current)
+            deliver()
         }
         scheduleFlush()
         startHistoryWrite()
