@@ -64,10 +64,11 @@ final class Client {
         return s
     }
 
-    /// Which tag profile this client receives relayed messages in (see `Relay`).
+    /// Which tag profile this client receives relayed messages in (see `Relay`): bit 0
+    /// `time` (server-time, or message-tags), bit 1 `msgid` and client tags (message-tags),
+    /// bit 2 `account` (account-tag, whatever else was negotiated).
     var tagProfile: Int {
-        if caps.contains(.messageTags) { return 2 }
-        if caps.contains(.serverTime) { return 1 }
-        return 0
+        let tags = caps.contains(.messageTags)
+        return (tags || caps.contains(.serverTime) ? 1 : 0) | (tags ? 2 : 0) | (caps.contains(.accountTag) ? 4 : 0)
     }
 }

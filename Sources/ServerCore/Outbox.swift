@@ -112,38 +112,41 @@ public struct StorageTicket: Hashable, Sendable {
 }
 
 /// A message relayed from a user to others, with its full tags, serialized lazily once per
-/// tag profile: 0 = no tags, 1 = `time` only (server-time), 2 = all tags (message-tags).
+/// tag profile (see `Client.tagProfile`): bit 0 `time`, bit 1 `msgid` and client tags,
+/// bit 2 `account`; a message to a thousand members costs a few serializations.
 struct Relay {
     var message: IRCMessage
     private var body: [UInt8] = []
-    private var cache: (Int, Int, Int) = (-1, -1, -1)
+    private var cache = InlineArray<8, Int>(repeating: -1)
 
     init(_ message: IRCMessage) {
         self.message = message
     }
 
     /// The outbox payloads made from this relay so far.
-    var payloadIndices: [Int] { [cache.0, cache.1, cache.2].filter { $0 >= 0 } }
+    var payloadIndices: [Int] {
+        var out: [Int] = []
+        for i in cache.indices where cache[i] >= 0 { out.append(cache[i]) }
+        return out
+    }
 
     /// The message as client `profile` receives it (for labeled replies, built per use).
     func message(forProfile profile: Int) -> IRCMessage {
+        guard profile != 7 else { return message }
         var m = message
-        switch profile {
-        case 0: m.tags = []
-        case 1: m.tags = m.tags.filter { $0.key == "time" }
-        default: break
+        m.tags = m.tags.filter { tag in
+            switch tag.key {
+            case "time": return profile & 1 != 0
+            case "account": return profile & 4 != 0
+            default: return profile & 2 != 0
+            }
         }
         return m
     }
 
     /// The payload index for `profile`, serializing on first use.
     mutating func payload(profile: Int, in outbox: inout Outbox) -> Int {
-        let cached: Int
-        switch profile {
-        case 0: cached = cache.0
-        case 1: cached = cache.1
-        default: cached = cache.2
-        }
+        let cached = cache[profile]
         if cached >= 0 { return cached }
         if body.isEmpty {
             var b: [UInt8] = []
@@ -165,11 +168,7 @@ struct Relay {
             bytes = b
         }
         let index = outbox.addShared(bytes)
-        switch profile {
-        case 0: cache.0 = index
-        case 1: cache.1 = index
-        default: cache.2 = index
-        }
+        cache[profile] = index
         return index
     }
 }

@@ -119,6 +119,38 @@ import Testing
         }
     }
 
+    /// Each tag goes only to clients that asked for it: `account` with account-tag (with or
+    /// without message-tags), `msgid` with message-tags, `time` with server-time.
+    @Test func eachClientGetsTheTagsItNegotiated() async throws {
+        try await withDatabaseServer(accounts: [("Aramaki", "section9!")]) { db in
+            let profiles: [(String, [String], Set<String>)] = [
+                ("plain", [], []),
+                ("timeonly", ["server-time"], ["time"]),
+                ("acctonly", ["account-tag"], ["account"]),
+                ("tagsonly", ["message-tags"], ["time", "msgid"]),
+                ("everything", ["account-tag", "message-tags", "server-time"], ["time", "msgid", "account"]),
+            ]
+            var listeners: [(TestClient, Set<String>)] = []
+            for (nick, caps, expected) in profiles {
+                let c = try TestClient(port: db.port)
+                try c.register(nick, caps: caps)
+                c.send("JOIN #s9")
+                try c.expect("366")
+                listeners.append((c, expected))
+            }
+            let chief = try TestClient(port: db.port)
+            try chief.login("Aramaki", password: "section9!")
+            chief.send("JOIN #s9")
+            try chief.expect("366")
+            chief.send("PRIVMSG #s9 :report")
+            for (c, expected) in listeners {
+                let message = try c.expect("PRIVMSG")
+                #expect(Set(message.tags.map(\.key)) == expected, "\(c.nick)")
+                if expected.contains("account") { #expect(message.tag("account") == "Aramaki") }
+            }
+        }
+    }
+
     @Test func accountNotifyAndExtendedJoinCarryTheAccount() async throws {
         try await withDatabaseServer(accounts: [("Aramaki", "section9!")]) { db in
             let guest = try TestClient(port: db.port)
