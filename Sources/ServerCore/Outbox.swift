@@ -47,6 +47,20 @@ public struct Outbox: Sendable {
         lastPrivate = nil
     }
 
+    /// Makes the next private message start a payload of its own.
+    mutating func startPrivatePayload() {
+        lastPrivate = nil
+    }
+
+    /// Marks the last payload as carrying the history entries at `indexes` (withheld with them).
+    mutating func attachLastPayload(toHistory indexes: [Int]) {
+        guard !payloads.isEmpty else { return }
+        for i in indexes where i < historyRelays.count {
+            historyRelays[i].payloads.append(payloads.count - 1)
+            historyRelays[i].labeled = true
+        }
+    }
+
     /// Drops the deliveries of every message in `history` (it could not be stored, so nobody
     /// may see it) and returns what the senders must be told.
     public mutating func withholdHistory() -> [HistoryRelay] {
@@ -100,7 +114,11 @@ public struct HistoryRelay: Sendable, Hashable {
     /// The message text (for the sender's error).
     public let text: String
     /// Indexes into `Outbox.payloads`.
-    public let payloads: [Int]
+    public internal(set) var payloads: [Int]
+    /// The label of the sender's command, when its labeled response was withheld with it.
+    public internal(set) var label: String?
+    /// Whether the labeled response carrying the echo is among `payloads`.
+    var labeled = false
 }
 
 /// A storage request with the number its answer must carry back.

@@ -29,19 +29,27 @@ extension ServerCore {
                                            source: message.source?.description ?? "", account: client.account,
                                            target: target, command: message.command, text: text,
                                            conversation: conversation))
+        let labelled = label?.client == client.id ? label?.label : nil
+        if labelled != nil { label?.recorded.append(outbox.historyRelays.count) }
         outbox.historyRelays.append(HistoryRelay(sender: client.id, command: message.command, target: target,
-                                                 text: text, payloads: relayed.payloadIndices))
+                                                 text: text, payloads: relayed.payloadIndices, label: labelled))
     }
 
     /// Messages that could not be stored were not relayed: each sender still connected hears
     /// so, with the start of the text (a client may offer to send it again).
     public func historyNotStored(_ relays: [HistoryRelay], now: ServerInstant) {
         self.now = now
+        var answered: Set<String> = []
         for relay in relays {
             guard let client = clients[relay.sender] else { continue }
             let excerpt = relay.text.count > 40 ? String(relay.text.prefix(40)) + "…" : relay.text
+            // The labeled response was withheld: the first FAIL takes its place.
+            if relay.labeled, let tag = relay.label, answered.insert("\(client.id.rawValue) \(tag)").inserted {
+                label = LabelContext(client: client.id, label: tag)
+            }
             fail(client, command: relay.command, code: "MESSAGE_NOT_STORED", context: [relay.target],
                  description: "Not delivered: the server could not save it (\"\(excerpt)\")")
+            finishLabel()
         }
     }
 

@@ -274,6 +274,14 @@ public final class ServerCore {
         guard let client = clients[context.client] else { return }
         let tag = IRCTag(key: "label", value: context.label)
         var replies = context.replies
+        // The response gets a payload of its own, so that it can be withheld alone.
+        if !context.recorded.isEmpty { outbox.startPrivatePayload() }
+        defer {
+            if !context.recorded.isEmpty {
+                outbox.attachLastPayload(toHistory: context.recorded)
+                outbox.startPrivatePayload()
+            }
+        }
         switch replies.count {
         case 0:
             outbox.send(IRCMessage(tags: [tag], source: serverSource, command: "ACK"), to: client.id)
@@ -302,6 +310,9 @@ struct LabelContext {
     let client: ClientID
     let label: String
     var replies: [IRCMessage] = []
+    /// Indexes into `outbox.historyRelays` of messages recorded under this label: the
+    /// labeled response echoes them, so it is withheld with them if they cannot be stored.
+    var recorded: [Int] = []
 }
 
 /// A departed nick, for WHOWAS.

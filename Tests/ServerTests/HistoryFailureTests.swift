@@ -36,7 +36,7 @@ import Testing
     @Test func aMessageThatCannotBeStoredReachesNobodyAndItsSenderIsTold() async throws {
         try await withDatabaseServer(accounts: [("Alice", "wonderland"), ("Bob", "builder99")]) { db in
             let alice = try TestClient(port: db.port)
-            try alice.login("Alice", password: "wonderland", caps: Self.caps)
+            try alice.login("Alice", password: "wonderland", caps: Self.caps + ["labeled-response"])
             let bob = try TestClient(port: db.port)
             try bob.login("Bob", password: "builder99", caps: Self.caps)
             for c in [alice, bob] {
@@ -46,13 +46,15 @@ import Testing
             try alice.read(until: { $0.command == "JOIN" && $0.source?.name == "Bob" })
             try refuse("lost-in-the-shell", in: db)
 
-            alice.send("PRIVMSG #shell :lost-in-the-shell once")
+            alice.send("@label=L1 PRIVMSG #shell :lost-in-the-shell once")
             alice.send("PRIVMSG Bob :lost-in-the-shell twice")
             let told = try alice.read(until: { $0.command == "FAIL" && $0.parameters[0] == "PRIVMSG" && $0.parameters[2] == "Bob" }, timeout: 20)
             let fails = told.filter { $0.command == "FAIL" }
             #expect(fails.map { $0.parameters[1] } == ["MESSAGE_NOT_STORED", "MESSAGE_NOT_STORED"])
             #expect(fails.map { $0.parameters[2] } == ["#shell", "Bob"])
             #expect(fails[0].parameters.last?.contains("lost-in-the-shell once") == true)
+            // The labeled response (which held the echo) was withheld; the FAIL answers the label.
+            #expect(fails.map { $0.tag("label") } == ["L1", nil])
             // No echo: the sender was never told the message went out.
             #expect(!told.contains { $0.command == "PRIVMSG" })
 
