@@ -51,6 +51,7 @@ let package = Package(
         .target(name: "ImageConversion", dependencies: ["Frames", "ScreenCore"], swiftSettings: strict),
         .target(name: "Screenshot", dependencies: ["ScreenCore"], swiftSettings: strict),
         .target(name: "TranslateUI", dependencies: ["PetCore", "ScreenCore", "TerminalInput", "Translator"], swiftSettings: strict),
+        .target(name: "ServerStatus", dependencies: ["ScreenCore"], swiftSettings: strict),
 
         // MARK: Adapters
         .target(
@@ -100,6 +101,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "ServerStatusNIO",
+            dependencies: [
+                "ServerStatus",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "ImageDecoding", dependencies: ["CPNG", "Frames", "ImageConversion"], swiftSettings: strict),
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
         .target(
@@ -131,6 +142,7 @@ let package = Package(
             name: "tachikoma-server",
             dependencies: [
                 "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerMetrics",
+                "ServerStatus", "ServerStatusNIO", "ScreenCore", "TerminalCurses", "TerminalInput", "CNcursesw",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -167,6 +179,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "ServerStatusTests", dependencies: ["ServerStatus", "ScreenCore"], swiftSettings: strict),
         .testTarget(name: "ServerSQLiteTests", dependencies: ["ServerSQLite", "ServerCore"], swiftSettings: strict),
         .testTarget(name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP"], swiftSettings: strict),
         .testTarget(

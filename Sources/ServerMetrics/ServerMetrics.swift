@@ -6,7 +6,9 @@ import Prometheus
 import ServerCore
 
 /// The server's Prometheus metrics: connections, users, channels, accounts, messages (per
-/// second too), messages persisted (and history write retries and failures), CPU seconds and resident memory.
+/// second too), messages persisted (and history write retries and failures), CPU seconds and
+/// resident memory, the start time, and when the figures were sampled (so a scraper computes
+/// rates between the server's samples).
 ///
 /// `update(_:)` is called about once a second with a fresh `ServerStatistics`; the gauges
 /// and counters are swift-prometheus's thread-safe ones, read by the endpoint's thread.
@@ -24,6 +26,7 @@ public final class ServerMetrics: Sendable {
     private let notStored: Gauge
     private let cpuSeconds: Gauge
     private let residentBytes: Gauge
+    private let sampledAt: Gauge
     private let last: LastSample
 
     /// Creates the metrics (all zero).
@@ -43,6 +46,9 @@ public final class ServerMetrics: Sendable {
         notStored = gauge("tachikoma_messages_not_stored", "Messages that could not be stored after every try, so were not relayed")
         cpuSeconds = gauge("process_cpu_seconds", "User and system CPU time of the process in seconds")
         residentBytes = gauge("process_resident_memory_bytes", "Resident memory of the process in bytes")
+        gauge("process_start_time_seconds", "When the server started, in seconds since the Unix epoch").set(ProcessSample.wallClock())
+        sampledAt = gauge("tachikoma_sampled_at_seconds",
+                          "When these figures were sampled, in seconds since the Unix epoch (rates are computed between samples)")
         last = LastSample()
     }
 
@@ -59,6 +65,7 @@ public final class ServerMetrics: Sendable {
         if let rate = last.rate(messages: s.messagesReceived, now: now) { messagesPerSecond.set(rate) }
         cpuSeconds.set(ProcessSample.cpuSeconds())
         residentBytes.set(ProcessSample.residentBytes())
+        sampledAt.set(ProcessSample.wallClock())
     }
 
     /// The text exposition format of every metric.
@@ -81,6 +88,13 @@ final class LastSample: Sendable {
 
 /// CPU time and resident memory of this process, from the kernel.
 enum ProcessSample {
+    /// Seconds since the Unix epoch.
+    static func wallClock() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_REALTIME, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
     static func cpuSeconds() -> Double {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)

@@ -15,7 +15,7 @@ struct ServerCommand: AsyncParsableCommand {
         abstract: "The Tachikoma chat server (IRC with IRCv3).",
         discussion: "Flags override the TOML file given with --config.",
         version: "0.1.0",
-        subcommands: [AccountCommand.self]
+        subcommands: [AccountCommand.self, StatusCommand.self]
     )
 
     @Option(name: .long, help: ArgumentHelp("Address to listen on (repeatable).", valueName: "HOST:PORT"))
