@@ -11,6 +11,9 @@ public struct MetricsSnapshot: Hashable, Sendable {
     /// Messages written to history since start (a counter).
     public var messagesPersisted: Double?
     /// User plus system CPU time of the server process (a counter).
+    /// Messages the server could not store after every try, so did not relay (a counter;
+    /// anything above zero needs the operator).
+    public var messagesNotStored: Double?
     public var cpuSeconds: Double?
     public var residentBytes: Double?
     /// When the server process started, in seconds since the Unix epoch.
@@ -47,6 +50,7 @@ public struct MetricsSnapshot: Hashable, Sendable {
         accounts = value("tachikoma_accounts")
         messagesReceived = value("tachikoma_messages_received")
         messagesPersisted = value("tachikoma_messages_persisted")
+        messagesNotStored = value("tachikoma_messages_not_stored")
         cpuSeconds = value("process_cpu_seconds")
         residentBytes = value("process_resident_memory_bytes")
         // Zero: the server has not set it yet (a gauge starts at zero).

@@ -14,6 +14,7 @@ public enum StatusReport {
             ("accounts", Format.count(s?.accounts)),
             ("messages/s received", Format.rate(r?.messagesReceived)),
             ("messages/s persisted", Format.rate(r?.messagesPersisted)),
+            ("messages not stored", Format.count(s?.messagesNotStored)),
             ("cpu", RingGauge(fraction: r?.cpu).label),
             ("cpu time", Format.cpuTime(s?.cpuSeconds)),
             ("resident memory", Format.bytes(s?.residentBytes)),

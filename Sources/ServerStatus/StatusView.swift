@@ -123,6 +123,9 @@ public enum StatusView {
             Figure(label: "Resident memory", value: Format.bytes(s?.residentBytes), priority: 7, startsGroup: true),
             Figure(label: "CPU time", value: Format.cpuTime(s?.cpuSeconds), priority: 8),
         ]
+        if let lost = s?.messagesNotStored, lost > 0 {
+            list.insert(Figure(label: "Not stored (!)", value: Format.count(lost), priority: 0), at: 6)
+        }
         if cpuRow {
             list.append(Figure(label: "CPU (1 core = 100%)", value: RingGauge(fraction: r?.cpu).label, priority: 2))
         }
@@ -147,7 +150,9 @@ public enum StatusView {
             guard y < area.maxY else { break }
             buffer.text(figure.label, x: area.x, y: y, clip: Rect(x: area.x, y: y, width: labelWidth, height: 1))
             let vx = area.x + min(area.width, labelWidth + valueWidth) - figure.value.count
-            let style = figure.label.hasPrefix("CPU (") ? Style(fg: RingGauge.Level(state.rates?.cpu).style.fg, attributes: valueStyle.attributes) : valueStyle
+            var style = valueStyle
+            if figure.label.hasPrefix("CPU (") { style.fg = RingGauge.Level(state.rates?.cpu).style.fg }
+            if figure.label.hasPrefix("Not stored") { style = Style(fg: .palette(1), attributes: .bold) }
             buffer.text(figure.value, x: max(area.x + labelWidth, vx), y: y, style: style, clip: area)
             y += 1
         }

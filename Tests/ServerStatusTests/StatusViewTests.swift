@@ -111,6 +111,18 @@ import Testing
         #expect(buffer.cells.contains { $0.style.fg == .palette(1) && $0.grapheme == "⣿" })
     }
 
+    @Test func messagesNotStoredShowInRedOnlyWhenThereAreSome() {
+        #expect(!text(Self.busy(), 80, 24).contains("Not stored"))
+        var state = Self.busy()
+        var s = state.latest!
+        s.messagesNotStored = 3
+        state.record(s, now: 2, wallClock: 1_795_003_727)
+        let buffer = StatusView.render(state, width: 80, height: 24)
+        #expect(buffer.plainText().contains("Not stored (!)"))
+        #expect(buffer.cells.contains { $0.grapheme == "3" && $0.style.fg == .palette(1) })
+        #expect(text(state, 40, 8).contains("Not stored (!)"))
+    }
+
     @Test func theOnceReport() {
         let report = StatusReport.text(Self.busy())
         #expect(report.hasPrefix("tachikoma-server status: http://127.0.0.1:9105/metrics\n"))
