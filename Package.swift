@@ -40,8 +40,9 @@ let package = Package(
         // MARK: Pure logic, no I/O
         .target(name: "ScreenCore", swiftSettings: strict),
         .target(name: "IRCProtocol", swiftSettings: strict),
-        .target(name: "ServerCore", dependencies: ["IRCProtocol"], swiftSettings: serverHotPath),
-        .target(name: "ChatCore", dependencies: ["IRCProtocol"], swiftSettings: strict),
+        .target(name: "SCRAM", swiftSettings: strict),
+        .target(name: "ServerCore", dependencies: ["IRCProtocol", "SCRAM"], swiftSettings: serverHotPath),
+        .target(name: "ChatCore", dependencies: ["IRCProtocol", "SCRAM"], swiftSettings: strict),
         .target(name: "ChatUI", dependencies: ["ChatCore", "PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .target(name: "TerminalInput", swiftSettings: strict),
         .target(name: "PetCore", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
@@ -54,6 +55,11 @@ let package = Package(
         .target(name: "ServerStatus", dependencies: ["ScreenCore"], swiftSettings: strict),
 
         // MARK: Adapters
+        .target(
+            name: "SCRAMCrypto",
+            dependencies: ["SCRAM", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(
             name: "ServerConfigTOML",
             dependencies: ["IRCProtocol", "ServerCore", .product(name: "TOMLKit", package: "TOMLKit")],
@@ -72,7 +78,7 @@ let package = Package(
         .target(
             name: "ChatNIO",
             dependencies: [
-                "ChatCore", "IRCProtocol",
+                "ChatCore", "IRCProtocol", "SCRAMCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -82,7 +88,7 @@ let package = Package(
         .target(
             name: "ServerSQLite",
             dependencies: [
-                "IRCProtocol", "ServerCore",
+                "IRCProtocol", "ServerCore", "SCRAM", "SCRAMCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -173,6 +179,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "IRCProtocol", "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerMetrics", "TerminalHarness",
+                "SCRAM", "SCRAMCrypto",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -180,6 +187,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ServerStatusTests", dependencies: ["ServerStatus", "ScreenCore"], swiftSettings: strict),
+        .testTarget(name: "SCRAMTests", dependencies: ["SCRAM", "SCRAMCrypto"], swiftSettings: strict),
         .testTarget(name: "ServerSQLiteTests", dependencies: ["ServerSQLite", "ServerCore"], swiftSettings: strict),
         .testTarget(name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP"], swiftSettings: strict),
         .testTarget(

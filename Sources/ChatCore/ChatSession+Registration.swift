@@ -1,6 +1,7 @@
 import IRCProtocol
 
-/// Connection registration: CAP negotiation, SASL PLAIN, REGISTER, nick collisions, welcome.
+/// Connection registration: CAP negotiation, SASL (see `ChatSession+SASL`), REGISTER, nick
+/// collisions, welcome.
 extension ChatSession {
     /// The capabilities we ask for when offered (sasl and account-registration only when needed).
     static let wantedCaps: [String] = [
@@ -18,7 +19,7 @@ extension ChatSession {
         switch m.normalizedCommand {
         case "PING": out.append(.send(IRCMessage("PONG", m[parameter: 0] ?? "")))
         case "CAP": handleCap(m, now: now, out: &out)
-        case "AUTHENTICATE": handleAuthenticate(m, out: &out)
+        case "AUTHENTICATE": handleAuthenticate(m, now: now, out: &out)
         case "REGISTER": handleRegisterReply(m, now: now, out: &out)
         case "FAIL": handleFail(m, now: now, out: &out)
         case "ERROR": info("Server closed the link: \(m[parameter: 0] ?? "")", kind: .error, now: now)
@@ -102,8 +103,7 @@ extension ChatSession {
     mutating func afterCaps(out: inout [ChatAction]) {
         guard !saslInProgress, !registerInProgress else { return }
         if has("sasl") && !config.password.isEmpty && !config.registerAccount {
-            saslInProgress = true
-            out.append(.send(IRCMessage("AUTHENTICATE", "PLAIN")))
+            startSASL(out: &out)
         } else if config.registerAccount && has("draft/account-registration")
                     && (offeredCaps["draft/account-registration"] ?? "").contains("before-connect") {
             registerInProgress = true
@@ -119,22 +119,7 @@ extension ChatSession {
         out.append(.send(IRCMessage("CAP", "END")))
     }
 
-    // MARK: SASL PLAIN and REGISTER
-
-    /// AUTHENTICATE + (the server is ready for our PLAIN payload)
-    mutating func handleAuthenticate(_ m: IRCMessage, out: inout [ChatAction]) {
-        guard saslInProgress, m[parameter: 0] == "+" else { return }
-        let payload = Array(config.nick.utf8) + [0] + Array(config.nick.utf8) + [0] + Array(config.password.utf8)
-        let encoded = Base64.encode(payload)
-        var chunks: [String] = []
-        var rest = Substring(encoded)
-        while rest.utf8.count >= 400 {
-            chunks.append(String(rest.prefix(400)))
-            rest = rest.dropFirst(400)
-        }
-        chunks.append(rest.isEmpty ? "+" : String(rest))
-        for c in chunks { out.append(.send(IRCMessage("AUTHENTICATE", c))) }
-    }
+    // MARK: REGISTER
 
     mutating func sendRegister(out: inout [ChatAction]) {
         out.append(.send(IRCMessage("REGISTER", config.nick, config.email.isEmpty ? "*" : config.email, config.password)))
@@ -190,11 +175,17 @@ extension ChatSession {
         case "900":
             account = m[parameter: 2]
         case "903", "907":
+            if code == "903" { loginMechanism = exchangeMechanism }
             saslInProgress = false
+            saslExchange = nil
             endNegotiation(out: &out)
+        case "908" where exchangeMechanism == "SCRAM-SHA-256":
+            break  // the 904 that follows decides
         case "902", "904", "905", "906", "908":
             guard saslInProgress else { break }
+            if code == "904" && retryWithPlain(out: &out) { break }
             saslInProgress = false
+            saslExchange = nil
             let why = m.parameters.last ?? "SASL authentication failed"
             info("Login failed: \(why)", kind: .error, now: now)
             out.append(.notify(.authenticationFailed(why)))

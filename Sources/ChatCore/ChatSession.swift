@@ -15,6 +15,8 @@ public struct ChatSession: Sendable {
     public internal(set) var nick: String
     /// The account we are logged into, if any.
     public internal(set) var account: String?
+    /// The SASL mechanism of the last successful login (`SCRAM-SHA-256` or `PLAIN`).
+    public internal(set) var loginMechanism: String?
     /// Buffers in display order; index 0 is the server buffer.
     public internal(set) var buffers: [ChatBuffer]
     /// Friends (nicks from `config.friends`) and their presence.
@@ -37,6 +39,13 @@ public struct ChatSession: Sendable {
     var capLSDone = false
     var negotiating = false
     var saslInProgress = false
+    /// The SASL exchange under way and the base64 chunks of the message being received.
+    var saslExchange: SASLExchange?
+    var saslBuffer = ""
+    /// SCRAM failed on this connection: PLAIN is used for the rest of it.
+    var scramRefused = false
+    /// SCRAM-SHA-256's cryptography, from the adapter; without it only PLAIN is used.
+    let scram: (any ScramProver)?
     var registerInProgress = false
     var nickAttempts = 0
     var welcomed = false
@@ -62,9 +71,11 @@ public struct ChatSession: Sendable {
     /// The interval at which the adapter should deliver `.tick`, in seconds.
     public static let tickInterval = 15.0
 
-    /// Makes a disconnected session; `seed` feeds the reconnect jitter and nick fallbacks.
-    public init(config: ChatConfig, seed: UInt64, backoff: ReconnectBackoff = ReconnectBackoff()) {
+    /// Makes a disconnected session; `seed` feeds the reconnect jitter and nick fallbacks;
+    /// `scram` enables SCRAM-SHA-256 logins (else SASL uses PLAIN).
+    public init(config: ChatConfig, seed: UInt64, backoff: ReconnectBackoff = ReconnectBackoff(), scram: (any ScramProver)? = nil) {
         self.config = config
+        self.scram = scram
         self.backoff = backoff
         self.nick = config.nick
         self.random = SplitMix64(seed: seed)
@@ -137,6 +148,9 @@ public struct ChatSession: Sendable {
         capRequestsOutstanding = 0
         negotiating = true
         saslInProgress = false
+        saslExchange = nil
+        saslBuffer = ""
+        scramRefused = false
         registerInProgress = false
         nickAttempts = 0
         welcomed = false

@@ -27,7 +27,7 @@ public final class ChatClient: Sendable {
         onUpdate: @escaping @Sendable (ChatUpdate) -> Void
     ) {
         loop = group.next()
-        let session = ChatSession(config: config, seed: seed, backoff: backoff)
+        let session = ChatSession(config: config, seed: seed, backoff: backoff, scram: CryptoScramProver())
         state = NIOLoopBoundBox.makeBoxSendingValue(
             ClientState(session: session, loop: loop, tickInterval: tickInterval, onUpdate: onUpdate), eventLoop: loop)
     }

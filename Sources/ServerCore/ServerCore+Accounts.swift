@@ -1,14 +1,11 @@
 import IRCProtocol
 
-/// Accounts: SASL PLAIN, REGISTER (draft/account-registration), nick protection and the
+/// Accounts: REGISTER (draft/account-registration), nick protection and the
 /// account notifications (account-notify, account-tag, extended-join).
 ///
 /// Password checks and account creation run in storage, off the event loop: the handlers
 /// queue a request and finish in `storageCompleted`.
 extension ServerCore {
-    /// The longest SASL payload accepted (base64 characters, all chunks together).
-    static let maxSASLPayload = 1600
-
     /// Folded names of every registered account; the adapter loads them at start and
     /// refreshes them now and then (accounts added with `tachikoma-server account add`).
     public func loadAccountNames(_ names: [String]) {
@@ -20,57 +17,6 @@ extension ServerCore {
         let folded = fold(nick)
         guard ext.registeredAccounts.contains(folded) else { return false }
         return client.account.map(fold) != folded
-    }
-
-    /// AUTHENTICATE <mechanism> | AUTHENTICATE <base64 chunk> | AUTHENTICATE + | AUTHENTICATE *
-    func handleAuthenticate(_ client: Client, _ message: IRCMessage) {
-        let parameter = message.parameters[0]
-        guard storage.features.accounts else {
-            reply(client, .errSASLFail, "SASL authentication failed")
-            return
-        }
-        if client.account != nil && client.sasl == nil {
-            reply(client, .errSASLAlready, "You have already authenticated using SASL")
-            return
-        }
-        guard var state = client.sasl else {
-            if parameter == "*" {
-                reply(client, .errSASLAborted, "SASL authentication aborted")
-            } else if parameter.uppercased() == "PLAIN" {
-                client.sasl = SASLState()
-                send(IRCMessage(source: nil, command: "AUTHENTICATE", parameters: ["+"]), to: client)
-            } else {
-                reply(client, .rplSASLMechs, "PLAIN", "are available SASL mechanisms")
-                reply(client, .errSASLFail, "SASL authentication failed")
-            }
-            return
-        }
-        if state.verifying { return }
-        if parameter == "*" {
-            client.sasl = nil
-            reply(client, .errSASLAborted, "SASL authentication aborted")
-            return
-        }
-        if parameter.utf8.count > 400 || state.buffer.utf8.count + parameter.utf8.count > Self.maxSASLPayload {
-            client.sasl = nil
-            reply(client, .errSASLTooLong, "SASL message too long")
-            return
-        }
-        if parameter != "+" { state.buffer += parameter }
-        if parameter.utf8.count == 400 {
-            client.sasl = state
-            return
-        }
-        guard let (authzid, authcid, password) = Self.decodePlain(state.buffer),
-              authzid.isEmpty || fold(authzid) == fold(authcid), !authcid.isEmpty else {
-            client.sasl = nil
-            reply(client, .errSASLFail, "SASL authentication failed")
-            return
-        }
-        state.verifying = true
-        state.buffer = ""
-        client.sasl = state
-        submit(.login(account: fold(authcid), password: password), .login(client.id))
     }
 
     /// REGISTER <account> {<email> | "*"} <password>
@@ -175,52 +121,6 @@ extension ServerCore {
         label = nil
         return context.label
     }
-
-    /// `authzid NUL authcid NUL password` from base64, or `nil` if malformed.
-    static func decodePlain(_ text: String) -> (String, String, String)? {
-        guard let bytes = Base64Decoding.decode(text) else { return nil }
-        let parts = bytes.split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3 else { return nil }
-        func utf8(_ s: ArraySlice<UInt8>) -> String? { String(validating: s, as: UTF8.self) }
-        guard let a = utf8(parts[0]), let b = utf8(parts[1]), let c = utf8(parts[2]) else { return nil }
-        return (a, b, c)
-    }
-}
-
-/// An AUTHENTICATE exchange in progress (PLAIN is the only mechanism).
-struct SASLState {
-    /// Base64 received so far.
-    var buffer = ""
-    /// The password is being checked in storage; further input is ignored.
-    var verifying = false
-}
-
-/// Standard base64 decoding (with or without padding), for SASL.
-enum Base64Decoding {
-    static func decode(_ text: String) -> [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count * 3 / 4)
-        var acc: UInt32 = 0, bits = 0
-        for c in text.utf8 {
-            let v: UInt32
-            switch c {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = UInt32(c - UInt8(ascii: "A"))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): v = UInt32(c - UInt8(ascii: "a")) + 26
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = UInt32(c - UInt8(ascii: "0")) + 52
-            case UInt8(ascii: "+"): v = 62
-            case UInt8(ascii: "/"): v = 63
-            case UInt8(ascii: "="): continue
-            default: return nil
-            }
-            acc = acc << 6 | v
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
-            }
-        }
-        return out
-    }
 }
 
 extension Numeric {
@@ -255,7 +155,7 @@ extension ServerCore {
         let offered = offeredCaps
         return CapabilitySet.names.filter { offered.contains($0.1) }.map { name, cap in
             guard withValues else { return name }
-            if cap == .sasl { return name + "=PLAIN" }
+            if cap == .sasl { return name + "=" + SASLState.Mechanism.advertised }
             if cap == .accountRegistration { return name + "=before-connect" }
             return name
         }.joined(separator: " ")

@@ -29,6 +29,14 @@ extension ServerCore {
             guard let client = clients[cid] else { return }
             finishLogin(client, answer, registering: false)
             completeRegistrationIfReady(client)
+        case .scramChallenge(let cid):
+            guard let client = clients[cid] else { return }
+            scramChallenged(client, answer)
+            completeRegistrationIfReady(client)
+        case .scramVerify(let cid):
+            guard let client = clients[cid] else { return }
+            scramVerified(client, answer)
+            completeRegistrationIfReady(client)
         case .register(let cid, let label, let name):
             ext.registering.remove(fold(name))
             if let client = clients[cid] {
@@ -78,6 +86,8 @@ extension ServerCore {
 /// What waits for a storage answer.
 enum PendingStorage {
     case login(ClientID)
+    case scramChallenge(ClientID)
+    case scramVerify(ClientID)
     case register(ClientID, String?, account: String)
     case history(ClientID, String?, target: String)
     case targets(ClientID, String?)

@@ -36,6 +36,13 @@ public enum StorageRequest: Hashable, Sendable {
     case login(account: String, password: String)
     /// Creates `account` with `password`; answers `.loggedIn`, or `.refused("exists")`.
     case register(account: String, password: String)
+    /// Starts a SCRAM-SHA-256 login for `account` (folded): answers `.scramChallenge`
+    /// always, with a made-up but stable salt for a name that is unknown or has no SCRAM
+    /// keys yet, so the answer does not tell which accounts exist.
+    case scramChallenge(account: String)
+    /// Checks a SCRAM client proof over `authMessage` against the account's StoredKey;
+    /// answers `.scramVerified` or `.refused`.
+    case scramVerify(account: String, authMessage: String, proof: [UInt8])
     /// Messages of one conversation.
     case history(HistoryQuery)
     /// Conversations of `account` (and `channels`) with messages between two instants.
@@ -52,6 +59,11 @@ public enum StorageAnswer: Hashable, Sendable {
     case loggedIn(account: String)
     /// Login or registration refused; `reason` is `password`, `unknown` or `exists`.
     case refused(reason: String)
+    /// The account's SCRAM salt and iteration count, and a fresh server nonce (printable,
+    /// no comma) from a CSPRNG.
+    case scramChallenge(salt: [UInt8], iterations: Int, serverNonce: String)
+    /// The SCRAM proof is right: the account name as registered and the server signature.
+    case scramVerified(account: String, serverSignature: [UInt8])
     /// History rows, oldest first.
     case entries([HistoryEntry])
     /// Conversations and their newest message time, newest first.

@@ -179,6 +179,8 @@ extension StorageRequest {
         switch self {
         case .login: return "login"
         case .register: return "register"
+        case .scramChallenge: return "scramChallenge"
+        case .scramVerify: return "scramVerify"
         case .history: return "history"
         case .targets: return "targets"
         case .readMarker: return "readMarker"

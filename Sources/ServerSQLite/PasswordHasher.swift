@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import _CryptoExtras
+import SCRAMCrypto
 
 /// scrypt password hashes in a PHC-style string, `$scrypt$ln=14,r=8,p=1$<salt>$<hash>`
 /// (base64), so the parameters and the per-user salt live beside the hash and can be
@@ -12,12 +13,25 @@ public struct PasswordHasher: Sendable {
     public var blockSize: Int
     /// scrypt's parallelism p.
     public var parallelism: Int
+    /// PBKDF2 iterations for the SCRAM-SHA-256 keys made beside the scrypt hash.
+    public var scramIterations: Int
+
+    /// The SCRAM iteration count given to new keys (see DEPLOY.md): RFC 7677's floor is
+    /// 4096; 2^15 costs the client (and the server, once per password set) about ten
+    /// milliseconds here, and makes an offline guess against stolen keys eight times dearer.
+    public static let defaultScramIterations = 32_768
 
     /// The defaults: N = 2^14, r = 8, p = 1 (the scrypt paper's interactive-login setting).
-    public init(logN: Int = 14, blockSize: Int = 8, parallelism: Int = 1) {
+    public init(logN: Int = 14, blockSize: Int = 8, parallelism: Int = 1, scramIterations: Int = defaultScramIterations) {
         self.logN = logN
         self.blockSize = blockSize
         self.parallelism = parallelism
+        self.scramIterations = max(scramIterations, ScramKeys.minimumIterations)
+    }
+
+    /// SCRAM-SHA-256 keys of `password` with a fresh salt (PBKDF2: milliseconds).
+    public func scramKeys(_ password: String) throws -> ScramKeys {
+        try ScramKeys(password: password, iterations: scramIterations)
     }
 
     /// Hashes `password` with a fresh 16-byte random salt.

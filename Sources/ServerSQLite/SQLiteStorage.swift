@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IRCProtocol
+import SCRAMCrypto
 import ServerCore
 
 /// The server's storage in one SQLite file through GRDB: accounts, history, read markers.
@@ -13,8 +14,11 @@ import ServerCore
 public final class SQLiteStorage: ServerStorage {
     // Sendable: `pool` is GRDB's thread-safe DatabasePool; the other fields are immutable values.
     let pool: DatabasePool
-    private let caseMapping: CaseMapping
-    private let hasher: PasswordHasher
+    let caseMapping: CaseMapping
+    let hasher: PasswordHasher
+    /// A random secret made by the migration that added SCRAM; keys the decoy salts of
+    /// unknown accounts (see `ScramKeys.decoy`) so they stay the same across restarts.
+    let decoySecret: [UInt8]
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String, caseMapping: CaseMapping = .rfc1459, hasher: PasswordHasher = PasswordHasher()) throws {
@@ -27,6 +31,9 @@ public final class SQLiteStorage: ServerStorage {
         self.caseMapping = caseMapping
         self.hasher = hasher
         try Self.migrator.migrate(pool)
+        decoySecret = try pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT value FROM server_secret WHERE name = 'scram-decoy'").map { Array($0) } ?? []
+        }
     }
 
     /// The versioned schema; a new version is a new registered migration, never an edit.
@@ -62,6 +69,21 @@ public final class SQLiteStorage: ServerStorage {
                 t.primaryKey(["account", "target"])
             }
         }
+        migrator.registerMigration("v2: SCRAM-SHA-256 keys, server secret") { db in
+            // Accounts made before this have NULL keys until their next PLAIN login.
+            try db.alter(table: "account") { t in
+                t.add(column: "scram_salt", .blob)
+                t.add(column: "scram_iterations", .integer)
+                t.add(column: "scram_stored_key", .blob)
+                t.add(column: "scram_server_key", .blob)
+            }
+            try db.create(table: "server_secret") { t in
+                t.column("name", .text).primaryKey()
+                t.column("value", .blob).notNull()
+            }
+            try db.execute(sql: "INSERT INTO server_secret (name, value) VALUES ('scram-decoy', ?)",
+                           arguments: [Data(ScramRandom.bytes(32))])
+        }
         return migrator
     }
 
@@ -80,6 +102,11 @@ public final class SQLiteStorage: ServerStorage {
             return try login(account, password)
         case .register(let account, let password):
             return try addAccount(account, password: password) ? .loggedIn(account: account) : .refused(reason: "exists")
+        case .scramChallenge(let account):
+            let keys = try scramKeys(account) ?? decoyKeys(account)
+            return .scramChallenge(salt: keys.salt, iterations: keys.iterations, serverNonce: ScramRandom.nonce())
+        case .scramVerify(let account, let authMessage, let proof):
+            return try scramVerify(account, authMessage: authMessage, proof: proof)
         case .history(let query):
             return .entries(try history(query))
         case .targets(let account, let channels, let from, let to, let limit):
@@ -123,15 +150,18 @@ public final class SQLiteStorage: ServerStorage {
 
     private func login(_ folded: String, _ password: String) throws -> StorageAnswer {
         let row = try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT name, password_hash FROM account WHERE folded = ?", arguments: [folded])
+            try Row.fetchOne(db, sql: "SELECT name, password_hash, scram_stored_key IS NULL AS keyless FROM account WHERE folded = ?",
+                             arguments: [folded])
         }
         guard let row else {
             // Spend the same time as for a real account, so timing does not tell which names exist.
             _ = hasher.verify(password, against: Self.dummyHash)
             return .refused(reason: "unknown")
         }
-        let name: String = row["name"], hash: String = row["password_hash"]
-        return hasher.verify(password, against: hash) ? .loggedIn(account: name) : .refused(reason: "password")
+        let name: String = row["name"], hash: String = row["password_hash"], keyless: Bool = row["keyless"]
+        guard hasher.verify(password, against: hash) else { return .refused(reason: "password") }
+        if keyless { try addScramKeys(folded, password: password) }
+        return .loggedIn(account: name)
     }
 
     /// A valid hash of a random password with the default parameters.
@@ -139,22 +169,29 @@ public final class SQLiteStorage: ServerStorage {
 
     /// Creates an account; false if the name is taken.
     public func addAccount(_ name: String, password: String) throws -> Bool {
-        let hash = try hasher.hash(password)
+        let hash = try hasher.hash(password), keys = try hasher.scramKeys(password)
         let folded = caseMapping.fold(name)
         return try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO account (folded, name, password_hash, created_at) VALUES (?, ?, ?, ?)
+                INSERT INTO account (folded, name, password_hash, created_at,
+                                     scram_salt, scram_iterations, scram_stored_key, scram_server_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (folded) DO NOTHING
-                """, arguments: [folded, name, hash, Int64(Date().timeIntervalSince1970 * 1000)])
+                """, arguments: [folded, name, hash, Int64(Date().timeIntervalSince1970 * 1000),
+                                 Data(keys.salt), keys.iterations, Data(keys.storedKey), Data(keys.serverKey)])
             return db.changesCount == 1
         }
     }
 
     /// Replaces an account's password; false if there is no such account.
     public func setPassword(_ name: String, password: String) throws -> Bool {
-        let hash = try hasher.hash(password)
+        let hash = try hasher.hash(password), keys = try hasher.scramKeys(password)
         return try pool.write { db in
-            try db.execute(sql: "UPDATE account SET password_hash = ? WHERE folded = ?", arguments: [hash, caseMapping.fold(name)])
+            try db.execute(sql: """
+                UPDATE account SET password_hash = ?, scram_salt = ?, scram_iterations = ?, scram_stored_key = ?, scram_server_key = ?
+                WHERE folded = ?
+                """, arguments: [hash, Data(keys.salt), keys.iterations, Data(keys.storedKey), Data(keys.serverKey),
+                                 caseMapping.fold(name)])
             return db.changesCount == 1
         }
     }

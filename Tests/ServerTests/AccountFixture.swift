@@ -17,6 +17,10 @@ final class DatabaseServer: @unchecked Sendable {
 
     var port: Int { server.ports[0] }
 
+    /// Cheaper scrypt and SCRAM costs (RFC 7677's floor) keep the tests quick; the formats
+    /// and checks are the same.
+    static let testHasher = PasswordHasher(logN: 10, scramIterations: 4096)
+
     private init(folder: URL, server: IRCServer, storage: SQLiteStorage) {
         self.folder = folder
         self.server = server
@@ -28,15 +32,14 @@ final class DatabaseServer: @unchecked Sendable {
     static func start(accounts: [(String, String)] = []) async throws -> DatabaseServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tachikoma-db-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let setup = try SQLiteStorage(path: folder.appendingPathComponent("server.sqlite").path, hasher: PasswordHasher(logN: 10))
+        let setup = try SQLiteStorage(path: folder.appendingPathComponent("server.sqlite").path, hasher: testHasher)
         for (name, password) in accounts { _ = try setup.addAccount(name, password: password) }
         let (server, storage) = try await launch(path: folder.appendingPathComponent("server.sqlite").path)
         return DatabaseServer(folder: folder, server: server, storage: storage)
     }
 
     private static func launch(path: String) async throws -> (IRCServer, SQLiteStorage) {
-        // A cheaper scrypt cost keeps the tests quick; the format and checks are the same.
-        let storage = try SQLiteStorage(path: path, hasher: PasswordHasher(logN: 10))
+        let storage = try SQLiteStorage(path: path, hasher: testHasher)
         var config = ServerConfig()
         config.serverName = "test.server"
         config.floodBurst = 400

@@ -1,0 +1,132 @@
+import IRCProtocol
+import SCRAM
+
+/// SASL login (IRCv3 SASL 3.2): SCRAM-SHA-256 when the server offers it and the adapter
+/// supplied a `ScramProver`, else PLAIN. Messages go out and come in as base64 in 400-byte
+/// AUTHENTICATE chunks.
+///
+/// If the server refuses SCRAM (904), the session tries PLAIN once, when offered: an
+/// account made before the server stored SCRAM keys gets them at a PLAIN login. A server
+/// whose SCRAM signature is wrong does not know the account's keys: the exchange is aborted
+/// and nothing falls back.
+extension ChatSession {
+    /// Where the client's side of the exchange stands.
+    enum SASLExchange: Sendable {
+        /// PLAIN: waiting for `AUTHENTICATE +`.
+        case plain
+        /// SCRAM: waiting for `AUTHENTICATE +` to send client-first.
+        case scramStarting
+        /// SCRAM: client-first sent, waiting for server-first.
+        case scramChallenged(ClientFirstMessage)
+        /// SCRAM: client-final sent, waiting for server-final with this signature.
+        case scramProved(expected: [UInt8])
+        /// SCRAM: the server proved itself; waiting for 903.
+        case scramVerified
+    }
+
+    /// The mechanism name of the exchange (for `loginMechanism`).
+    var exchangeMechanism: String? {
+        switch saslExchange {
+        case nil: return nil
+        case .plain?: return "PLAIN"
+        default: return "SCRAM-SHA-256"
+        }
+    }
+
+    /// Starts the login with the best mechanism the server offers.
+    mutating func startSASL(out: inout [ChatAction]) {
+        saslInProgress = true
+        saslBuffer = ""
+        let offered = (offeredCaps["sasl"] ?? "").split(separator: ",").map { $0.uppercased() }
+        if scram != nil, !scramRefused, offered.contains("SCRAM-SHA-256") {
+            saslExchange = .scramStarting
+            out.append(.send(IRCMessage("AUTHENTICATE", "SCRAM-SHA-256")))
+        } else {
+            saslExchange = .plain
+            out.append(.send(IRCMessage("AUTHENTICATE", "PLAIN")))
+        }
+    }
+
+    /// AUTHENTICATE <base64 chunk> | AUTHENTICATE +
+    mutating func handleAuthenticate(_ m: IRCMessage, now: Double, out: inout [ChatAction]) {
+        guard saslInProgress, let exchange = saslExchange, let chunk = m[parameter: 0] else { return }
+        if chunk != "+" { saslBuffer += chunk }
+        if chunk.utf8.count == 400 && saslBuffer.utf8.count < 8192 { return }
+        let payload = saslBuffer
+        saslBuffer = ""
+        switch exchange {
+        case .plain:
+            guard payload.isEmpty else { return abortSASL("unexpected data for PLAIN", now: now, out: &out) }
+            let user = Array(config.nick.utf8)
+            sendSASL(user + [0] + user + [0] + Array(config.password.utf8), out: &out)
+        case .scramStarting:
+            guard payload.isEmpty, let scram else { return abortSASL("unexpected data before SCRAM", now: now, out: &out) }
+            let first = ClientFirstMessage(username: config.nick, nonce: scram.makeNonce())
+            saslExchange = .scramChallenged(first)
+            sendSASL(Array(first.text.utf8), out: &out)
+        case .scramChallenged(let first):
+            guard let scram, let bytes = ScramBase64.decode(payload), let text = String(validating: bytes, as: UTF8.self),
+                  let server = try? ServerFirstMessage(parsing: text),
+                  server.nonce.hasPrefix(first.nonce), server.nonce.count > first.nonce.count,
+                  (4096...10_000_000).contains(server.iterations) else {
+                return abortSASL("the server's SCRAM challenge is malformed", now: now, out: &out)
+            }
+            let authMessage = first.bare + "," + text + ","
+                + ClientFinalMessage.withoutProof(gs2Header: first.gs2Header, nonce: server.nonce)
+            guard let proof = try? scram.prove(password: config.password, salt: server.salt, iterations: server.iterations,
+                                                authMessage: authMessage) else {
+                return abortSASL("could not compute the SCRAM proof", now: now, out: &out)
+            }
+            saslExchange = .scramProved(expected: proof.serverSignature)
+            let final = ClientFinalMessage(gs2Header: first.gs2Header, nonce: server.nonce, proof: proof.clientProof)
+            sendSASL(Array(final.text.utf8), out: &out)
+        case .scramProved(let expected):
+            guard let bytes = ScramBase64.decode(payload), let text = String(validating: bytes, as: UTF8.self),
+                  case .verifier(let signature)? = try? ServerFinalMessage(parsing: text),
+                  Self.constantTimeEqual(signature, expected) else {
+                return abortSASL("the server could not prove it knows this account (wrong SCRAM signature)", now: now, out: &out)
+            }
+            saslExchange = .scramVerified
+            out.append(.send(IRCMessage("AUTHENTICATE", "+")))
+        case .scramVerified:
+            return abortSASL("unexpected data after the SCRAM exchange", now: now, out: &out)
+        }
+    }
+
+    /// 904 ERR_SASLFAIL after SCRAM: whether PLAIN is tried instead (once per connection).
+    mutating func retryWithPlain(out: inout [ChatAction]) -> Bool {
+        guard saslInProgress, exchangeMechanism == "SCRAM-SHA-256", !scramRefused else { return false }
+        if case .scramVerified? = saslExchange { return false }
+        scramRefused = true
+        let offered = (offeredCaps["sasl"] ?? "").split(separator: ",").map { $0.uppercased() }
+        guard offered.contains("PLAIN") else { return false }
+        startSASL(out: &out)
+        return true
+    }
+
+    /// Gives up the exchange with `AUTHENTICATE *` (the server answers 906).
+    mutating func abortSASL(_ why: String, now: Double, out: inout [ChatAction]) {
+        info("Login aborted: \(why).", kind: .error, now: now)
+        scramRefused = true
+        saslExchange = nil
+        out.append(.send(IRCMessage("AUTHENTICATE", "*")))
+    }
+
+    /// Sends `bytes` base64-encoded in 400-byte chunks (`+` after a full last chunk).
+    func sendSASL(_ bytes: [UInt8], out: inout [ChatAction]) {
+        let encoded = ScramBase64.encode(bytes)
+        var rest = Substring(encoded)
+        while rest.utf8.count >= 400 {
+            out.append(.send(IRCMessage("AUTHENTICATE", String(rest.prefix(400)))))
+            rest = rest.dropFirst(400)
+        }
+        out.append(.send(IRCMessage("AUTHENTICATE", rest.isEmpty ? "+" : String(rest))))
+    }
+
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var diff: UInt8 = 0
+        for (x, y) in zip(a, b) { diff |= x ^ y }
+        return diff == 0
+    }
+}
