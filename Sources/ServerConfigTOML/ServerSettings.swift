@@ -11,6 +11,12 @@ public struct ServerSettings: Sendable {
     public var listen: [ListenAddress] = []
     /// The database path (used by accounts and history, part 2).
     public var databasePath: String?
+    /// Addresses to listen on with TLS (`[tls] listen`).
+    public var tlsListen: [ListenAddress] = []
+    /// The PEM certificate chain for the TLS listeners (`[tls] cert`).
+    public var tlsCertificatePath: String?
+    /// The PEM private key for the TLS listeners (`[tls] key`).
+    public var tlsKeyPath: String?
 
     /// Default settings.
     public init() {}
@@ -25,7 +31,7 @@ public struct ServerSettings: Sendable {
         } catch {
             throw ConfigError("TOML syntax error: \(error)")
         }
-        try Self.checkKeys(root, allowed: ["server", "limits", "operator"], in: "top level")
+        try Self.checkKeys(root, allowed: ["server", "limits", "operator", "tls"], in: "top level")
         if let server = root["server"] {
             guard let t = server.table else { throw ConfigError("[server] must be a table") }
             try Self.checkKeys(t, allowed: ["name", "network", "info", "listen", "db", "password", "motd", "casemapping"], in: "[server]")
@@ -68,6 +74,9 @@ public struct ServerSettings: Sendable {
                 config[keyPath: path] = n
             }
         }
+        if let tls = root["tls"] {
+            try readTLS(tls, text: text)
+        }
         if let operators = root["operator"] {
             guard let array = operators.array else { throw ConfigError("operators are written [[operator]]") }
             for entry in array {
@@ -79,6 +88,55 @@ public struct ServerSettings: Sendable {
                 config.operators.append(.init(name: name, password: password, hostMask: try Self.string(t, "host") ?? "*"))
             }
         }
+    }
+
+    /// `[tls]`: `listen = ["HOST:PORT", …]`, `cert = "FILE"`, `key = "FILE"`. Errors name the
+    /// line of the key at fault (TOMLKit keeps no positions, so the text is searched).
+    private mutating func readTLS(_ value: any TOMLValueConvertible, text: String) throws(ConfigError) {
+        guard let t = value.table else { throw ConfigError("[tls] must be a table") }
+        func at(_ key: String, _ error: ConfigError) -> ConfigError {
+            guard let line = Self.line(of: key, in: "tls", text: text) else { return ConfigError("[tls] \(error.description)") }
+            return ConfigError("line \(line): [tls] \(error.description)")
+        }
+        do {
+            try Self.checkKeys(t, allowed: ["listen", "cert", "key"], in: "[tls]")
+        } catch {
+            throw ConfigError(error.description)
+        }
+        do {
+            if let v = try Self.strings(t, "listen") {
+                tlsListen = try v.map { s throws(ConfigError) in try ListenAddress(parsing: s) }
+            }
+        } catch {
+            throw at("listen", error)
+        }
+        for (key, path) in [("cert", \ServerSettings.tlsCertificatePath), ("key", \.tlsKeyPath)] {
+            let v: String?
+            do {
+                v = try Self.string(t, key)
+            } catch {
+                throw at(key, error)
+            }
+            guard let v else { continue }
+            guard !v.isEmpty else { throw at(key, ConfigError("'\(key)' must name a file")) }
+            self[keyPath: path] = v
+        }
+    }
+
+    /// The 1-based line where `key = …` is written inside `[section]`, if it can be found.
+    static func line(of key: String, in section: String, text: String) -> Int? {
+        var current = ""
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingPrefix(while: { $0 == " " || $0 == "\t" })
+            if line.hasPrefix("[") {
+                current = String(line.dropFirst().prefix { $0 != "]" }.filter { !$0.isWhitespace })
+                continue
+            }
+            guard current == section, line.hasPrefix(key) else { continue }
+            let rest = line.dropFirst(key.count).trimmingPrefix(while: { $0 == " " || $0 == "\t" })
+            if rest.hasPrefix("=") { return index + 1 }
+        }
+        return nil
     }
 
     private static func checkKeys(_ table: TOMLTable, allowed: Set<String>, in section: String) throws(ConfigError) {

@@ -19,6 +19,8 @@ final class Client {
     var caps: CapabilitySet = []
     var invisible = false
     var oper = false
+    /// Connected through TLS (WHOIS answers 671 RPL_WHOISSECURE).
+    var secure = false
     var wallops = false
     var away: String?
     /// The account logged in to (as registered), if any.

@@ -100,6 +100,7 @@ extension ServerCore {
         if !visible.isEmpty { reply(client, .rplWhoisChannels, n, visible.joined(separator: " ")) }
         reply(client, .rplWhoisServer, n, config.serverName, config.serverInfo)
         if target.oper { reply(client, .rplWhoisOperator, n, "is an IRC operator") }
+        if target.secure { reply(client, .rplWhoisSecure, n, "is using a secure connection") }
         if let away = target.away { reply(client, .rplAway, n, away) }
         if client === target || client.oper {
             reply(client, .rplWhoisHost, n, "is connecting from *@\(target.host) \(target.ip)")

@@ -44,10 +44,11 @@ public final class ServerCore {
 
     // MARK: Events from the adapter
 
-    /// A connection was accepted from `ip`.
-    public func clientConnected(_ id: ClientID, ip: String, now: ServerInstant) {
+    /// A connection was accepted from `ip`; `secure` when it came through TLS.
+    public func clientConnected(_ id: ClientID, ip: String, secure: Bool = false, now: ServerInstant) {
         self.now = now
         let client = Client(id: id, ip: ip, now: now)
+        client.secure = secure
         client.refreshSource()
         clients[id] = client
         maxClientsSeen = max(maxClientsSeen, clients.count)

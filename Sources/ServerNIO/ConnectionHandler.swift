@@ -25,16 +25,19 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var wroteSinceTick = false
     private let allocator = ByteBufferAllocator()
     private var closing = false
+    /// Whether the connection came through a TLS listener (WHOIS shows 671 for it).
+    private let secure: Bool
 
-    init(state: ServerState) {
+    init(state: ServerState, secure: Bool = false) {
         self.state = state
+        self.secure = secure
         self.bucket = TokenBucket(burst: state.config.floodBurst, ratePerSecond: state.config.floodRate, now: .current)
     }
 
     func channelActive(context: ChannelHandlerContext) {
         self.context = context
         ip = Self.describe(context.channel.remoteAddress)
-        switch state.admit(self, ip: ip) {
+        switch state.admit(self, ip: ip, secure: secure) {
         case .success(let id):
             self.id = id
         case .failure(let reason):

@@ -2,6 +2,7 @@ import Dispatch
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServerCore
 
 /// The Tachikoma IRC server on SwiftNIO: listeners, connections, timers and shutdown.
@@ -32,12 +33,26 @@ public final class IRCServer: Sendable {
     /// The bound TCP ports, in the order of `localAddresses`.
     public var ports: [Int] { localAddresses.compactMap(\.port) }
 
-    /// Binds every `(host, port)` in `listen` and starts serving.
+    /// Binds every `(host, port)` in `listen` (plaintext) and starts serving.
     ///
     /// `makeStorage` runs on the server's event loop, where the storage will be used.
     public static func start(
         config: ServerConfig,
         listen: [(host: String, port: Int)],
+        makeStorage: @escaping @Sendable () -> any ServerStorage = { EphemeralStorage() },
+        logger: Logger = Logger(label: "tachikoma.server")
+    ) async throws -> IRCServer {
+        try await start(config: config, listeners: listen.map { IRCListener(host: $0.host, port: $0.port) },
+                        makeStorage: makeStorage, logger: logger)
+    }
+
+    /// Binds every listener, plaintext or TLS, and starts serving. All of them feed the same
+    /// event loop and state; `localAddresses` follows the order of `listeners`.
+    ///
+    /// `makeStorage` runs on the server's event loop, where the storage will be used.
+    public static func start(
+        config: ServerConfig,
+        listeners requested: [IRCListener],
         makeStorage: @escaping @Sendable () -> any ServerStorage = { EphemeralStorage() },
         logger: Logger = Logger(label: "tachikoma.server")
     ) async throws -> IRCServer {
@@ -50,25 +65,35 @@ public final class IRCServer: Sendable {
             return NIOLoopBound(ServerState(core: core, loop: loop, storage: storage, logger: logger), eventLoop: loop)
         }.get()
         let highWater = max(4096, config.sendQueueBytes)
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 4096)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.writeBufferWaterMark, value: .init(low: highWater / 2, high: highWater))
-            .childChannelOption(.maxMessagesPerRead, value: 4)
-            // Small first receive buffers: an idle connection should cost little memory.
-            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536))
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(state: state.value))
+        func bootstrap(tls: TLSContextStore?) -> ServerBootstrap {
+            ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 4096)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.writeBufferWaterMark, value: .init(low: highWater / 2, high: highWater))
+                .childChannelOption(.maxMessagesPerRead, value: 4)
+                // Small first receive buffers: an idle connection should cost little memory.
+                .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536))
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let pipeline = channel.pipeline.syncOperations
+                        if let tls {
+                            // The context current at accept time; a reload affects later connections only.
+                            try pipeline.addHandler(NIOSSLServerHandler(context: tls.context))
+                            try pipeline.addHandler(TLSErrorLogHandler(logger: logger))
+                        }
+                        try pipeline.addHandler(ConnectionHandler(state: state.value, secure: tls != nil))
+                    }
                 }
-            }
+        }
         var listeners: [any Channel] = []
         do {
-            for (host, port) in listen {
-                let channel = try await bootstrap.bind(host: host, port: port).get()
+            for listener in requested {
+                let channel = try await bootstrap(tls: listener.tls).bind(host: listener.host, port: listener.port).get()
                 listeners.append(channel)
-                logger.info("listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+                logger.info("listening", metadata: [
+                    "address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "tls": "\(listener.tls != nil)",
+                ])
             }
         } catch {
             for channel in listeners { try? await channel.close() }
@@ -122,5 +147,22 @@ public final class IRCServer: Sendable {
     public func connectionCount() async -> Int {
         let state = self.state
         return (try? await loop.submit { state.value.connectionCount }.get()) ?? 0
+    }
+}
+
+/// One address to listen on, plaintext or TLS.
+public struct IRCListener: Sendable {
+    /// The host or address to bind.
+    public var host: String
+    /// The TCP port (0 picks a free one).
+    public var port: Int
+    /// The certificate store for a TLS listener; `nil` for plaintext.
+    public var tls: TLSContextStore?
+
+    /// Makes a listener; give `tls` for a TLS port.
+    public init(host: String, port: Int, tls: TLSContextStore? = nil) {
+        self.host = host
+        self.port = port
+        self.tls = tls
     }
 }

@@ -41,8 +41,8 @@ final class ServerState {
 
     var config: ServerConfig { core.config }
 
-    /// Admits a new connection from `ip`, or returns why it is refused.
-    func admit(_ handler: ConnectionHandler, ip: String) -> Result<ClientID, RefusalReason> {
+    /// Admits a new connection from `ip` (`secure`: through TLS), or returns why it is refused.
+    func admit(_ handler: ConnectionHandler, ip: String, secure: Bool = false) -> Result<ClientID, RefusalReason> {
         if config.maxConnections > 0 && connectionCount >= config.maxConnections {
             return .failure(.serverFull)
         }
@@ -62,7 +62,7 @@ final class ServerState {
         let id = ClientID(UInt64(slotGenerations[slot]) << 32 | UInt64(slot))
         connectionCount += 1
         perIP[ip, default: 0] += 1
-        core.clientConnected(id, ip: ip, now: .current)
+        core.clientConnected(id, ip: ip, secure: secure, now: .current)
         return .success(id)
     }
 

@@ -7,7 +7,8 @@ import ServerCore
 import ServerNIO
 import ServerSQLite
 
-/// `tachikoma-server`: the Tachikoma IRC server, in the foreground until SIGTERM or SIGINT.
+/// `tachikoma-server`: the Tachikoma IRC server, in the foreground until SIGTERM or SIGINT
+/// (SIGHUP reloads the TLS certificate and key).
 @main
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,6 +37,16 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("TOML configuration file.", valueName: "FILE"))
     var config: String?
 
+    @Option(name: .customLong("tls-listen"), help: ArgumentHelp("Address to listen on with TLS (repeatable).", valueName: "HOST:PORT"))
+    var tlsListen: [String] = []
+
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp(
+        "TLS certificate, PEM, full chain (re-read on SIGHUP).", valueName: "FILE"))
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("TLS private key, PEM (re-read on SIGHUP).", valueName: "FILE"))
+    var tlsKey: String?
+
     func run() async throws {
         var settings = ServerSettings()
         if let path = config {
@@ -55,14 +66,21 @@ struct ServerCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--listen: \(error.description)")
         }
-        if settings.listen.isEmpty { settings.listen = [ListenAddress(host: "127.0.0.1", port: 6667)] }
+        try applyTLSFlags(to: &settings)
+        if settings.listen.isEmpty && settings.tlsListen.isEmpty {
+            settings.listen = [ListenAddress(host: "127.0.0.1", port: 6667)]
+        }
 
+        // From here on SIGHUP (a reload) must not kill the server; it is handled below.
+        signal(SIGHUP, SIG_IGN)
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "tachikoma.server")
+        let tls = try Self.loadTLS(settings, logger: logger)
         let storage = try Self.openStorage(settings.databasePath, caseMapping: settings.config.caseMapping, logger: logger)
         let server = try await IRCServer.start(
             config: settings.config,
-            listen: settings.listen.map { ($0.host, $0.port) },
+            listeners: settings.listen.map { IRCListener(host: $0.host, port: $0.port) }
+                + settings.tlsListen.map { IRCListener(host: $0.host, port: $0.port, tls: tls) },
             makeStorage: { storage },
             logger: logger
         )
@@ -71,25 +89,37 @@ struct ServerCommand: AsyncParsableCommand {
             "ports": "\(server.ports.map(String.init).joined(separator: ","))",
         ])
         let exporter = try await startMetrics(server: server, logger: logger)
-        await Self.waitForTerminationSignal()
+        await Self.waitForTerminationSignal(onHangup: {
+            if let tls {
+                tls.reload(logger: logger)
+            } else {
+                logger.info("SIGHUP: no TLS listener, nothing to reload")
+            }
+        })
         await exporter?.stop()
         await server.shutdown()
         logger.info("stopped")
     }
 
-    /// Suspends until SIGTERM or SIGINT arrives (both are then handled here, not by default).
-    static func waitForTerminationSignal() async {
+    /// Suspends until SIGTERM or SIGINT arrives (both are then handled here, not by default);
+    /// each SIGHUP meanwhile runs `onHangup` and keeps waiting.
+    static func waitForTerminationSignal(onHangup: @escaping @Sendable () -> Void = {}) async {
         signal(SIGTERM, SIG_IGN)
         signal(SIGINT, SIG_IGN)
+        signal(SIGHUP, SIG_IGN)
         let (stream, continuation) = AsyncStream<Int32>.makeStream()
         let queue = DispatchQueue(label: "tachikoma.signals")
-        let sources = [SIGTERM, SIGINT].map { sig in
+        let sources = [SIGTERM, SIGINT, SIGHUP].map { sig in
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler { continuation.yield(sig) }
             source.resume()
             return source
         }
-        for await _ in stream { break }
+        // Reloads run here one at a time, in the order the signals came.
+        for await sig in stream {
+            if sig != SIGHUP { break }
+            onHangup()
+        }
         for source in sources { source.cancel() }
     }
 }
