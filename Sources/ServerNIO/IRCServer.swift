@@ -65,6 +65,8 @@ public final class IRCServer: Sendable {
             return NIOLoopBound(ServerState(core: core, loop: loop, storage: storage, logger: logger), eventLoop: loop)
         }.get()
         let highWater = max(4096, config.sendQueueBytes)
+        // A TLS handshake gets as long as registration does (at least a second).
+        let handshakeTimeout = TimeAmount.milliseconds(Int64(max(1, config.registrationTimeout) * 1000))
         func bootstrap(tls: TLSContextStore?) -> ServerBootstrap {
             ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 4096)
@@ -80,7 +82,7 @@ public final class IRCServer: Sendable {
                         if let tls {
                             // The context current at accept time; a reload affects later connections only.
                             try pipeline.addHandler(NIOSSLServerHandler(context: tls.context))
-                            try pipeline.addHandler(TLSErrorLogHandler(logger: logger))
+                            try pipeline.addHandler(TLSConnectionGuard(logger: logger, handshakeTimeout: handshakeTimeout))
                         }
                         try pipeline.addHandler(ConnectionHandler(state: state.value, secure: tls != nil))
                     }
