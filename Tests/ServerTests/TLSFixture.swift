@@ -20,7 +20,7 @@ struct TestCertificates {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         ca = directory.appendingPathComponent("ca.pem").path
         caKey = directory.appendingPathComponent("ca.key").path
-        try Self.openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=Tachikoma Test CA", "-days", "2",
+        try Self.openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=Tachikoma Test CA", "-days", "2",
                           "-keyout", caKey, "-out", ca])
     }
 
@@ -32,7 +32,7 @@ struct TestCertificates {
         let key = directory.appendingPathComponent("\(name).key").path
         let csr = directory.appendingPathComponent("\(name).csr").path
         let cert = directory.appendingPathComponent("\(name).pem").path
-        try Self.openssl(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost/O=\(organization)",
+        try Self.openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=localhost/O=\(organization)",
                           "-keyout", key, "-out", csr])
         if expired {
             // `x509 -days` cannot go back in time; `openssl ca` takes explicit dates.
@@ -85,6 +85,7 @@ final class TLSTestClient {
         var partial: [UInt8] = []
         var handshakeDone = false
         var closed = false
+        var peerOrganization: String?
     }
 
     /// Connects to 127.0.0.1:`port` as `localhost` and completes the handshake.
@@ -111,8 +112,7 @@ final class TLSTestClient {
         guard inbox.withLockedValue({ $0.handshakeDone }) else {
             throw TestClientError(description: "the TLS handshake failed")
         }
-        let certificate = try await channel.nioSSL_peerCertificate().get()
-        peerOrganization = certificate?.subjectName.first { $0.type == .organization }?.value
+        peerOrganization = inbox.withLockedValue { $0.peerOrganization }
     }
 
     deinit { channel.close(promise: nil) }
@@ -188,7 +188,13 @@ private final class LineCollector: ChannelInboundHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls {
-            inbox.withLockedValue { $0.handshakeDone = true }
+            // Read the certificate now, while the TLS handler is surely in the pipeline.
+            let certificate = try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).peerCertificate
+            let organization = certificate?.subjectName.first { $0.type == .organization }?.value
+            inbox.withLockedValue {
+                $0.peerOrganization = organization
+                $0.handshakeDone = true
+            }
         }
         context.fireUserInboundEventTriggered(event)
     }

@@ -164,7 +164,8 @@ import Testing
         let store = try TLSContextStore(certificatePath: pair.cert, keyPath: pair.key)
         var config = ServerConfig()
         config.serverName = "tls.test"
-        config.registrationTimeout = 1
+        // Long enough for a TLS user to register on a loaded machine, short enough to wait for.
+        config.registrationTimeout = 8
         config.maxConnectionsPerIP = 0
         var logger = Logger(label: "tachikoma.tls-test")
         logger.logLevel = .error
@@ -178,7 +179,7 @@ import Testing
 
         // Half-open: TCP connected, no handshake ever. The registration timeout closes it.
         let silent = try TestClient(port: tlsPort)
-        _ = try silent.readUntilClosed(timeout: 30)
+        _ = try silent.readUntilClosed(timeout: 60)
         // Garbage instead of a ClientHello.
         let garbage = try TestClient(port: tlsPort)
         garbage.sendRaw(Array(repeating: 0x16, count: 3) + Array(repeating: 0xFF, count: 4000))
