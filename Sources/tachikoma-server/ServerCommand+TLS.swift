@@ -21,7 +21,7 @@ extension ServerCommand {
         let missing = [("--tls-cert (or [tls] cert)", settings.tlsCertificatePath), ("--tls-key (or [tls] key)", settings.tlsKeyPath)]
             .filter { $0.1 == nil }.map(\.0)
         if !missing.isEmpty {
-            throw ValidationError("--tls-listen needs \(missing.joined(separator: " and "))")
+            throw ValidationError("a TLS listener (--tls-listen or [tls] listen) needs \(missing.joined(separator: " and "))")
         }
     }
 

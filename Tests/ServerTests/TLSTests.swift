@@ -121,7 +121,7 @@ import Testing
         let missing = certs.directory.appendingPathComponent("missing.key").path
         let listen = ["--db", "none", "--tls-listen", "127.0.0.1:\(port)"]
         let cases: [([String], [String])] = [
-            (["--tls-cert", good.cert], ["needs --tls-key"]),
+            (["--tls-cert", good.cert], ["needs --tls-key (or [tls] key)"]),
             (["--tls-cert", good.cert, "--tls-key", missing], [missing, "No such file"]),
             (["--tls-cert", good.cert, "--tls-key", other.key], [other.key, "does not match", good.cert]),
             (["--tls-cert", good.key, "--tls-key", good.key], [good.key, "not a PEM certificate"]),
@@ -136,6 +136,8 @@ import Testing
         }
         // The port was never taken.
         #expect((try? TestClient(port: port)) == nil)
+        let help = try Spawn.run([serverBinary().path, "--help"]).stdout
+        for flag in ["--tls-listen", "--tls-cert", "--tls-key", "SIGHUP"] { #expect(help.contains(flag), "\(flag) in --help") }
     }
 
     @Test func anExpiredCertificateWarnsButServes() async throws {
