@@ -97,7 +97,8 @@ public final class TLSContextStore: Sendable {
             // BoringSSL checks here that the key belongs to the leaf certificate.
             context = try NIOSSLContext(configuration: configuration)
         } catch {
-            throw TLSSetupError(file: keyPath, reason: "the private key does not match the certificate in \(certificatePath)")
+            let hint = chain.count > 1 ? " (its first certificate; the server's own must come first)" : ""
+            throw TLSSetupError(file: keyPath, reason: "the private key does not match the certificate in \(certificatePath)\(hint)")
         }
         return Loaded(context: context, info: TLSCertificateInfo(leaf, chainLength: chain.count))
     }

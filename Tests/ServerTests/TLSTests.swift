@@ -247,3 +247,50 @@ extension FileManager {
         return data
     }
 }
+
+/// Debian's irssi in a real terminal connects over TLS, verifying our certificate against
+/// the test CA, and talks to a plaintext client on the same server.
+@Suite struct IrssiTLSTests {
+    @Test func irssiConnectsOverTLSAndTalksToAPlainClient() async throws {
+        let certs = try TestCertificates()
+        defer { certs.remove() }
+        let pair = try certs.issue("irssi", organization: "Irssi")
+        let store = try TLSContextStore(certificatePath: pair.cert, keyPath: pair.key)
+        var config = ServerConfig()
+        config.serverName = "tls.test"
+        config.networkName = "TachikomaTLS"
+        config.maxConnectionsPerIP = 0
+        var logger = Logger(label: "tachikoma.irssi-tls-test")
+        logger.logLevel = .error
+        let server = try await IRCServer.start(
+            config: config,
+            listeners: [IRCListener(host: "127.0.0.1", port: 0), IRCListener(host: "127.0.0.1", port: 0, tls: store)],
+            logger: logger)
+        defer { Task { await server.shutdown() } }
+        let home = certs.directory.appendingPathComponent("irssi-home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+
+        let irssi = try TmuxSession(command: ["irssi", "--home=\(home.path)", "-n", "tlsirssi"],
+                                    width: 120, height: 40, environment: ["LANG": "C.UTF-8", "TERM": "tmux-256color"])
+        defer { irssi.close() }
+        try irssi.waitFor("Irssi", timeout: 20)
+        irssi.type("/set cmd_queue_speed 0")
+        irssi.press("Enter")
+        irssi.type("/connect -tls -tls_cafile \(certs.ca) localhost \(server.ports[1])")
+        irssi.press("Enter")
+        try irssi.waitFor("Welcome to the TachikomaTLS Network", timeout: 30)
+
+        let peer = try TestClient(port: server.ports[0])
+        try peer.register("plainpeer")
+        irssi.type("/msg plainpeer hello through TLS")
+        irssi.press("Enter")
+        let message = try peer.read(until: { $0.command == "PRIVMSG" }, timeout: 30).last!
+        #expect(message.source?.name == "tlsirssi")
+        #expect(message.parameters == ["plainpeer", "hello through TLS"])
+        peer.send("WHOIS tlsirssi")
+        #expect(try peer.collect(until: "318").contains { $0.command == "671" })
+        irssi.type("/whois tlsirssi")
+        irssi.press("Enter")
+        try irssi.waitFor("is using a secure connection", timeout: 30)
+    }
+}
