@@ -165,13 +165,14 @@ let package = Package(
         .testTarget(name: "TerminalInputTests", dependencies: ["TerminalInput"], swiftSettings: strict),
         .testTarget(name: "PetCoreTests", dependencies: ["PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"], swiftSettings: strict),
-        .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "IRCProtocol"], swiftSettings: strict),
+        .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "IRCProtocol", "SCRAM", "SCRAMCrypto"], swiftSettings: strict),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI", "ChatCore", "PetCore", "ScreenCore", "TerminalInput"],
                     swiftSettings: strict),
         .testTarget(
             name: "ChatNIOTests",
             dependencies: [
                 "ChatCore", "ChatNIO", "IRCProtocol", "ServerCore", "ServerNIO", "TerminalHarness",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

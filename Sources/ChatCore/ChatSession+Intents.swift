@@ -80,6 +80,7 @@ extension ChatSession {
             config = new
             nick = new.nick
             account = nil
+            loginMechanism = nil
             for f in new.friends where friends[f] == nil { friends[f] = .unknown }
         }
     }

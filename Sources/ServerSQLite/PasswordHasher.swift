@@ -17,8 +17,8 @@ public struct PasswordHasher: Sendable {
     public var scramIterations: Int
 
     /// The SCRAM iteration count given to new keys (see DEPLOY.md): RFC 7677's floor is
-    /// 4096; 2^15 costs the client (and the server, once per password set) about ten
-    /// milliseconds here, and makes an offline guess against stolen keys eight times dearer.
+    /// 4096; 2^15 costs the client (and the server, once per password set) some 20 ms on a
+    /// small machine, and makes an offline guess against stolen keys eight times dearer.
     public static let defaultScramIterations = 32_768
 
     /// The defaults: N = 2^14, r = 8, p = 1 (the scrypt paper's interactive-login setting).

@@ -8,8 +8,8 @@ struct SessionDriver {
     var actions: [ChatAction] = []
     var now = 1_790_000_000.0
 
-    init(_ config: ChatConfig, seed: UInt64 = 42) {
-        session = ChatSession(config: config, seed: seed)
+    init(_ config: ChatConfig, seed: UInt64 = 42, scram: (any ScramProver)? = nil) {
+        session = ChatSession(config: config, seed: seed, scram: scram)
     }
 
     @discardableResult
