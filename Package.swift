@@ -196,7 +196,11 @@ let package = Package(
         ),
         .testTarget(name: "ServerStatusTests", dependencies: ["ServerStatus", "ScreenCore"], swiftSettings: strict),
         .testTarget(name: "SCRAMTests", dependencies: ["SCRAM", "SCRAMCrypto"], swiftSettings: strict),
-        .testTarget(name: "ServerSQLiteTests", dependencies: ["ServerSQLite", "ServerCore"], swiftSettings: strict),
+        .testTarget(
+            name: "ServerSQLiteTests",
+            dependencies: ["ServerSQLite", "ServerCore", "SCRAM", "SCRAMCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP"], swiftSettings: strict),
         .testTarget(
             name: "TranslateUITests", dependencies: ["TranslateUI", "Translator", "TranslatorMmap", "PetCore", "ScreenCore", "TerminalInput"],
