@@ -49,6 +49,7 @@ final class StatusRunner {
         var nextScrape = 0.0
         var inFlight = false
         var running = true
+        var needsDraw = true
         var inputBuffer = [UInt8](repeating: 0, count: 4096)
         var wakeBuffer = [UInt8](repeating: 0, count: 64)
         while running {
@@ -60,7 +61,11 @@ final class StatusRunner {
                     results.post(await StatusScrape.once(url, fetcher: fetcher, timeout: timeout))
                 }
             }
-            terminal.present(StatusView.render(state, width: terminal.width, height: terminal.height))
+            if needsDraw {
+                // Only when something changed: a result, a resize. Starting a scrape draws nothing.
+                terminal.present(StatusView.render(state, width: terminal.width, height: terminal.height))
+                needsDraw = false
+            }
 
             var timeout: Int32 = inFlight ? -1 : Int32(min(60_000, max(0, ((nextScrape - now) * 1000).rounded(.up))))
             if decoder.hasPending { timeout = timeout < 0 ? 25 : min(timeout, 25) }
@@ -89,14 +94,17 @@ final class StatusRunner {
                     if sig == tk_sigwinch() || sig == tk_sigcont() {
                         if sig == tk_sigcont() { terminal.invalidate() }
                         terminal.updateSize()
+                        needsDraw = true
                     } else if sig == tk_sigtstp() {
                         terminal.suspend()
+                        needsDraw = true
                     } else {
                         running = false
                     }
                 }
                 if let result = results.take() {
                     inFlight = false
+                    needsDraw = true
                     switch result {
                     case .success(let snapshot): state.record(snapshot, now: now, wallClock: Date().timeIntervalSince1970)
                     case .failure(let failure): state.recordFailure(failure.description)
