@@ -80,7 +80,10 @@ public enum StatusView {
         let block = ringRows * 2 + gap + figuresWidth
         let left = body.x + max(0, (body.width - block) / 2)
         let ringArea = Rect(x: left, y: body.y + (body.height - ringRows) / 2, width: ringRows * 2, height: ringRows)
-        RingGauge(fraction: state.rates?.cpu, caption: "CPU").draw(into: &buffer, area: ringArea)
+        // Past one core the ring is full; the caption says how many cores are busy.
+        let cpu = state.rates?.cpu
+        let caption = (cpu ?? 0) > 1 ? Format.rate(cpu) + " cores" : "CPU"
+        RingGauge(fraction: cpu, caption: caption).draw(into: &buffer, area: ringArea)
         let rows = figures(state, cpuRow: true)
         let listHeight = rows.count + 2
         let figuresArea = Rect(x: left + ringRows * 2 + gap, y: body.y + max(0, (body.height - listHeight) / 2),

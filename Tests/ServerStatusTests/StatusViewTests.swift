@@ -108,6 +108,7 @@ import Testing
     @Test func overFullCpuIsRedAndSaysSo() {
         let buffer = StatusView.render(Self.busy(cpu: 1.7), width: 80, height: 24)
         #expect(buffer.plainText().contains("170%"))
+        #expect(buffer.plainText().contains("1.7 cores"))
         #expect(buffer.cells.contains { $0.style.fg == .palette(1) && $0.grapheme == "⣿" })
     }
 
