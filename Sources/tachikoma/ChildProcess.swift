@@ -10,11 +10,15 @@ enum ChildProcess {
     /// pipe whose write end only this process holds) reaches end of file — which happens when
     /// we close it or when this process dies in any way, even by SIGKILL. Returns the guard's
     /// pid (it exits when the program does) and the write end to close, or nil.
+    ///
+    /// The guard and the program ignore SIGHUP: when the pet's terminal goes away the
+    /// kernel hangs up the whole session, and the guard must live to see the lifeline close
+    /// (the program, a server, would otherwise survive its killed guard as an orphan).
     static func spawnGuarded(_ argv: [String], outputPath: String) -> (pid: pid_t, lifeline: Int32)? {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return nil }
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-        let script = "\"$0\" \"$@\" </dev/null 3<&- & s=$!; (read _; kill $s 2>/dev/null) <&3 & exec 3<&-; wait $s"
+        let script = "trap '' HUP; \"$0\" \"$@\" </dev/null 3<&- & s=$!; (read _; kill $s 2>/dev/null) <&3 & exec 3<&-; wait $s"
         guard let pid = spawn(["/bin/sh", "-c", script] + argv, outputPath: outputPath, lifeline: fds[0]) else {
             close(fds[0])
             close(fds[1])
