@@ -63,6 +63,9 @@ public struct ServerConfig: Sendable {
     public var maxMonitor = 100
     /// Messages one CHATHISTORY request returns at most (ISUPPORT CHATHISTORY).
     public var maxHistoryLimit = 100
+    /// Seconds to wait before each further try of a failed history write; once they are
+    /// used up, the messages in it are not relayed and their senders are told.
+    public var historyRetryDelays: [Double] = [0.25, 1, 3]
     /// WHOWAS entries kept in total.
     public var whowasHistory = 200
 

@@ -8,7 +8,8 @@ import ServerCore
 /// History writes: an outbox that carries messages to store is held back, with every
 /// outbox after it (order is kept), until the transaction holding those messages has
 /// committed; while one transaction runs, new messages gather for the next one (group
-/// commit). A failed transaction is tried again after `retryDelays`, the outboxes still held;
+/// commit). A failed transaction is tried again after `ServerConfig.historyRetryDelays`, the
+/// outboxes still held;
 /// if every try fails, the messages in it are not relayed (nobody sees a message the server
 /// could not keep) and their senders get a FAIL. Other requests run on a concurrent queue (reads, scrypt) or on the serial
 /// write queue (registrations, read markers), and their answers hop back to the loop.
@@ -29,8 +30,6 @@ struct StorageWork {
     var ticks = 0
     /// Messages committed to history since start.
     var persisted: UInt64 = 0
-    /// Waits before the second, third… try of a failed history transaction.
-    var retryDelays: [TimeAmount] = [.milliseconds(250), .seconds(1), .seconds(3)]
     /// Failed tries of the transaction being retried (0: none failing).
     var failedTries = 0
     /// History transactions tried again since start.
@@ -77,8 +76,9 @@ extension ServerState {
 
     private func historyWritten(_ number: UInt64, batch: [HistoryEntry], failure: (any Error)?) {
         if let failure {
-            if storageWork.failedTries < storageWork.retryDelays.count {
-                let delay = storageWork.retryDelays[storageWork.failedTries]
+            let delays = core.config.historyRetryDelays
+            if storageWork.failedTries < delays.count {
+                let delay = TimeAmount.nanoseconds(Int64(max(0, delays[storageWork.failedTries]) * 1e9))
                 storageWork.failedTries += 1
                 storageWork.retries &+= 1
                 storageWork.logger.warning("history write failed; trying again", metadata: [

@@ -29,22 +29,28 @@ final class DatabaseServer: @unchecked Sendable {
 
     /// Starts on a new file holding `accounts` (name, password), made before the server
     /// starts, as `tachikoma-server account add` would.
-    static func start(accounts: [(String, String)] = []) async throws -> DatabaseServer {
+    static func start(accounts: [(String, String)] = [], retryDelays: [Double]? = nil) async throws -> DatabaseServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tachikoma-db-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let setup = try SQLiteStorage(path: folder.appendingPathComponent("server.sqlite").path, hasher: testHasher)
         for (name, password) in accounts { _ = try setup.addAccount(name, password: password) }
-        let (server, storage) = try await launch(path: folder.appendingPathComponent("server.sqlite").path)
-        return DatabaseServer(folder: folder, server: server, storage: storage)
+        let (server, storage) = try await launch(path: folder.appendingPathComponent("server.sqlite").path, retryDelays: retryDelays)
+        let db = DatabaseServer(folder: folder, server: server, storage: storage)
+        db.retryDelays = retryDelays
+        return db
     }
 
-    private static func launch(path: String) async throws -> (IRCServer, SQLiteStorage) {
+    /// History write retry delays, when a test sets its own.
+    private var retryDelays: [Double]?
+
+    private static func launch(path: String, retryDelays: [Double]?) async throws -> (IRCServer, SQLiteStorage) {
         let storage = try SQLiteStorage(path: path, hasher: testHasher)
         var config = ServerConfig()
         config.serverName = "test.server"
         config.floodBurst = 400
         config.floodRate = 400
         config.maxConnectionsPerIP = 0
+        if let retryDelays { config.historyRetryDelays = retryDelays }
         var logger = Logger(label: "tachikoma.test-db-server")
         logger.logLevel = .critical
         let server = try await IRCServer.start(config: config, listen: [(host: "127.0.0.1", port: 0)],
@@ -54,7 +60,7 @@ final class DatabaseServer: @unchecked Sendable {
 
     func restart() async throws {
         await server.shutdown(grace: .milliseconds(200))
-        (server, storage) = try await Self.launch(path: path)
+        (server, storage) = try await Self.launch(path: path, retryDelays: retryDelays)
     }
 
     func stop() async {
@@ -89,8 +95,9 @@ extension TestClient {
 }
 
 /// Runs `body` against a fresh database server and always stops it (and deletes its folder).
-func withDatabaseServer(accounts: [(String, String)] = [], _ body: (DatabaseServer) async throws -> Void) async throws {
-    let db = try await DatabaseServer.start(accounts: accounts)
+func withDatabaseServer(accounts: [(String, String)] = [], retryDelays: [Double]? = nil,
+                        _ body: (DatabaseServer) async throws -> Void) async throws {
+    let db = try await DatabaseServer.start(accounts: accounts, retryDelays: retryDelays)
     do {
         try await body(db)
     } catch {

@@ -34,7 +34,8 @@ import Testing
     }
 
     @Test func aMessageThatCannotBeStoredReachesNobodyAndItsSenderIsTold() async throws {
-        try await withDatabaseServer(accounts: [("Alice", "wonderland"), ("Bob", "builder99")]) { db in
+        try await withDatabaseServer(accounts: [("Alice", "wonderland"), ("Bob", "builder99")],
+                                     retryDelays: [0.05, 0.05, 0.05]) { db in
             let alice = try TestClient(port: db.port)
             try alice.login("Alice", password: "wonderland", caps: Self.caps + ["labeled-response"])
             let bob = try TestClient(port: db.port)
@@ -73,8 +74,10 @@ import Testing
         }
     }
 
+    /// The second try waits long enough for the test to repair the file on a loaded machine.
     @Test func aWriteThatFailsOnceIsTriedAgainAndDelivered() async throws {
-        try await withDatabaseServer(accounts: [("Alice", "wonderland"), ("Bob", "builder99")]) { db in
+        try await withDatabaseServer(accounts: [("Alice", "wonderland"), ("Bob", "builder99")],
+                                     retryDelays: [3, 10, 20]) { db in
             let alice = try TestClient(port: db.port)
             try alice.login("Alice", password: "wonderland", caps: Self.caps)
             let bob = try TestClient(port: db.port)
@@ -83,15 +86,15 @@ import Testing
             alice.send("PRIVMSG Bob :hold-on, it is coming")
             // Wait until the server has seen the write fail once, then let the disk recover.
             var retried = false
-            for _ in 0..<400 where !retried {
+            for _ in 0..<3000 where !retried {
                 retried = (await db.server.statistics()?.historyRetries ?? 0) >= 1
                 if !retried { usleep(10_000) }
             }
             #expect(retried)
             try refuse(nil, in: db)
-            let got = try bob.expect("PRIVMSG", timeout: 20)
+            let got = try bob.expect("PRIVMSG", timeout: 40)
             #expect(got.parameters[1] == "hold-on, it is coming")
-            let mine = try alice.read(until: { $0.command == "PRIVMSG" || $0.command == "FAIL" }, timeout: 20)
+            let mine = try alice.read(until: { $0.command == "PRIVMSG" || $0.command == "FAIL" }, timeout: 40)
             #expect(mine.last?.command == "PRIVMSG")
             #expect(mine.last?.tag("msgid") == got.tag("msgid"))
             #expect(try history(alice, "Bob") == ["hold-on, it is coming"])
