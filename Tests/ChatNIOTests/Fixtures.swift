@@ -32,9 +32,10 @@ final class Observed: Sendable {
 
     var notices: [ChatNotice] { allNotices.withLockedValue { $0 } }
 
-    /// Waits (bounded, generously) until the reported session satisfies `condition`.
+    /// Waits (bounded, generously: the whole suite runs in parallel on two cores) until the
+    /// reported session satisfies `condition`.
     @discardableResult
-    func until(_ what: String, timeout: Double = 20, _ condition: (ChatSession) -> Bool) async throws -> ChatSession {
+    func until(_ what: String, timeout: Double = 60, _ condition: (ChatSession) -> Bool) async throws -> ChatSession {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let s = latest.withLockedValue({ $0 }), condition(s) { return s }
