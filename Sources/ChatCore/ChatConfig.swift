@@ -1,7 +1,8 @@
 /// What the client session needs to know before it connects: where, as whom, and what to join.
 ///
 /// Pure data; the adapter that owns the connection reads `host`/`port`, the session reads the
-/// rest. `password` is used for SASL PLAIN (or `REGISTER` when `registerAccount` is set).
+/// rest. `password` is used for SASL, SCRAM-SHA-256 or PLAIN (or `REGISTER` when `registerAccount` is
+/// set).
 public struct ChatConfig: Hashable, Sendable {
     /// Server host name or address.
     public var host: String
