@@ -35,8 +35,8 @@ final class StatusRunner {
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
-    /// Runs until q, Esc, Ctrl-C or a terminating signal; the terminal is restored on
-    /// every way out.
+    /// Runs until q, Esc, Ctrl-C or a terminating signal (Ctrl-Z suspends to the shell);
+    /// the terminal is restored on every way out.
     func run() throws {
         // The pipe stays open until the process exits: the signal handler may write to it
         // at any time, and a closed descriptor's number could be reused by then.
@@ -85,7 +85,14 @@ final class StatusRunner {
             } else if decoder.hasPending {
                 keys += decoder.flush()
             }
-            for key in keys where Self.quits(key) { running = false }
+            for key in keys {
+                if Self.quits(key) { running = false }
+                if case .key(.ctrl("z"), _) = key {
+                    // Raw mode turns Ctrl-Z into a byte: stop the way the shell expects.
+                    terminal.suspend()
+                    needsDraw = true
+                }
+            }
             if wakeReady != 0 {
                 let n = tk_read(wakePipe[0], &wakeBuffer, wakeBuffer.count)
                 for byte in wakeBuffer.prefix(max(0, n)) {

@@ -119,7 +119,7 @@ import Testing
         #expect(!screen.contains("Connections"))
     }
 
-    @Test func escCtrlCResizeAndATinyTerminal() throws {
+    @Test func escCtrlCCtrlZResizeAndATinyTerminal() throws {
         let port = try ChatTerminalTests.freePort()  // nothing listens there
         for key in ["Escape", "C-c"] {
             let t = try TmuxSession(command: [binary, "status", "--metrics", "127.0.0.1:\(port)"], width: 80, height: 24, shell: true)
@@ -132,6 +132,17 @@ import Testing
             t.press(key)
             try t.waitForPrompt()
         }
+        // Ctrl-Z gives the shell back; fg brings the view back whole.
+        let t = try TmuxSession(command: [binary, "status", "--metrics", "127.0.0.1:\(port)"], width: 80, height: 24, shell: true)
+        defer { t.close() }
+        try t.waitFor("cannot reach", timeout: 20)
+        t.press("C-z")
+        try t.waitForPrompt()
+        t.type("fg")
+        t.press("Enter")
+        try t.waitFor("Messages/s received")
+        t.press("q")
+        try t.waitForPrompt()
     }
 
     @Test func onceAgainstARealServer() throws {
