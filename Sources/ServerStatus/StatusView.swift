@@ -110,6 +110,8 @@ public enum StatusView {
         var value: String
         var priority: Int
         var startsGroup = false
+        /// A colour of its own for the value (CPU by level, lost messages red).
+        var accent: Style?
     }
 
     /// The figures in screen order; `priority` says which survive a short terminal.
@@ -127,10 +129,12 @@ public enum StatusView {
             Figure(label: "CPU time", value: Format.cpuTime(s?.cpuSeconds), priority: 8),
         ]
         if let lost = s?.messagesNotStored, lost > 0 {
-            list.insert(Figure(label: "Not stored (!)", value: Format.count(lost), priority: 0), at: 6)
+            list.insert(Figure(label: "Not stored (!)", value: Format.count(lost), priority: 0,
+                               accent: Style(fg: .palette(1), attributes: .bold)), at: 6)
         }
         if cpuRow {
-            list.append(Figure(label: "CPU (1 core = 100%)", value: RingGauge(fraction: r?.cpu).label, priority: 2))
+            list.append(Figure(label: "CPU (1 core = 100%)", value: RingGauge(fraction: r?.cpu).label, priority: 2,
+                               accent: Style(fg: RingGauge.Level(r?.cpu).style.fg, attributes: state.problem != nil ? .dim : .bold)))
         }
         return list
     }
@@ -140,7 +144,8 @@ public enum StatusView {
         let gaps = grouped ? all.filter(\.startsGroup).count : 0
         var list = all
         if list.count + gaps > area.height {
-            let keep = Set(all.sorted { $0.priority < $1.priority }.prefix(max(0, area.height)).map(\.label))
+            let keep = Set(all.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }
+                .prefix(max(0, area.height)).map(\.element.label))
             list = all.filter { keep.contains($0.label) }
         }
         let useGaps = grouped && list.count + gaps <= area.height
@@ -153,9 +158,7 @@ public enum StatusView {
             guard y < area.maxY else { break }
             buffer.text(figure.label, x: area.x, y: y, clip: Rect(x: area.x, y: y, width: labelWidth, height: 1))
             let vx = area.x + min(area.width, labelWidth + valueWidth) - figure.value.count
-            var style = valueStyle
-            if figure.label.hasPrefix("CPU (") { style.fg = RingGauge.Level(state.rates?.cpu).style.fg }
-            if figure.label.hasPrefix("Not stored") { style = Style(fg: .palette(1), attributes: .bold) }
+            let style = figure.accent ?? valueStyle
             buffer.text(figure.value, x: max(area.x + labelWidth, vx), y: y, style: style, clip: area)
             y += 1
         }

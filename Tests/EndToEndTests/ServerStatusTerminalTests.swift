@@ -167,6 +167,8 @@ import Testing
         (["--metrics", "https://127.0.0.1:9187/metrics"], "https is not supported"),
         (["--metrics", "127.0.0.1:99999"], "is not a port"),
         (["--interval", "0"], "--interval must be"),
+        (["--interval", "nan"], "--interval must be"),
+        (["--listen", "127.0.0.1:6667"], "the other flags are the server's"),
     ])
     func badArgumentsExit64BeforeCurses(args: [String], message: String) throws {
         let r = try Spawn.run([binary, "status"] + args)
