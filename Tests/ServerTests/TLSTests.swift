@@ -140,6 +140,22 @@ import Testing
         for flag in ["--tls-listen", "--tls-cert", "--tls-key", "SIGHUP"] { #expect(help.contains(flag), "\(flag) in --help") }
     }
 
+    @Test func sighupWithoutTLSKeepsServing() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk-hup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let log = dir.appendingPathComponent("server.log").path
+        let port = try freePort()
+        let pid = try Spawn.background([serverBinary().path, "--db", "none", "--listen", "127.0.0.1:\(port)"], stderrPath: log)
+        defer { Spawn.killAndReap(pid) }
+        try await waitListening(port)
+        let client = try TestClient(port: port)
+        try client.register("hup")
+        kill(pid, SIGHUP)
+        _ = try await waitForLog(log, containing: "nothing to reload")
+        #expect(try client.sync("alive").last?.command == "PONG")
+    }
+
     @Test func anExpiredCertificateWarnsButServes() async throws {
         let certs = try TestCertificates()
         defer { certs.remove() }
