@@ -57,13 +57,13 @@ final class ConnectionHandler: ChannelInboundHandler {
         while !closing, let event = framer.next() {
             if queueHead == queued.count && bucket.take(now: .current) {
                 process(event)
-                if !context.channel.isWritable || (output?.readableBytes ?? 0) > state.config.sendQueueBytes {
+                if !context.channel.isWritable || (output?.readableBytes ?? 0) > state.sendQueueBytes {
                     sendQueueExceeded()
                     return
                 }
             } else {
                 queued.append(event)
-                if queued.count - queueHead > state.config.floodMaxQueuedLines {
+                if queued.count - queueHead > state.floodMaxQueuedLines {
                     floodOut()
                     return
                 }
@@ -114,7 +114,7 @@ final class ConnectionHandler: ChannelInboundHandler {
             output = allocator.buffer(capacity: max(512, bytes.count))
         }
         output!.writeBytes(bytes)
-        if output!.readableBytes > state.config.sendQueueBytes, !sendQueueCheckScheduled {
+        if output!.readableBytes > state.sendQueueBytes, !sendQueueCheckScheduled {
             sendQueueCheckScheduled = true
             state.loop.assumeIsolated().execute { [self] in sendQueueExceeded() }
         }
@@ -191,7 +191,7 @@ final class ConnectionHandler: ChannelInboundHandler {
             let event = queued[queueHead]
             queueHead += 1
             process(event)
-            if let context, !context.channel.isWritable || (output?.readableBytes ?? 0) > state.config.sendQueueBytes {
+            if let context, !context.channel.isWritable || (output?.readableBytes ?? 0) > state.sendQueueBytes {
                 sendQueueExceeded()
                 return
             }

@@ -31,12 +31,19 @@ final class ServerState {
     private var flushScheduled = false
     /// Storage work off the loop (ServerState+Storage.swift).
     var storageWork: StorageWork
+    /// `config.sendQueueBytes` and `config.floodMaxQueuedLines`, copied once: they are read
+    /// for every delivery and every line, and reading them through `config` copies the whole
+    /// struct (retaining and releasing each of its strings and arrays) each time.
+    let sendQueueBytes: Int
+    let floodMaxQueuedLines: Int
 
     init(core: ServerCore, loop: any EventLoop, storage: any ServerStorage = EphemeralStorage(),
          logger: Logger = Logger(label: "tachikoma.server")) {
         self.core = core
         self.loop = loop
         self.storageWork = StorageWork(storage: storage, logger: logger)
+        self.sendQueueBytes = core.config.sendQueueBytes
+        self.floodMaxQueuedLines = core.config.floodMaxQueuedLines
     }
 
     var config: ServerConfig { core.config }
