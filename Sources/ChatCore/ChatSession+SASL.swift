@@ -68,7 +68,7 @@ extension ChatSession {
             guard let scram, let bytes = ScramBase64.decode(payload), let text = String(validating: bytes, as: UTF8.self),
                   let server = try? ServerFirstMessage(parsing: text),
                   server.nonce.hasPrefix(first.nonce), server.nonce.count > first.nonce.count,
-                  (4096...10_000_000).contains(server.iterations) else {
+                  (4096...1_000_000).contains(server.iterations) else {
                 return abortSASL("the server's SCRAM challenge is malformed", now: now, out: &out)
             }
             let authMessage = first.bare + "," + text + ","
@@ -100,6 +100,10 @@ extension ChatSession {
         scramRefused = true
         let offered = (offeredCaps["sasl"] ?? "").split(separator: ",").map { $0.uppercased() }
         guard offered.contains("PLAIN") else { return false }
+        // PLAIN shows the password to the wire: only inside TLS or on this machine (a 904
+        // can be a typo, or anyone in the path wanting the password in clear).
+        let loopback = ["127.0.0.1", "localhost", "::1"].contains(config.host.lowercased())
+        guard config.useTLS || loopback else { return false }
         startSASL(out: &out)
         return true
     }

@@ -68,8 +68,9 @@ public struct ServerSettings: Sendable {
             }
             for (key, path) in doubles {
                 guard let value = t[key] else { continue }
-                guard let n = value.double ?? value.int.map(Double.init), n >= 0 else {
-                    throw ConfigError("[limits] \(key) must be a number ≥ 0")
+                // The bound keeps `inf`, `nan` and 1e300 out of timers and rates.
+                guard let n = value.double ?? value.int.map(Double.init), n >= 0, n <= 1e9 else {
+                    throw ConfigError("[limits] \(key) must be a number from 0 to 1e9")
                 }
                 config[keyPath: path] = n
             }

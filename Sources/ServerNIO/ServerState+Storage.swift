@@ -61,9 +61,13 @@ extension ServerState {
         guard !storageWork.writing, !storageWork.pending.isEmpty else { return }
         storageWork.writing = true
         storageWork.batchesStarted += 1
-        let number = storageWork.batchesStarted
         let batch = storageWork.pending
         storageWork.pending = []
+        writeHistory(batch, number: storageWork.batchesStarted)
+    }
+
+    /// Commits `batch` (history batch `number`) on the write queue.
+    private func writeHistory(_ batch: [HistoryEntry], number: UInt64) {
         let storage = storageWork.storage
         let bound = NIOLoopBound(self, eventLoop: loop)
         let loop = self.loop
@@ -85,11 +89,10 @@ extension ServerState {
                     "messages": "\(batch.count)", "try": "\(storageWork.failedTries)",
                     "in_ms": "\(delay.nanoseconds / 1_000_000)", "error": "\(failure)",
                 ])
-                // Messages that arrive meanwhile join the next try; `writing` stays set.
-                storageWork.pending.insert(contentsOf: batch, at: 0)
+                // The same batch alone, under the same number: messages that arrive meanwhile
+                // wait for the next batch (one bad row must not sink them); `writing` stays set.
                 loop.assumeIsolated().scheduleTask(in: delay) { [self] in
-                    storageWork.writing = false
-                    startHistoryWrite()
+                    writeHistory(batch, number: number)
                 }
                 return
             }

@@ -31,9 +31,13 @@ public final class SQLiteStorage: ServerStorage {
         self.caseMapping = caseMapping
         self.hasher = hasher
         try Self.migrator.migrate(pool)
-        decoySecret = try pool.read { db in
-            try Data.fetchOne(db, sql: "SELECT value FROM server_secret WHERE name = 'scram-decoy'").map { Array($0) } ?? []
+        let secret = try pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT value FROM server_secret WHERE name = 'scram-decoy'").map { Array($0) }
         }
+        // An empty secret would make decoy salts computable by anyone (and unknown names
+        // detectable): a file that lost its row is refused, not served.
+        guard let secret, !secret.isEmpty else { throw SQLiteStorageError.missingSecret(path) }
+        decoySecret = secret
     }
 
     /// The versioned schema; a new version is a new registered migration, never an edit.
@@ -160,7 +164,9 @@ public final class SQLiteStorage: ServerStorage {
         }
         let name: String = row["name"], hash: String = row["password_hash"], keyless: Bool = row["keyless"]
         guard hasher.verify(password, against: hash) else { return .refused(reason: "password") }
-        if keyless { try addScramKeys(folded, password: password) }
+        // A database that cannot be written (full disk) must not lock out a right password:
+        // the keys are tried again at the next PLAIN login.
+        if keyless { try? addScramKeys(folded, password: password) }
         return .loggedIn(account: name)
     }
 
@@ -215,5 +221,17 @@ public final class SQLiteStorage: ServerStorage {
     /// Number of stored messages.
     public func messageCount() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message") ?? 0 }
+    }
+}
+
+/// Why the database cannot be served.
+public enum SQLiteStorageError: Error, CustomStringConvertible {
+    /// The SCRAM decoy secret row is missing or empty (the file was edited by hand?).
+    case missingSecret(String)
+
+    public var description: String {
+        switch self {
+        case .missingSecret(let path): return "\(path): the server_secret row 'scram-decoy' is missing or empty"
+        }
     }
 }

@@ -1,8 +1,9 @@
-/// How the view writes figures: short, fixed in meaning, never "nan".
+/// How the view writes figures: short, fixed in meaning, never "nan"; a figure too large
+/// to be real (another exporter, a broken counter) is a dash, not a crash.
 public enum Format {
     /// A count: "12", "1 234 567"; a dash when unknown.
     public static func count(_ v: Double?) -> String {
-        guard let v, v.isFinite else { return "—" }
+        guard let v, v.isFinite, abs(v) < 1e15 else { return "—" }
         let n = Int(v.rounded())
         let digits = String(abs(n))
         var out = ""
@@ -15,7 +16,7 @@ public enum Format {
 
     /// A rate: "0", "0.4", "12.5", "1,234"; a dash when unknown.
     public static func rate(_ v: Double?) -> String {
-        guard let v, v.isFinite else { return "—" }
+        guard let v, v.isFinite, abs(v) < 1e15 else { return "—" }
         if v >= 1000 { return count(v) }
         if v == 0 { return "0" }
         let tenths = Int((v * 10).rounded())
@@ -24,7 +25,7 @@ public enum Format {
 
     /// Bytes in binary units: "812 KiB", "54.2 MiB", "1.3 GiB".
     public static func bytes(_ v: Double?) -> String {
-        guard let v, v.isFinite, v >= 0 else { return "—" }
+        guard let v, v.isFinite, abs(v) < 1e15, v >= 0 else { return "—" }
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var x = v
         var u = 0
@@ -39,7 +40,7 @@ public enum Format {
 
     /// A duration: "42s", "5m 03s", "2h 07m", "3d 04h".
     public static func duration(_ v: Double?) -> String {
-        guard let v, v.isFinite, v >= 0 else { return "—" }
+        guard let v, v.isFinite, abs(v) < 1e15, v >= 0 else { return "—" }
         let s = Int(v)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         if s < 60 { return "\(s)s" }
@@ -50,7 +51,7 @@ public enum Format {
 
     /// CPU seconds: "12.3 s", "1h 02m".
     public static func cpuTime(_ v: Double?) -> String {
-        guard let v, v.isFinite, v >= 0 else { return "—" }
+        guard let v, v.isFinite, abs(v) < 1e15, v >= 0 else { return "—" }
         return v < 60 ? "\(rate(v)) s" : duration(v)
     }
 }

@@ -51,7 +51,7 @@ public struct RingGauge: Sendable {
 
     /// The centre text: "0%" … "100%", "250%", or "—".
     public var label: String {
-        guard let f = fraction, f.isFinite else { return "—" }
+        guard let f = fraction, f.isFinite, abs(f) < 1e12 else { return "—" }
         let percent = max(0, f) * 100
         return percent > 0 && percent < 1 ? "<1%" : "\(Int(percent.rounded()))%"
     }

@@ -166,6 +166,7 @@ public enum StatusView {
 
     /// `HH:MM:SS` of a Unix time, in UTC.
     static func clock(_ t: Double) -> String {
+        guard t.isFinite, t >= 0, t < 1e15 else { return "--:--:--" }
         let s = Int(t.rounded(.down)) % 86400
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60))"

@@ -38,7 +38,8 @@ struct StatusCommand: AsyncParsableCommand {
     func validate() throws {
         // The parent's server flags are parsed here too (see `server`); none of them means
         // anything to `status`.
-        guard server.listen.isEmpty, server.name == nil, server.db == nil, server.config == nil else {
+        guard server.listen.isEmpty, server.name == nil, server.db == nil, server.config == nil,
+              server.tlsListen.isEmpty, server.tlsCert == nil, server.tlsKey == nil else {
             throw ValidationError("status takes --metrics URL, --interval SECONDS and --once; the other flags are the server's")
         }
         if let metrics = server.metrics {

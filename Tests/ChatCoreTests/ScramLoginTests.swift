@@ -23,8 +23,8 @@ struct FixedNonceProver: ScramProver {
     static func b64(_ text: String) -> String { ScramBase64.encode(Array(text.utf8)) }
 
     /// Connected to a server offering `sasl` with `mechanisms`, up to our AUTHENTICATE.
-    static func negotiated(_ mechanisms: String, scram: Bool = true) -> SessionDriver {
-        var d = SessionDriver(ChatConfig(nick: "user", password: "pencil"),
+    static func negotiated(_ mechanisms: String, scram: Bool = true, host: String = "127.0.0.1", tls: Bool = false) -> SessionDriver {
+        var d = SessionDriver(ChatConfig(host: host, useTLS: tls, nick: "user", password: "pencil"),
                               scram: scram ? FixedNonceProver(nonce: "rOprNGfwEbeRWgbNEkqO") : nil)
         d.handle(.intent(.connect))
         d.handle(.connected)
@@ -68,6 +68,20 @@ struct FixedNonceProver: ScramProver {
             d.server("AUTHENTICATE +", "AUTHENTICATE " + Self.b64(challenge))
             #expect(d.takeSent().last == "AUTHENTICATE *")
         }
+    }
+
+    /// A refused SCRAM on a remote server without TLS: the password is not sent in clear.
+    @Test func noPlainFallbackToARemoteServerWithoutTLS() {
+        var d = Self.negotiated("PLAIN,SCRAM-SHA-256", host: "irc.example.net")
+        d.server("AUTHENTICATE +", "AUTHENTICATE " + Self.b64(Self.serverFirst))
+        _ = d.takeSent()
+        d.server(":s 904 user :SASL authentication failed")
+        #expect(d.takeSent() == ["CAP END"])
+        var secure = Self.negotiated("PLAIN,SCRAM-SHA-256", host: "irc.example.net", tls: true)
+        secure.server("AUTHENTICATE +", "AUTHENTICATE " + Self.b64(Self.serverFirst))
+        _ = secure.takeSent()
+        secure.server(":s 904 user :SASL authentication failed")
+        #expect(secure.takeSent() == ["AUTHENTICATE PLAIN"])
     }
 
     @Test func fallsBackToPlainOnceWhenScramIsRefused() {

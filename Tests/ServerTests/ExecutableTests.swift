@@ -126,6 +126,9 @@ func freePort() throws -> Int {
     @Test(arguments: [
         ("[server]\nname = 3", "must be a string"),
         ("[limits]\nflood_rate = -1", "flood_rate"),
+        ("[limits]\nregistration_timeout = inf", "registration_timeout must be a number from 0 to 1e9"),
+        ("[limits]\nping_interval = nan", "ping_interval must be a number from 0 to 1e9"),
+        ("[limits]\nping_timeout = 1e300", "ping_timeout must be a number from 0 to 1e9"),
         ("[server]\ncasemapping = \"utf8\"", "casemapping"),
         ("[[operator]]\nname = \"x\"", "needs name and password"),
         ("[server\nname=", "syntax error"),

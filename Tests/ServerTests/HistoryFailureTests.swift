@@ -70,7 +70,8 @@ import Testing
             #expect(try history(bob, "Alice") == ["after the storm, privately"])
             let stats = try #require(await db.server.statistics())
             #expect(stats.messagesNotStored == 2)
-            #expect(stats.historyRetries == 3)
+            // Three retries per batch: the two messages may have gone in one batch or two.
+            #expect(stats.historyRetries == 3 || stats.historyRetries == 6)
         }
     }
 
