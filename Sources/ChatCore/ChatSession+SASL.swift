@@ -83,7 +83,7 @@ extension ChatSession {
         case .scramProved(let expected):
             guard let bytes = ScramBase64.decode(payload), let text = String(validating: bytes, as: UTF8.self),
                   case .verifier(let signature)? = try? ServerFinalMessage(parsing: text),
-                  Self.constantTimeEqual(signature, expected) else {
+                  ConstantTime.equal(signature, expected) else {
                 return abortSASL("the server could not prove it knows this account (wrong SCRAM signature)", now: now, out: &out)
             }
             saslExchange = .scramVerified
@@ -125,12 +125,5 @@ extension ChatSession {
             rest = rest.dropFirst(400)
         }
         out.append(.send(IRCMessage("AUTHENTICATE", rest.isEmpty ? "+" : String(rest))))
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var diff: UInt8 = 0
-        for (x, y) in zip(a, b) { diff |= x ^ y }
-        return diff == 0
     }
 }

@@ -46,6 +46,6 @@ public struct ScramClient: Sendable {
         guard let expected = expectedSignature, case .verifier(let signature)? = try? ServerFinalMessage(parsing: text) else {
             return false
         }
-        return ScramKeys.constantTimeEqual(signature, expected)
+        return ConstantTime.equal(signature, expected)
     }
 }

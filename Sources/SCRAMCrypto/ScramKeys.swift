@@ -47,7 +47,7 @@ public struct ScramKeys: Hashable, Sendable {
         guard proof.count == signature.count else { return nil }
         let clientKey = zip(proof, signature).map { $0 ^ $1 }
         let candidate = Array(SHA256.hash(data: clientKey))
-        guard Self.constantTimeEqual(candidate, storedKey) else { return nil }
+        guard ConstantTime.equal(candidate, storedKey) else { return nil }
         return serverSignature(authMessage: authMessage)
     }
 
@@ -73,14 +73,6 @@ public struct ScramKeys: Hashable, Sendable {
     /// HMAC-SHA-256 of `text` under `key`.
     static func hmac(_ key: [UInt8], _ text: String) -> [UInt8] {
         Array(HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: SymmetricKey(data: key)))
-    }
-
-    /// Whether `a` and `b` are equal, in time that depends only on their lengths.
-    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var diff: UInt8 = 0
-        for (x, y) in zip(a, b) { diff |= x ^ y }
-        return diff == 0
     }
 }
 
