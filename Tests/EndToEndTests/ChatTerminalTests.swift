@@ -14,54 +14,37 @@ import Testing
     }
 
     /// A loopback port that was free a moment ago.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard ok else { throw Failure(description: "no free port") }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
+    static func freePort() throws -> Int { try Loopback.freePort() }
 
-    static func answers(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
-        return withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
-    }
+    static func answers(_ port: Int) -> Bool { Loopback.answers(port) }
 
     /// Waits (bounded) until `condition` holds.
     static func eventually(_ what: String, timeout: Double = 20, _ condition: () -> Bool) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return }
-            usleep(50_000)
-        }
-        throw Failure(description: "timed out: \(what)")
+        try Loopback.eventually(what, timeout: timeout, condition)
     }
 
     /// Our server on a free port, killed when the returned process is.
+    ///
+    /// A "free" port can be taken by another test's outgoing connection before the server
+    /// binds it (the whole suite runs in parallel); then the server exits and we try another.
     static func startServer(dir: String) throws -> (pid_t, Int) {
-        let port = try freePort()
-        let pid = try Spawn.background([Products.path("tachikoma-server"), "--listen", "127.0.0.1:\(port)",
-                                       "--db", dir + "/server.sqlite"])
-        do {
-            try eventually("server listening") { answers(port) }
-        } catch {
-            Spawn.killAndReap(pid)
-            throw error
+        var why = ""
+        for _ in 0..<3 {
+            let port = try freePort()
+            let log = dir + "/server-\(port).log"
+            let pid = try Spawn.background([Products.path("tachikoma-server"), "--listen", "127.0.0.1:\(port)",
+                                           "--db", dir + "/server.sqlite"], stderrPath: log)
+            var status: Int32 = 0
+            var exited = false
+            try? eventually("server listening or gone") {
+                exited = exited || waitpid(pid, &status, WNOHANG) == pid
+                return exited || answers(port)
+            }
+            if !exited && answers(port) { return (pid, port) }
+            if !exited { Spawn.killAndReap(pid) }
+            why = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         }
-        return (pid, port)
+        throw Failure(description: "the server did not start on three ports; its last words: \(why.suffix(300))")
     }
 
     static func stop(_ pid: pid_t) {

@@ -17,8 +17,8 @@ import Testing
         let pid = try Spawn.background([Products.path("tachikoma-server"), "--db", "none", "--listen", "127.0.0.1:\(port)",
                                        "--metrics", "127.0.0.1:\(metricsPort)"])
         do {
-            try ChatTerminalTests.eventually("server listening") {
-                ChatTerminalTests.answers(port) && ChatTerminalTests.answers(metricsPort)
+            try Loopback.eventually("server listening") {
+                Loopback.answers(port) && Loopback.answers(metricsPort)
             }
         } catch {
             Spawn.killAndReap(pid)
@@ -32,18 +32,8 @@ import Testing
         let fd: Int32
 
         init(port: Int) throws {
-            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_port = in_port_t(UInt16(port).bigEndian)
-            inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
-            let rc = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            guard rc == 0 else {
-                close(fd)
-                throw Failure(description: "cannot connect to the IRC port")
-            }
+            guard let fd = Loopback.connect(port: port) else { throw Failure(description: "cannot connect to the IRC port") }
+            self.fd = fd
         }
 
         deinit { close(fd) }
@@ -77,7 +67,7 @@ import Testing
     }
 
     @Test func watchesALiveServerThroughAnOutageAndQuitsCleanly() throws {
-        let port = try ChatTerminalTests.freePort(), metricsPort = try ChatTerminalTests.freePort()
+        let port = try Loopback.freePort(), metricsPort = try Loopback.freePort()
         var server = try Self.startServer(port: port, metricsPort: metricsPort)
         defer { Spawn.killAndReap(server) }
         let t = try TmuxSession(command: [binary, "status", "--metrics", "127.0.0.1:\(metricsPort)"], width: 80, height: 24, shell: true)
@@ -94,7 +84,7 @@ import Testing
         try client.read(until: " 366 ")
         // A message every 0.3 s (under the flood limit) until the view shows a rate.
         var sent = 0
-        try ChatTerminalTests.eventually("1 connection and messages per second", timeout: 30) {
+        try Loopback.eventually("1 connection and messages per second", timeout: 30) {
             client.send("PRIVMSG #status :tick \(sent)")
             sent += 1
             usleep(300_000)
@@ -120,7 +110,7 @@ import Testing
     }
 
     @Test func escCtrlCCtrlZResizeAndATinyTerminal() throws {
-        let port = try ChatTerminalTests.freePort()  // nothing listens there
+        let port = try Loopback.freePort()  // nothing listens there
         for key in ["Escape", "C-c"] {
             let t = try TmuxSession(command: [binary, "status", "--metrics", "127.0.0.1:\(port)"], width: 80, height: 24, shell: true)
             defer { t.close() }
@@ -146,7 +136,7 @@ import Testing
     }
 
     @Test func onceAgainstARealServer() throws {
-        let port = try ChatTerminalTests.freePort(), metricsPort = try ChatTerminalTests.freePort()
+        let port = try Loopback.freePort(), metricsPort = try Loopback.freePort()
         let server = try Self.startServer(port: port, metricsPort: metricsPort)
         defer { Spawn.killAndReap(server) }
         let r = try Spawn.run([binary, "status", "--metrics", "http://127.0.0.1:\(metricsPort)/metrics", "--once", "--interval", "0.5"])
@@ -184,7 +174,7 @@ import Testing
     }
 
     @Test func unreachableOnceExits1() throws {
-        let port = try ChatTerminalTests.freePort()
+        let port = try Loopback.freePort()
         let r = try Spawn.run([binary, "status", "--metrics", "127.0.0.1:\(port)", "--once"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("cannot reach 127.0.0.1:\(port): connection refused"))
@@ -193,7 +183,7 @@ import Testing
     /// A web server that answers 200 with a page that is not metrics, and a TCP server that
     /// does not speak HTTP at all: a clear line in both modes.
     @Test func garbageEndpoints() throws {
-        let htmlPort = try ChatTerminalTests.freePort(), rawPort = try ChatTerminalTests.freePort()
+        let htmlPort = try Loopback.freePort(), rawPort = try Loopback.freePort()
         let html = """
             import http.server, sys
             class H(http.server.BaseHTTPRequestHandler):
@@ -217,8 +207,8 @@ import Testing
         defer { Spawn.killAndReap(htmlServer) }
         let rawServer = try Spawn.background(["/usr/bin/env", "python3", "-c", raw, String(rawPort)])
         defer { Spawn.killAndReap(rawServer) }
-        try ChatTerminalTests.eventually("python servers listening") {
-            ChatTerminalTests.answers(htmlPort) && ChatTerminalTests.answers(rawPort)
+        try Loopback.eventually("python servers listening") {
+            Loopback.answers(htmlPort) && Loopback.answers(rawPort)
         }
 
         let once = try Spawn.run([binary, "status", "--metrics", "127.0.0.1:\(htmlPort)", "--once"])
