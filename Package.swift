@@ -194,6 +194,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The conformance suite: the real tachikoma-server binary over TCP, one file per
+        // specification; it links no server code (its own line client and parser).
+        .testTarget(name: "ConformanceTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
         .testTarget(name: "ServerStatusTests", dependencies: ["ServerStatus", "ScreenCore"], swiftSettings: strict),
         .testTarget(name: "SCRAMTests", dependencies: ["SCRAM", "SCRAMCrypto"], swiftSettings: strict),
         .testTarget(
