@@ -46,11 +46,14 @@ public struct CapabilitySet: OptionSet, Hashable, Sendable {
     public static let chathistory = CapabilitySet(rawValue: 1 << 18)
     /// `draft/read-marker`: MARKREAD, offered only with history storage.
     public static let readMarker = CapabilitySet(rawValue: 1 << 19)
+    /// `draft/event-playback`: TAGMSG (and other events) in history batches.
+    public static let eventPlayback = CapabilitySet(rawValue: 1 << 20)
 
     /// Names on the wire, in the order CAP LS lists them.
     public static let names: [(String, CapabilitySet)] = [
         ("account-notify", .accountNotify), ("account-tag", .accountTag), ("away-notify", .awayNotify), ("batch", .batch), ("cap-notify", .capNotify),
         ("draft/account-registration", .accountRegistration), ("draft/chathistory", .chathistory),
+        ("draft/event-playback", .eventPlayback),
         ("draft/read-marker", .readMarker),
         ("echo-message", .echoMessage), ("extended-join", .extendedJoin), ("extended-monitor", .extendedMonitor), ("invite-notify", .inviteNotify),
         ("labeled-response", .labeledResponse), ("message-tags", .messageTags), ("multi-prefix", .multiPrefix),

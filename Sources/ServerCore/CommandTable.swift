@@ -34,8 +34,8 @@ enum CommandTable {
         // Presence (ServerCore+Monitor.swift)
         "MONITOR": Command(1) { $0.handleMonitor($1, $2) },
         // History (ServerCore+History.swift)
-        "CHATHISTORY": Command(1) { $0.handleChathistory($1, $2) },
-        "MARKREAD": Command(1) { $0.handleMarkread($1, $2) },
+        "CHATHISTORY": Command(0) { $0.handleChathistory($1, $2) },
+        "MARKREAD": Command(0) { $0.handleMarkread($1, $2) },
         // Channels (ServerCore+Channels.swift)
         "JOIN": Command(1) { $0.handleJoin($1, $2) },
         "PART": Command(1) { $0.handlePart($1, $2) },
@@ -61,6 +61,7 @@ enum CommandTable {
         "VERSION": Command(0) { $0.handleVersion($1, $2) },
         "TIME": Command(0) { $0.handleTime($1, $2) },
         "ADMIN": Command(0) { $0.handleAdmin($1, $2) },
+        "INFO": Command(0) { $0.handleInfo($1, $2) },
         "ISON": Command(1) { $0.handleIson($1, $2) },
         "USERHOST": Command(1) { $0.handleUserhost($1, $2) },
         "WHO": Command(0) { $0.handleWho($1, $2) },

@@ -146,7 +146,7 @@ extension ServerCore {
         var caps = CapabilitySet(CapabilitySet.names.map(\.1))
         let features = storage.features
         if !features.accounts { caps.subtract([.sasl, .accountRegistration]) }
-        if !features.history { caps.subtract([.chathistory, .readMarker]) }
+        if !features.history { caps.subtract([.chathistory, .readMarker, .eventPlayback]) }
         return caps
     }
 

@@ -57,7 +57,7 @@ extension ServerCore {
         channel.add(client, status: status)
         client.channels[folded] = channel
         client.lastActive = now
-        let tags = relayTags()
+        let tags = userTags(client)
         var plain = Relay(IRCMessage(tags: tags, source: client.source, command: "JOIN", parameters: [channel.name]))
         var extended = Relay(IRCMessage(tags: tags, source: client.source, command: "JOIN",
                                         parameters: [channel.name, client.account ?? "*", client.realname]))
@@ -75,8 +75,12 @@ extension ServerCore {
             }
         }
         if channel.topic != nil { sendTopic(client, channel) }
-        sendNames(client, channel)
-        sendReadMarkerAfterJoin(client, channel)
+        if joinWaitsForReadMarker(client) {
+            sendReadMarkerAfterJoin(client, channel, thenNames: true)
+        } else {
+            sendNames(client, channel)
+            sendReadMarkerAfterJoin(client, channel)
+        }
     }
 
     /// PART <channel>{,<channel>} [<reason>]
@@ -98,7 +102,7 @@ extension ServerCore {
     func part(_ client: Client, _ channel: Channel, reason: String?) {
         var params = [channel.name]
         if let reason, !reason.isEmpty { params.append(reason) }
-        var partRelay = Relay(IRCMessage(tags: relayTags(), source: client.source, command: "PART", parameters: params))
+        var partRelay = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "PART", parameters: params))
         for member in channel.members.values { relay(&partRelay, to: member.client) }
         leave(client, channel)
     }
@@ -139,7 +143,7 @@ extension ServerCore {
         channel.topic = topic.isEmpty ? nil : topic
         channel.topicSetBy = client.source.description
         channel.topicSetAt = now.seconds
-        var change = Relay(IRCMessage(tags: relayTags(), source: client.source, command: "TOPIC", parameters: [channel.name, topic]))
+        var change = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "TOPIC", parameters: [channel.name, topic]))
         for member in channel.members.values { relay(&change, to: member.client) }
     }
 
@@ -219,7 +223,7 @@ extension ServerCore {
                 reply(client, .errUserNotInChannel, nick, channel.name, "They aren't on that channel")
                 continue
             }
-            var kick = Relay(IRCMessage(tags: relayTags(), source: client.source, command: "KICK",
+            var kick = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "KICK",
                                         parameters: [channel.name, target.displayNick, comment]))
             for member in channel.members.values { relay(&kick, to: member.client) }
             leave(target, channel)
@@ -252,7 +256,7 @@ extension ServerCore {
         channel.invited.insert(target.id)
         reply(client, .rplInviting, target.displayNick, channel.name)
         if let away = target.away { reply(client, .rplAway, target.displayNick, away) }
-        var invite = Relay(IRCMessage(tags: relayTags(), source: client.source, command: "INVITE",
+        var invite = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "INVITE",
                                       parameters: [target.displayNick, channel.name]))
         relay(&invite, to: target)
         for member in channel.members.values

@@ -28,7 +28,7 @@ extension ServerCore {
         outbox.history.append(HistoryEntry(msgid: message.tag("msgid") ?? "", time: now,
                                            source: message.source?.description ?? "", account: client.account,
                                            target: target, command: message.command, text: text,
-                                           conversation: conversation))
+                                           conversation: conversation, clientTags: message.tags.filter(\.isClientOnly)))
         let labelled = label?.client == client.id ? label?.label : nil
         if labelled != nil { label?.recorded.append(outbox.historyRelays.count) }
         outbox.historyRelays.append(HistoryRelay(sender: client.id, command: message.command, target: target,
@@ -63,7 +63,11 @@ extension ServerCore {
     /// CHATHISTORY BETWEEN <target> <anchor> <anchor> <limit>
     /// CHATHISTORY TARGETS <timestamp=…> <timestamp=…> <limit>
     func handleChathistory(_ client: Client, _ message: IRCMessage) {
-        let sub = message.parameters[0].uppercased()
+        guard let first = message[parameter: 0] else {
+            fail(client, command: "CHATHISTORY", code: "NEED_MORE_PARAMS", description: "Missing parameters")
+            return
+        }
+        let sub = first.uppercased()
         let p = message.parameters
         guard storage.features.history else {
             fail(client, command: "CHATHISTORY", code: "UNKNOWN_COMMAND", context: [sub], description: "History is not kept here")
@@ -79,7 +83,7 @@ extension ServerCore {
                 return
             }
             submit(.targets(account: client.account.map(fold), channels: Array(client.channels.keys),
-                            from: min(a, b), to: max(a, b), limit: min(limit, config.maxHistoryLimit)),
+                            from: a, to: b, limit: min(limit, config.maxHistoryLimit)),
                    .targets(client.id, takeLabel(client)))
             return
         }
@@ -131,8 +135,11 @@ extension ServerCore {
         if batched {
             send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["+" + ref, "chathistory", target]), to: client)
         }
+        // "If the client has not negotiated the event-playback capability, the server MUST
+        // NOT send any lines other than PRIVMSG and NOTICE in the reply batch."
+        let events = client.caps.contains(.eventPlayback) && client.caps.contains(.messageTags)
         for entry in entries {
-            if entry.command == "TAGMSG" && !client.caps.contains(.messageTags) { continue }
+            if entry.command != "PRIVMSG" && entry.command != "NOTICE" && !events { continue }
             var tags: [IRCTag] = []
             if batched { tags.append(IRCTag(key: "batch", value: ref)) }
             if client.caps.contains(.serverTime) || client.caps.contains(.messageTags) {
@@ -140,6 +147,7 @@ extension ServerCore {
             }
             if client.caps.contains(.messageTags) { tags.append(IRCTag(key: "msgid", value: entry.msgid)) }
             if let account = entry.account, client.caps.contains(.accountTag) { tags.append(IRCTag(key: "account", value: account)) }
+            if client.caps.contains(.messageTags) { tags += entry.clientTags }
             let parameters = entry.command == "TAGMSG" ? [entry.target] : [entry.target, entry.text]
             send(IRCMessage(tags: tags, source: IRCSource(parsing: Substring(entry.source)), command: entry.command, parameters: parameters),
                  to: client)
@@ -167,28 +175,60 @@ extension ServerCore {
     }
 
     /// MARKREAD <target> [timestamp=<time>]
+    ///
+    /// Parameter errors come first, then the account check (ergo's order): a client that is
+    /// not logged in still hears what is wrong with its command.
     func handleMarkread(_ client: Client, _ message: IRCMessage) {
-        let target = message.parameters[0]
+        guard let target = message[parameter: 0], !target.isEmpty else {
+            fail(client, command: "MARKREAD", code: "NEED_MORE_PARAMS", description: "Missing parameters")
+            return
+        }
+        guard IRCNames.isChannel(target) || IRCNames.isValidNickname(target, maxLength: config.maxNickLength) else {
+            fail(client, command: "MARKREAD", code: "INVALID_PARAMS", context: [target], description: "Invalid target")
+            return
+        }
+        // "The timestamp MUST NOT be a literal *."
+        var time: ServerInstant?
+        if let stamp = message[parameter: 1] {
+            guard case .time(let t)? = Self.anchor(stamp) else {
+                fail(client, command: "MARKREAD", code: "INVALID_PARAMS", context: [stamp], description: "Invalid timestamp")
+                return
+            }
+            time = t
+        }
         guard storage.features.history, let account = client.account else {
             fail(client, command: "MARKREAD", code: "ACCOUNT_REQUIRED", context: [target], description: "Log in to keep read markers")
             return
         }
         let key = IRCNames.isChannel(target) ? fold(target) : participantKey(named: target)
-        guard let stamp = message[parameter: 1] else {
+        guard let time else {
             submit(.readMarker(account: fold(account), target: key), .markerQuery(client.id, target: target))
-            return
-        }
-        guard case .time(let time)? = Self.anchor(stamp) else {
-            fail(client, command: "MARKREAD", code: "INVALID_PARAMS", context: [target], description: "Invalid timestamp")
             return
         }
         submit(.setReadMarker(account: fold(account), target: key, time: time), .markerSet(client.id, target: target, requested: time))
     }
 
-    /// After a JOIN: the read marker of the channel, for clients with read-marker.
-    func sendReadMarkerAfterJoin(_ client: Client, _ channel: Channel) {
+    /// Whether a JOIN of `client` waits for the channel's read marker before its names: the
+    /// marker "MUST be sent before the RPL_ENDOFNAMES reply for that channel following the
+    /// JOIN". A labeled JOIN does not wait (its response closes with the command) and gets
+    /// the marker after the names.
+    func joinWaitsForReadMarker(_ client: Client) -> Bool {
+        storage.features.history && client.caps.contains(.readMarker) && client.account != nil && label?.client != client.id
+    }
+
+    /// After a JOIN: the read marker of the channel, for clients with read-marker; with
+    /// `thenNames` the NAMES reply follows the marker (see `joinWaitsForReadMarker`).
+    func sendReadMarkerAfterJoin(_ client: Client, _ channel: Channel, thenNames: Bool = false) {
         guard storage.features.history, client.caps.contains(.readMarker), let account = client.account else { return }
-        submit(.readMarker(account: fold(account), target: channel.folded), .markerQuery(client.id, target: channel.name))
+        submit(.readMarker(account: fold(account), target: channel.folded),
+               thenNames ? .joinMarker(client.id, channel: channel.folded) : .markerQuery(client.id, target: channel.name))
+    }
+
+    /// The marker a JOIN waited for: MARKREAD, then the names of the channel.
+    func joinMarkerAnswered(_ client: Client, channel folded: String, _ answer: StorageAnswer?) {
+        guard let channel = channels[folded], channel.members[client.id] != nil else { return }
+        if case .marker(let time)? = answer { send(markread(channel.name, time), to: client) }
+        sendNames(client, channel)
     }
 
     /// `MARKREAD <target> timestamp=…|*` from the server.

@@ -108,6 +108,13 @@ extension ServerCore {
 
     /// `time`, `msgid`, `account` when logged in (account-tag), then the client tags.
     private func messageTags(_ client: Client, _ clientTags: [IRCTag]) -> [IRCTag] {
+        userTags(client, clientTags: clientTags)
+    }
+
+    /// The tags of any message a user causes (PRIVMSG, JOIN, INVITE, NICK, QUIT…): `time`,
+    /// `msgid`, and `account` when the user is logged in — account-tag: "the server MUST add
+    /// this tag to any message sent by a client which is logged into an account".
+    func userTags(_ client: Client, clientTags: [IRCTag] = []) -> [IRCTag] {
         guard let account = client.account else { return relayTags(clientTags: clientTags) }
         return relayTags(clientTags: [IRCTag(key: "account", value: account)] + clientTags)
     }

@@ -138,15 +138,16 @@ extension ServerCore {
                 applied.append((adding, ch, target.displayNick))
             case "k":
                 if adding {
-                    guard let key = args.next() else {
-                        reply(client, .errNeedMoreParams, "MODE", "Not enough parameters")
-                        continue
-                    }
+                    // "If a type B or C mode does not have a parameter when being set, the
+                    // server MUST ignore that mode."
+                    guard let key = args.next() else { continue }
                     guard paramModes < config.maxModesPerCommand else { continue }
                     paramModes += 1
                     guard needOp() else { continue }
-                    guard !key.isEmpty, !key.contains(","), key.utf8.count <= 32 else {
-                        reply(client, .errInvalidKey, channel.name, "Key is not well-formed")
+                    // Keys with spaces cannot be given to JOIN: refused as the spec advises.
+                    guard !key.isEmpty, key.utf8.count <= 32,
+                          key.utf8.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: ",") }) else {
+                        reply(client, .errInvalidModeParam, channel.name, "k", "*", "Invalid key: no spaces or commas, at most 32 bytes")
                         continue
                     }
                     channel.key = key
@@ -159,10 +160,7 @@ extension ServerCore {
                 }
             case "l":
                 if adding {
-                    guard let raw = args.next() else {
-                        reply(client, .errNeedMoreParams, "MODE", "Not enough parameters")
-                        continue
-                    }
+                    guard let raw = args.next() else { continue } // ignored without its parameter
                     guard paramModes < config.maxModesPerCommand else { continue }
                     paramModes += 1
                     guard needOp() else { continue }
@@ -196,7 +194,7 @@ extension ServerCore {
             modes.append(ch)
             if let param { params.append(param) }
         }
-        var change = Relay(IRCMessage(tags: relayTags(), source: client.source, command: "MODE",
+        var change = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "MODE",
                                       parameters: [channel.name, modes] + params))
         for member in channel.members.values { relay(&change, to: member.client) }
     }

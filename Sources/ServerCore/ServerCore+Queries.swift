@@ -60,6 +60,18 @@ extension ServerCore {
         reply(client, .rplAdminEmail, "admin@\(config.serverName)")
     }
 
+    /// INFO [<target>]
+    ///
+    /// "the server will respond with zero or more RPL_INFO replies, followed by one
+    /// RPL_ENDOFINFO numeric."
+    func handleInfo(_ client: Client, _ message: IRCMessage) {
+        for line in ["\(config.serverName): Tachikoma IRC server \(config.version)", "Swift 6, SwiftNIO; storage in SQLite",
+                     config.serverInfo] where !line.isEmpty {
+            reply(client, .rplInfo, line)
+        }
+        reply(client, .rplEndOfInfo, "End of INFO list")
+    }
+
     /// ISON <nickname>{ <nickname>}
     func handleIson(_ client: Client, _ message: IRCMessage) {
         let online = message.parameters.flatMap { $0.split(separator: " ") }

@@ -39,7 +39,7 @@ extension ServerCore {
             completeRegistrationIfReady(client)
             return
         }
-        var change = Relay(IRCMessage(tags: relayTags(), source: client.source, command: "NICK", parameters: [nick]))
+        var change = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "NICK", parameters: [nick]))
         rememberWhowas(client)
         if let old = client.foldedNick { nicks.removeValue(forKey: old) }
         client.nick = nick
@@ -59,7 +59,8 @@ extension ServerCore {
             return
         }
         let user = message.parameters[0]
-        guard !user.isEmpty, user.utf8.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: "@") }) else {
+        // An empty realname is refused too: the spec is silent, ergo answers 461.
+        guard !user.isEmpty, user.utf8.allSatisfy({ $0 > 0x20 && $0 != UInt8(ascii: "@") }), !message.parameters[3].isEmpty else {
             reply(client, .errNeedMoreParams, "USER", "Not enough parameters")
             return
         }

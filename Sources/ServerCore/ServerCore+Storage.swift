@@ -56,6 +56,9 @@ extension ServerCore {
             guard let client = clients[cid] else { return }
             guard case .marker(let time)? = answer else { return }
             send(markread(target, time), to: client)
+        case .joinMarker(let cid, let channel):
+            guard let client = clients[cid] else { return }
+            joinMarkerAnswered(client, channel: channel, answer)
         case .markerSet(let cid, let target, let requested):
             guard case .marker(let time)? = answer else {
                 if let client = clients[cid] {
@@ -92,6 +95,7 @@ enum PendingStorage {
     case history(ClientID, String?, target: String)
     case targets(ClientID, String?)
     case markerQuery(ClientID, target: String)
+    case joinMarker(ClientID, channel: String)
     case markerSet(ClientID, target: String, requested: ServerInstant)
 }
 

@@ -10,7 +10,7 @@ extension ServerCore {
         } else {
             reply(client, .rplNowAway, "You have been marked as being away")
         }
-        var notice = Relay(IRCMessage(tags: relayTags(), source: client.source, command: "AWAY",
+        var notice = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "AWAY",
                                       parameters: text.isEmpty ? [] : [text]))
         for other in neighbours(of: client) where other.caps.contains(.awayNotify) {
             relay(&notice, to: other)
@@ -32,10 +32,14 @@ extension ServerCore {
             return
         }
         client.realname = name
-        var change = Relay(IRCMessage(tags: relayTags(), source: client.source, command: "SETNAME", parameters: [name]))
+        var change = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "SETNAME", parameters: [name]))
         relay(&change, to: client)
         for other in neighbours(of: client) where other.caps.contains(.setname) {
             relay(&change, to: other)
+        }
+        // extended-monitor: watchers with setname hear it as if they shared a channel.
+        for watcher in extendedWatchers(of: client, needing: .setname) {
+            relay(&change, to: watcher)
         }
     }
 

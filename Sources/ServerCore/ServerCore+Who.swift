@@ -71,7 +71,7 @@ extension ServerCore {
             case "f": params.append(whoFlags(client, target, channel))
             case "d": params.append("0")
             case "l": params.append(String(max(0, now.seconds - target.lastActive.seconds)))
-            case "a": params.append("0")
+            case "a": params.append(target.account ?? "0")
             case "o": params.append("n/a")
             case "r": params.append(target.realname)
             default: break

@@ -249,7 +249,7 @@ public final class ServerCore {
     /// Removes a client from every structure and broadcasts its QUIT.
     func removeClient(_ client: Client, quitReason: String) {
         if client.registered {
-            var quit = Relay(IRCMessage(tags: relayTags(), source: client.source, command: "QUIT", parameters: [quitReason]))
+            var quit = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "QUIT", parameters: [quitReason]))
             for other in neighbours(of: client) {
                 relay(&quit, to: other)
             }

@@ -1,3 +1,5 @@
+import IRCProtocol
+
 /// What the server persists: accounts, history and read markers.
 ///
 /// The core never calls storage itself: it queues `StorageRequest`s and `HistoryEntry`
@@ -45,7 +47,9 @@ public enum StorageRequest: Hashable, Sendable {
     case scramVerify(account: String, authMessage: String, proof: [UInt8])
     /// Messages of one conversation.
     case history(HistoryQuery)
-    /// Conversations of `account` (and `channels`) with messages between two instants.
+    /// Conversations of `account` (and `channels`) with messages strictly between two
+    /// instants, oldest first. With more than `limit`, those nearest `from` are kept: the
+    /// oldest when `from` is the earlier instant, the newest when it is the later one.
     case targets(account: String?, channels: [String], from: ServerInstant, to: ServerInstant, limit: Int)
     /// Reads the read marker of `account` for `target` (folded).
     case readMarker(account: String, target: String)
@@ -66,7 +70,7 @@ public enum StorageAnswer: Hashable, Sendable {
     case scramVerified(account: String, serverSignature: [UInt8])
     /// History rows, oldest first.
     case entries([HistoryEntry])
-    /// Conversations and their newest message time, newest first.
+    /// Conversations and their newest message time (in the window), oldest first.
     case targets([HistoryTarget])
     /// A read marker (`nil`: none stored).
     case marker(ServerInstant?)
@@ -162,13 +166,16 @@ public struct HistoryEntry: Hashable, Sendable {
     public var command: String
     /// The text (empty for TAGMSG).
     public var text: String
+    /// The client-only tags (`+…`) the sender attached, replayed with the message.
+    public var clientTags: [IRCTag]
     /// Which conversation it belongs to: the folded channel name, or for private messages
     /// the two participants' folded keys (account, else nick) sorted and joined by a space.
     public var conversation: String
 
     /// Makes an entry.
     public init(msgid: String, time: ServerInstant, source: String, account: String? = nil, target: String,
-                command: String, text: String, conversation: String) {
+                command: String, text: String, conversation: String, clientTags: [IRCTag] = []) {
+        self.clientTags = clientTags
         self.msgid = msgid
         self.time = time
         self.source = source

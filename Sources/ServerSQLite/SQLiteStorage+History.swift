@@ -1,11 +1,10 @@
 import GRDB
+import IRCProtocol
 import ServerCore
 
 /// CHATHISTORY selections. Positions compare as `(time, id)` row values, so messages with
 /// the same millisecond keep their order and a `msgid` anchor excludes exactly itself.
 extension SQLiteStorage {
-
-
     func history(_ q: HistoryQuery) throws -> [HistoryEntry] {
         try pool.read { db in
             // Lower bounds exclude everything at a timestamp, upper bounds everything from it.
@@ -22,7 +21,7 @@ extension SQLiteStorage {
             func newest(before b: (Int64, Int64)?, after a: (Int64, Int64)?, limit: Int) throws -> [HistoryEntry] {
                 let upper = b ?? (Int64.max, Int64.max), lower = a ?? (Int64.min, Int64.min)
                 return try fetch(db, sql: """
-                    SELECT msgid, time, source, account, target, command, text, conversation FROM message
+                    SELECT msgid, time, source, account, target, command, text, conversation, tags FROM message
                     WHERE conversation = ? AND (time, id) < (?, ?) AND (time, id) > (?, ?)
                     ORDER BY time DESC, id DESC LIMIT ?
                     """, [q.conversation, upper.0, upper.1, lower.0, lower.1, limit]).reversed()
@@ -30,7 +29,7 @@ extension SQLiteStorage {
             func oldest(after a: (Int64, Int64)?, before b: (Int64, Int64)?, limit: Int) throws -> [HistoryEntry] {
                 let upper = b ?? (Int64.max, Int64.max), lower = a ?? (Int64.min, Int64.min)
                 return try fetch(db, sql: """
-                    SELECT msgid, time, source, account, target, command, text, conversation FROM message
+                    SELECT msgid, time, source, account, target, command, text, conversation, tags FROM message
                     WHERE conversation = ? AND (time, id) > (?, ?) AND (time, id) < (?, ?)
                     ORDER BY time ASC, id ASC LIMIT ?
                     """, [q.conversation, lower.0, lower.1, upper.0, upper.1, limit])
@@ -64,25 +63,27 @@ extension SQLiteStorage {
     }
 
     func targets(account: String?, channels: [String], from: ServerInstant, to: ServerInstant, limit: Int) throws -> [HistoryTarget] {
-        try pool.read { db in
+        let lo = min(from, to).milliseconds, hi = max(from, to).milliseconds
+        return try pool.read { db in
             var out: [HistoryTarget] = []
             if let account {
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT CASE WHEN pm_a = ? THEN pm_b ELSE pm_a END AS other, max(time) AS latest FROM message
                     WHERE (pm_a = ? OR pm_b = ?) AND time > ? AND time < ?
-                    GROUP BY other ORDER BY latest DESC LIMIT ?
-                    """, arguments: [account, account, account, from.milliseconds, to.milliseconds, limit])
+                    GROUP BY other
+                    """, arguments: [account, account, account, lo, hi])
                 out += rows.map { HistoryTarget(name: $0["other"], latest: ServerInstant(milliseconds: $0["latest"])) }
             }
             for channel in channels {
                 if let latest = try Int64.fetchOne(db, sql: """
                     SELECT max(time) FROM message WHERE conversation = ? AND time > ? AND time < ?
-                    """, arguments: [channel, from.milliseconds, to.milliseconds]) {
+                    """, arguments: [channel, lo, hi]) {
                     out.append(HistoryTarget(name: channel, latest: ServerInstant(milliseconds: latest)))
                 }
             }
-            out.sort { $0.latest < $1.latest }
-            return Array(out.suffix(limit))
+            out.sort { ($0.latest, $0.name) < ($1.latest, $1.name) }
+            // The targets nearest the first timestamp, still oldest first.
+            return Array(from <= to ? out.prefix(limit) : out.suffix(limit))
         }
     }
 
@@ -90,7 +91,20 @@ extension SQLiteStorage {
         try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             HistoryEntry(msgid: row["msgid"], time: ServerInstant(milliseconds: row["time"]), source: row["source"],
                          account: row["account"], target: row["target"], command: row["command"], text: row["text"],
-                         conversation: row["conversation"])
+                         conversation: row["conversation"], clientTags: Self.parseTags(row["tags"]))
+        }
+    }
+
+    /// Client-only tags in their wire form (`+a=b;+c`).
+    static func wireTags(_ tags: [IRCTag]) -> String {
+        tags.map { $0.value.isEmpty ? $0.key : $0.key + "=" + IRCTag.escape($0.value) }.joined(separator: ";")
+    }
+
+    /// The inverse of `wireTags`.
+    static func parseTags(_ text: String) -> [IRCTag] {
+        text.split(separator: ";").map { item in
+            let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return IRCTag(key: String(kv[0]), value: kv.count > 1 ? IRCTag.unescape(kv[1]) : "")
         }
     }
 }

@@ -88,6 +88,12 @@ public final class SQLiteStorage: ServerStorage {
             try db.execute(sql: "INSERT INTO server_secret (name, value) VALUES ('scram-decoy', ?)",
                            arguments: [Data(ScramRandom.bytes(32))])
         }
+        migrator.registerMigration("v3 (history): client-only tags of messages") { db in
+            // `+key=escaped value` pairs joined by `;`, as on the wire; empty for none.
+            try db.alter(table: "message") { t in
+                t.add(column: "tags", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
     }
 
@@ -137,15 +143,15 @@ public final class SQLiteStorage: ServerStorage {
     public func append(_ entries: [HistoryEntry]) throws {
         try pool.write { db in
             let statement = try db.cachedStatement(sql: """
-                INSERT INTO message (msgid, time, conversation, pm_a, pm_b, source, account, target, command, text)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO message (msgid, time, conversation, pm_a, pm_b, source, account, target, command, text, tags)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for e in entries {
                 let pair = e.conversation.split(separator: " ", maxSplits: 1).map(String.init)
                 let a: String? = pair.count == 2 ? pair[0] : nil
                 let b: String? = pair.count == 2 ? pair[1] : nil
                 try statement.execute(arguments: [e.msgid, e.time.milliseconds, e.conversation, a, b, e.source, e.account,
-                                                  e.target, e.command, e.text])
+                                                  e.target, e.command, e.text, Self.wireTags(e.clientTags)])
             }
         }
     }

@@ -137,11 +137,11 @@ import Testing
             #expect(try phone.expect("MARKREAD").parameters == ["#s9", "timestamp=2026-11-22T01:02:03.456Z"])
             phone.send("MARKREAD #s9 timestamp=yesterday")
             #expect(try phone.expect("FAIL").parameters[1] == "INVALID_PARAMS")
-            // Joining the channel tells the marker.
+            // Joining the channel tells the marker, before RPL_ENDOFNAMES (read-marker: "The
+            // command MUST be sent before the RPL_ENDOFNAMES reply for that channel").
             laptop.send("JOIN #s9")
-            let join = try laptop.read(until: { $0.command == "MARKREAD" })
-            #expect(join.contains { $0.command == "366" })
-            #expect(join.last?.parameters == ["#s9", "timestamp=2026-11-22T01:02:03.456Z"])
+            let join = try laptop.read(until: { $0.command == "366" })
+            #expect(join.first { $0.command == "MARKREAD" }?.parameters == ["#s9", "timestamp=2026-11-22T01:02:03.456Z"])
             let guest = try TestClient(port: db.port)
             try guest.register("guest")
             guest.send("MARKREAD #s9")

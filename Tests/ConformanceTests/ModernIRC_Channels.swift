@@ -1,0 +1,85 @@
+import Testing
+
+/// Modern IRC: channel operations (NAMES, KICK) and the key and client-limit channel modes.
+@Suite struct ModernIRC_Channels {
+    /// "The channel names are evaluated one-by-one. For each channel that exists and they are
+    /// able to see the users in, the server returns one of more RPL_NAMREPLY numerics …
+    /// and a single RPL_ENDOFNAMES numeric." — for several channels at once, in order, and
+    /// RPL_ENDOFNAMES alone for one that does not exist.
+    @Test func namesForSeveralChannels() throws {
+        let server = try ServerProcess()
+        let a = try server.connect()
+        try a.register("alpha")
+        let b = try server.connect()
+        try b.register("beta")
+        try a.exchange("JOIN #one,#two")
+        try b.exchange("JOIN #two")
+        let replies = try b.exchange("NAMES #one,#nope,#two").filter { $0.command == "353" || $0.command == "366" }
+        let shape = replies.map { m -> String in
+            m.command == "353" ? "353 \(m.param(2)) \(m.trailing.split(separator: " ").sorted().joined(separator: " "))"
+                               : "366 \(m.param(1))"
+        }
+        #expect(shape == ["353 #one @alpha", "366 #one", "366 #nope", "353 #two @alpha beta", "366 #two"], "\(replies)")
+    }
+
+    /// "Parameters: <channel> <user> *( "," <user> ) [<comment>]" — one KICK per user, each
+    /// seen by the channel, and the users are gone.
+    @Test func kickSeveralUsersAtOnce() throws {
+        let server = try ServerProcess()
+        let op = try server.connect()
+        try op.register("chanop")
+        try op.exchange("JOIN #k")
+        let victims = try ["vic1", "vic2", "vic3"].map { nick -> LineClient in
+            let c = try server.connect()
+            try c.register(nick)
+            try c.exchange("JOIN #k")
+            return c
+        }
+        try op.sync()
+        let replies = try op.exchange("KICK #k vic1,vic2 :out you go")
+        #expect(replies.with("KICK").map(\.params) == [["#k", "vic1", "out you go"], ["#k", "vic2", "out you go"]], "\(replies)")
+        #expect(try victims[2].sync().with("KICK").count == 2)
+        let names = try op.exchange("NAMES #k").with("353").map(\.trailing).joined(separator: " ")
+        #expect(Set(names.split(separator: " ")) == ["@chanop", "vic3"])
+    }
+
+    /// Key mode: "Servers may validate the value (eg. to forbid spaces, as they make it
+    /// harder to use the key in JOIN messages). If the value is invalid, they SHOULD return
+    /// ERR_INVALIDMODEPARAM." — a key with spaces, an empty key and an over-long key.
+    @Test(arguments: ["passphrase with spaces", "", String(repeating: "long", count: 100)])
+    func invalidKeysAreRefused(key: String) throws {
+        let server = try ServerProcess()
+        let op = try server.connect()
+        try op.register("keeper")
+        try op.exchange("JOIN #locked")
+        let replies = try op.exchange("MODE #locked +k :\(key)")
+        #expect(!replies.has("MODE"), "\(replies)")
+        let err = try #require(replies.with("696").first, "\(replies)")
+        #expect(Array(err.params.prefix(4)) == ["keeper", "#locked", "k", "*"])
+        let other = try server.connect()
+        try other.register("walker")
+        #expect(try other.exchange("JOIN #locked").has("JOIN"), "no key was set")
+    }
+
+    /// Client limit mode: invalid values ("0", "-1", "abc", an empty parameter) are refused
+    /// with ERR_INVALIDMODEPARAM (as ergo), and "If a type B or C mode does not have a
+    /// parameter when being set, the server MUST ignore that mode."
+    @Test(arguments: ["MODE #lim +l :0", "MODE #lim +l :-1", "MODE #lim +l :abc", "MODE #lim +l :", "MODE #lim +l"])
+    func invalidLimitsAreRefused(line: String) throws {
+        let server = try ServerProcess()
+        let op = try server.connect()
+        try op.register("limiter")
+        try op.exchange("JOIN #lim")
+        let replies = try op.exchange(line)
+        #expect(!replies.has("MODE"), "\(replies)")
+        if line.hasSuffix("+l") {
+            #expect(replies.isEmpty, "ignored: \(replies)")
+        } else {
+            let err = try #require(replies.with("696").first, "\(replies)")
+            #expect(Array(err.params.prefix(3)) == ["limiter", "#lim", "l"])
+        }
+        let other = try server.connect()
+        try other.register("crowd")
+        #expect(try other.exchange("JOIN #lim").has("JOIN"))
+    }
+}
