@@ -10,8 +10,11 @@ extension ChatPanel {
             form.render(into: &buffer, area: area)
             return
         }
-        let layout = Layout(area: area)
+        let layout = Layout(area: area, statusLine: !status.isEmpty)
         renderTitle(into: &buffer, layout.title)
+        if let r = layout.status {
+            _ = buffer.text(TextWrap.truncate(status, width: r.width), x: r.x, y: r.y, style: Style(fg: .palette(3)), clip: r)
+        }
         if let side = layout.sidebar {
             renderSidebar(into: &buffer, side)
             for y in side.y..<side.maxY { _ = buffer.put("│", x: side.maxX, y: y, style: Style(attributes: .dim), clip: area) }
@@ -39,7 +42,6 @@ extension ChatPanel {
         case nil: right = "○ not connected"
         }
         if let p = session?.pendingCount, p > 0 { right = "\(p) pending · " + right }
-        if !status.isEmpty { left = " " + status }
         right += " "
         let rw = DisplayWidth.of(right)
         _ = buffer.text(TextWrap.truncate(left, width: max(0, r.width - rw - 1)), x: r.x, y: r.y, style: bar, clip: r)
@@ -47,47 +49,60 @@ extension ChatPanel {
     }
 
     func renderSidebar(into buffer: inout ScreenBuffer, _ r: Rect) {
-        var y = r.y
         guard let s = session else { return }
-        for b in s.buffers where y < r.maxY {
-            let name = b.kind == .server ? "server" : b.name
-            let isActive = b.kind == .server ? active.isEmpty : s.caseMapping.equal(b.name, active)
-            let count = b.unread > 0 ? " \(b.unread)" : ""
-            var style = Style()
-            if b.highlights > 0 || (b.kind == .query && b.unread > 0) { style = Style(fg: .palette(3), attributes: .bold) }
-            else if b.unread > 0 { style.attributes.insert(.bold) }
-            if b.kind == .channel && !b.joined { style.attributes.insert(.dim) }
-            if isActive { style.attributes.insert(.reverse) }
-            let label = TextWrap.truncate(name, width: r.width - DisplayWidth.of(count) - 1)
-            let padded = label + String(repeating: " ", count: max(0, r.width - DisplayWidth.of(label) - DisplayWidth.of(count))) + count
-            _ = buffer.text(padded, x: r.x, y: y, style: style, clip: r)
-            y += 1
-        }
-        guard !s.config.friends.isEmpty, y + 2 < r.maxY else { return }
-        y += 1
-        _ = buffer.text("Friends", x: r.x, y: y, style: Style(attributes: [.dim, .underline]), clip: r)
-        y += 1
-        for f in s.config.friends where y < r.maxY {
-            let presence = s.friends[f] ?? .unknown
-            let (mark, style): (String, Style) = switch presence {
-            case .online: ("●", Style(fg: .palette(2)))
-            case .away: ("◐", Style(fg: .palette(3)))
-            case .offline, .unknown: ("○", Style(attributes: .dim))
+        for (offset, row) in sidebarRows(height: r.height).enumerated() {
+            let y = r.y + offset
+            switch row {
+            case .buffer(let index):
+                let b = s.buffers[index]
+                let name = b.kind == .server ? "server" : b.name
+                let isActive = b.kind == .server ? active.isEmpty : s.caseMapping.equal(b.name, active)
+                let count = b.unread > 0 ? " \(b.unread)" : ""
+                var style = Style()
+                if b.highlights > 0 || (b.kind == .query && b.unread > 0) { style = Style(fg: .palette(3), attributes: .bold) }
+                else if b.unread > 0 { style.attributes.insert(.bold) }
+                if b.kind == .channel && !b.joined { style.attributes.insert(.dim) }
+                if isActive { style.attributes.insert(.reverse) }
+                // The active row also carries a mark that reads without colour or attributes.
+                let mark = isActive ? "▸" : " "
+                let label = TextWrap.truncate(name, width: r.width - DisplayWidth.of(count) - 2)
+                let padded = mark + label + String(repeating: " ", count: max(0, r.width - 1 - DisplayWidth.of(label) - DisplayWidth.of(count))) + count
+                _ = buffer.text(padded, x: r.x, y: y, style: style, clip: r)
+            case .heading(let text):
+                _ = buffer.text(TextWrap.truncate(text, width: r.width), x: r.x, y: y, style: Style(attributes: [.dim, .underline]), clip: r)
+            case .friend(let f):
+                let presence = s.friends[f] ?? .unknown
+                let (mark, style): (String, Style) = switch presence {
+                case .online: ("●", Style(fg: .palette(2)))
+                case .away: ("◐", Style(fg: .palette(3)))
+                case .offline, .unknown: ("○", Style(attributes: .dim))
+                }
+                let after = buffer.text(mark + " ", x: r.x, y: y, style: style, clip: r)
+                _ = buffer.text(TextWrap.truncate(f, width: r.maxX - after), x: after, y: y,
+                                style: presence == .online || presence == .away ? .plain : Style(attributes: .dim), clip: r)
+            case .member(let nick, let prefix):
+                let mark = prefix.isEmpty ? " " : String(prefix.prefix(1))
+                let after = buffer.text(mark, x: r.x, y: y, style: Style(fg: .palette(2), attributes: .bold), clip: r)
+                _ = buffer.text(TextWrap.truncate(nick, width: r.maxX - after), x: after, y: y,
+                                style: Style(fg: MessageFormat.color(for: nick)), clip: r)
+            case .more(let count):
+                _ = buffer.text(TextWrap.truncate(" +\(count) more", width: r.width), x: r.x, y: y, style: Style(attributes: .dim), clip: r)
+            case .blank:
+                break
             }
-            let after = buffer.text(mark + " ", x: r.x, y: y, style: style, clip: r)
-            _ = buffer.text(TextWrap.truncate(f, width: r.maxX - after), x: after, y: y,
-                            style: presence == .online || presence == .away ? .plain : Style(attributes: .dim), clip: r)
-            y += 1
         }
     }
 
     /// The rows of the active buffer with the unread marker, newest last.
     func messageRowsFor(width: Int) -> [MessageFormat.Row] {
         guard let s = session else {
-            return [MessageFormat.Row(segments: [(status.isEmpty ? "Not connected." : status, Style(attributes: .dim))])]
+            return [MessageFormat.Row(segments: [("Not connected.", Style(attributes: .dim))])]
         }
         let index = active.isEmpty ? 0 : s.bufferIndex(active)
-        guard let index else { return [] }
+        guard let index else {
+            let note = s.phase == .online ? "Joining \(active)…" : "\(active) opens once connected."
+            return [MessageFormat.Row(segments: [(note, Style(attributes: .dim))])]
+        }
         let lines = s.buffers[index].lines
         var rows: [MessageFormat.Row] = []
         let marker = markers[active]

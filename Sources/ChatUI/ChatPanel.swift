@@ -27,6 +27,10 @@ public struct ChatPanel: Panel {
     /// Lines of a multi-line paste waiting for confirmation.
     public internal(set) var pendingPaste: [String]?
 
+    /// The room a new connection lands in once it is joined, until the person picks a
+    /// buffer themselves (so a slow or reordered JOIN still ends in the room, never on the
+    /// server buffer).
+    var landing: String?
     var scroll: [String: Int] = [:]
     var markers: [String: Double] = [:]
     var completion: Completion?
@@ -58,6 +62,7 @@ public struct ChatPanel: Panel {
             settings = loaded
             if loaded.remember && !loaded.nick.isEmpty {
                 form = nil
+                land(in: loaded.channels.first)
             } else if form == nil && session == nil {
                 form = LoginForm(loaded)
             }
@@ -80,6 +85,13 @@ public struct ChatPanel: Panel {
         }
         if active != "" && s.bufferIndex(active) == nil && !s.isChannel(active) {
             active = s.buffers.count > 1 ? s.buffers[1].name : ""
+        }
+        if let room = landing, let i = s.bufferIndex(room), s.buffers[i].kind == .channel, s.buffers[i].joined {
+            landing = nil
+            if active.isEmpty || s.caseMapping.equal(active, room) || s.bufferIndex(active) == nil {
+                active = s.buffers[i].name
+                if isOpen { out += focus(active) }
+            }
         }
         for notice in notices {
             switch notice {
@@ -116,7 +128,7 @@ public struct ChatPanel: Panel {
 
     public mutating func handle(_ input: InputEvent, area: Rect, now: Double) -> [PanelCommand] {
         if var f = form {
-            let outcome = f.handle(input, friends: settings.friends, channels: settings.channels)
+            let outcome = f.handle(input, friends: settings.friends, channels: settings.channels, area: area)
             form = f
             switch outcome {
             case .cancel?:
@@ -124,7 +136,7 @@ public struct ChatPanel: Panel {
             case .submit(let chosen, let register)?:
                 settings = chosen
                 form = nil
-                active = chosen.channels.first ?? ""
+                land(in: chosen.channels.first)
                 status = "Connecting to \(chosen.server)…"
                 return [.task(ChatTask.save(chosen)), .task(ChatTask.start(chosen, register: register))]
             default:
@@ -195,11 +207,9 @@ public struct ChatPanel: Panel {
         case .wheelUp: scrollBy(3)
         case .wheelDown: scrollBy(-3)
         case .press where m.button == .left:
-            let layout = Layout(area: area)
-            if let side = layout.sidebar, side.contains(x: m.x, y: m.y), let s = session {
-                let row = m.y - side.y
-                let names = s.buffers.map { $0.kind == .server ? "" : $0.name }
-                if row < names.count { return switchTo(names[row]) }
+            let layout = Layout(area: area, statusLine: !status.isEmpty)
+            if let side = layout.sidebar, side.contains(x: m.x, y: m.y) {
+                return clickSidebar(row: m.y - side.y, height: side.height)
             }
         default:
             break
@@ -213,9 +223,17 @@ public struct ChatPanel: Panel {
 
     /// Shows buffer `name` and tells the session the user is reading it.
     mutating func switchTo(_ name: String) -> [PanelCommand] {
+        landing = nil
+        status = ""
         guard name != active else { return [] }
         active = name
         return focus(name)
+    }
+
+    /// Shows `room` now and again once it is joined (see `landing`).
+    mutating func land(in room: String?) {
+        active = room ?? ""
+        landing = room
     }
 
     mutating func focus(_ name: String) -> [PanelCommand] {

@@ -50,7 +50,7 @@ public struct LoginForm: Hashable, Sendable {
     }
 
     /// Handles a key; returns an outcome when the form is done.
-    public mutating func handle(_ input: InputEvent, friends: [String], channels: [String]) -> Outcome? {
+    public mutating func handle(_ input: InputEvent, friends: [String], channels: [String], area: Rect? = nil) -> Outcome? {
         switch input {
         case .paste(let text):
             editFocused { $0.insert(text) }
@@ -75,8 +75,9 @@ public struct LoginForm: Hashable, Sendable {
             case .ctrl("u"): editFocused { $0.deleteToStart() }
             default: break
             }
-        case .mouse:
-            break
+        case .mouse(let m):
+            guard m.action == .press, m.button == .left, let area, let box = LoginForm.box(in: area) else { break }
+            return click(x: m.x, y: m.y, box: box, friends: friends, channels: channels)
         }
         return nil
     }
@@ -115,17 +116,55 @@ public struct LoginForm: Hashable, Sendable {
         return .submit(settings, register: action == .register)
     }
 
-    /// Draws the form in `area`.
-    public func render(into buffer: inout ScreenBuffer, area: Rect) {
+    /// Where the form's box goes in `area`, or nil when the area is too small for it.
+    static func box(in area: Rect) -> Rect? {
         let width = min(area.width, 52)
         let box = Rect(x: area.x + max(0, (area.width - width) / 2), y: area.y + 1, width: width, height: min(area.height - 1, 12))
-        guard box.width >= 20, box.height >= 9 else {
+        return box.width >= 20 && box.height >= 9 ? box : nil
+    }
+
+    static let labelWidth = 10
+
+    /// The buttons' columns on their row: each action with its first and last column.
+    static func buttonSpans(box: Rect) -> [(Action, Int, Int)] {
+        var x = box.x + 2 + labelWidth
+        return Action.allCases.map { a in
+            let width = DisplayWidth.of(" \(a.label) ")
+            defer { x += width + 1 }
+            return (a, x, x + width - 1)
+        }
+    }
+
+    /// A left click at (x, y): a field takes the focus, the check box toggles, a button
+    /// chooses its action and goes.
+    mutating func click(x: Int, y: Int, box: Rect, friends: [String], channels: [String]) -> Outcome? {
+        switch y - box.y {
+        case 2: focus = .server
+        case 3: focus = .nick
+        case 4: focus = .password
+        case 5:
+            focus = .remember
+            remember.toggle()
+        case 6:
+            guard let hit = LoginForm.buttonSpans(box: box).first(where: { x >= $0.1 && x <= $0.2 }) else { return nil }
+            focus = .action
+            action = hit.0
+            return submit(friends: friends, channels: channels)
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// Draws the form in `area`.
+    public func render(into buffer: inout ScreenBuffer, area: Rect) {
+        guard let box = LoginForm.box(in: area) else {
             _ = buffer.text(TextWrap.truncate("Chat: enlarge the pane to log in", width: area.width), x: area.x, y: area.y, clip: area)
             return
         }
         buffer.box(box, border: .rounded)
         _ = buffer.text(" Tachikoma chat ", x: box.x + 2, y: box.y, style: Style(attributes: .bold), clip: box)
-        let labelWidth = 10
+        let labelWidth = LoginForm.labelWidth
         let fieldWidth = box.width - labelWidth - 4
         func row(_ y: Int, _ label: String, _ field: Field, _ value: String, cursor: Int?) {
             let focused = focus == field
@@ -148,11 +187,10 @@ public struct LoginForm: Hashable, Sendable {
         let masked = String(repeating: "•", count: min(password.characters.count, fieldWidth - 1))
         row(box.y + 4, "Password", .password, masked, cursor: min(password.cursor, fieldWidth - 1))
         row(box.y + 5, "", .remember, (remember ? "[x]" : "[ ]") + " remember me", cursor: nil)
-        var x = box.x + 2 + labelWidth
-        for a in Action.allCases {
+        for (a, x, _) in LoginForm.buttonSpans(box: box) {
             let chosen = a == action
             let style = Style(attributes: chosen ? (focus == .action ? [.reverse, .bold] : .reverse) : [])
-            x = buffer.text(" \(a.label) ", x: x, y: box.y + 6, style: style, clip: box) + 1
+            _ = buffer.text(" \(a.label) ", x: x, y: box.y + 6, style: style, clip: box)
         }
         _ = buffer.text(TextWrap.truncate(message, width: box.width - 4), x: box.x + 2, y: box.y + 8,
                         style: Style(fg: .palette(1)), clip: box)

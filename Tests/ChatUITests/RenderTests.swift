@@ -22,9 +22,9 @@ import Testing
         p.type("hi 塔奇")
         #expect(PanelFixture.render(p) == """
          #tachikoma — Welcome, spiders                         ● motoko
-        server            │
-        #tachikoma       4│
-        togusa           1│
+         server           │
+        ▸#tachikoma      4│
+         togusa          1│
                           │
         Friends           │
         ● batou           │09:31 batou: hello everyone
