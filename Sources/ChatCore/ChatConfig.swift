@@ -2,7 +2,7 @@
 ///
 /// Pure data; the adapter that owns the connection reads `host`/`port`, the session reads the
 /// rest. `password` is used for SASL, SCRAM-SHA-256 or PLAIN (or `REGISTER` when `registerAccount` is
-/// set).
+/// set); without a password, `scramKeys` log in with SCRAM-SHA-256 only.
 public struct ChatConfig: Hashable, Sendable {
     /// Server host name or address.
     public var host: String
@@ -17,6 +17,11 @@ public struct ChatConfig: Hashable, Sendable {
     public var nick: String
     /// The account password; empty means no login (a guest).
     public var password: String
+    /// Stored SCRAM-SHA-256 keys to log in with when `password` is empty (never PLAIN).
+    public var scramKeys: ScramClientKeys?
+    /// Learn the account's SCRAM keys for "remember me": after a `REGISTER` during connection
+    /// registration, reconnect at once and log in with SCRAM so the keys can be derived.
+    public var learnScramKeys = false
     /// Create the account with `REGISTER` (draft/account-registration) instead of logging in.
     public var registerAccount: Bool
     /// The e-mail address given to `REGISTER` (`*` when empty).

@@ -82,6 +82,12 @@ public enum ChatNotice: Hashable, Sendable {
     case authenticationFailed(String)
     /// The account was created.
     case accountRegistered(String)
+    /// A SCRAM-SHA-256 login with the password succeeded: these keys log in without it
+    /// (what "remember me" stores).
+    case scramKeysLearned(ScramClientKeys)
+    /// Only stored keys were given and they cannot be used (no SCRAM offered, other salt or
+    /// iteration count, refused): the session stopped; the text says why. Ask for the password.
+    case passwordNeeded(String)
     /// The connection went down (a reconnect follows unless the user quit).
     case connectionLost(String)
 }

@@ -56,7 +56,7 @@ extension ChatSession {
             if sub == "LS" && more { return }
             if sub == "LS" { capLSDone = true }
             let names = sub == "NEW" ? list.split(separator: " ").map { String($0.split(separator: "=")[0]) } : Array(offeredCaps.keys)
-            requestCaps(names.filter { wants($0) }.sorted(), out: &out)
+            requestCaps(names.filter { wants($0) }.sorted(), now: now, out: &out)
         case "ACK":
             for token in list.split(separator: " ") {
                 if token.hasPrefix("-") { enabledCaps.remove(String(token.dropFirst())) } else { enabledCaps.insert(String(token)) }
@@ -72,12 +72,12 @@ extension ChatSession {
     }
 
     func wants(_ cap: String) -> Bool {
-        if cap == "sasl" { return !config.password.isEmpty && !config.registerAccount }
+        if cap == "sasl" { return hasCredentials && !config.registerAccount }
         if cap == "draft/account-registration" { return config.registerAccount && !config.password.isEmpty }
         return ChatSession.wantedCaps.contains(cap) && !enabledCaps.contains(cap)
     }
 
-    mutating func requestCaps(_ names: [String], out: inout [ChatAction]) {
+    mutating func requestCaps(_ names: [String], now: Double, out: inout [ChatAction]) {
         var line = ""
         for name in names {
             if line.utf8.count + name.utf8.count > 400 {
@@ -91,19 +91,19 @@ extension ChatSession {
             out.append(.send(IRCMessage("CAP", "REQ", line)))
             capRequestsOutstanding += 1
         }
-        if capRequestsOutstanding == 0 && negotiating { afterCaps(out: &out) }
+        if capRequestsOutstanding == 0 && negotiating { afterCaps(now: now, out: &out) }
     }
 
     mutating func capAnswered(now: Double, out: inout [ChatAction]) {
         capRequestsOutstanding = max(0, capRequestsOutstanding - 1)
-        if capRequestsOutstanding == 0 && negotiating && capLSDone { afterCaps(out: &out) }
+        if capRequestsOutstanding == 0 && negotiating && capLSDone { afterCaps(now: now, out: &out) }
     }
 
     /// All CAP REQs answered: log in, register, or end negotiation.
-    mutating func afterCaps(out: inout [ChatAction]) {
+    mutating func afterCaps(now: Double, out: inout [ChatAction]) {
         guard !saslInProgress, !registerInProgress else { return }
-        if has("sasl") && !config.password.isEmpty && !config.registerAccount {
-            startSASL(out: &out)
+        if hasCredentials && !config.registerAccount && (has("sasl") || keysOnly) {
+            startSASL(now: now, out: &out)
         } else if config.registerAccount && has("draft/account-registration")
                     && (offeredCaps["draft/account-registration"] ?? "").contains("before-connect") {
             registerInProgress = true
@@ -135,6 +135,15 @@ extension ChatSession {
             config.registerAccount = false
             info("Account \(name) registered.", now: now)
             out.append(.notify(.accountRegistered(name)))
+            // The server made the account's salt: only a SCRAM login tells it. Before the
+            // welcome nothing is lost by reconnecting at once to log in that way.
+            if !welcomed && config.learnScramKeys && scramOffered {
+                info("Logging in again with SCRAM-SHA-256 to learn the account's keys (the password is not stored).", now: now)
+                reloginAfterRegister = true
+                out.append(.send(IRCMessage("QUIT", "Logging in")))
+                out.append(.disconnect)
+                return
+            }
         } else {
             info("Account \(name): \(m.parameters.last ?? status)", now: now)
         }
@@ -175,7 +184,11 @@ extension ChatSession {
         case "900":
             account = m[parameter: 2]
         case "903", "907":
-            if code == "903" { loginMechanism = exchangeMechanism }
+            if code == "903" {
+                loginMechanism = exchangeMechanism
+                if loginMechanism == "SCRAM-SHA-256", let keys = learnedKeys { out.append(.notify(.scramKeysLearned(keys))) }
+            }
+            learnedKeys = nil
             saslInProgress = false
             saslExchange = nil
             endNegotiation(out: &out)
@@ -183,10 +196,14 @@ extension ChatSession {
             break  // the 904 that follows decides
         case "902", "904", "905", "906", "908":
             guard saslInProgress else { break }
-            if code == "904" && retryWithPlain(out: &out) { break }
+            if code == "904" && retryWithPlain(now: now, out: &out) { break }
+            let why = m.parameters.last ?? "SASL authentication failed"
+            if keysOnly {
+                needPassword("Password needed: the server refused the saved login keys (\(why)).", now: now, out: &out)
+                break
+            }
             saslInProgress = false
             saslExchange = nil
-            let why = m.parameters.last ?? "SASL authentication failed"
             info("Login failed: \(why)", kind: .error, now: now)
             out.append(.notify(.authenticationFailed(why)))
             endNegotiation(out: &out)
@@ -245,6 +262,8 @@ extension ChatSession {
                 config.registerAccount = false
                 info("This server has no account registration; you are chatting as a guest.", now: now)
             }
+        } else if keysOnly && account == nil {
+            needPassword("Password needed: this server offers no SASL login (only SCRAM keys are saved).", now: now, out: &out)
         } else if !config.password.isEmpty && account == nil && !has("sasl") {
             info("This server does not offer SASL; you are chatting without logging in.", now: now)
         }

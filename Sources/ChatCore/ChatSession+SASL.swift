@@ -9,6 +9,12 @@ import SCRAM
 /// account made before the server stored SCRAM keys gets them at a PLAIN login. A server
 /// whose SCRAM signature is wrong does not know the account's keys: the exchange is aborted
 /// and nothing falls back.
+///
+/// With stored keys and no password (`config.scramKeys`, what "remember me" keeps), only
+/// SCRAM-SHA-256 is used, and only when the server's salt and iteration count are the keys'.
+/// Anything else — no SCRAM offered, other parameters, a refusal — stops the session with
+/// `.passwordNeeded`: nothing weaker is tried. A SCRAM login with the password reports the
+/// keys it derived (`.scramKeysLearned`) after the server's 903.
 extension ChatSession {
     /// Where the client's side of the exchange stands.
     enum SASLExchange: Sendable {
@@ -33,10 +39,40 @@ extension ChatSession {
         }
     }
 
+    /// Whether the only credentials are stored SCRAM keys (no password).
+    var keysOnly: Bool { config.password.isEmpty && config.scramKeys != nil }
+
+    /// Whether there is anything to log in with.
+    var hasCredentials: Bool { !config.password.isEmpty || config.scramKeys != nil }
+
+    /// Whether the server offers SCRAM-SHA-256 and we can compute it.
+    var scramOffered: Bool {
+        scram != nil && (offeredCaps["sasl"] ?? "").split(separator: ",").contains { $0.uppercased() == "SCRAM-SHA-256" }
+    }
+
+    /// Stored keys cannot log in: say why, stop (no reconnect) and let the app ask for the
+    /// password. Once per session.
+    mutating func needPassword(_ why: String, now: Double, out: inout [ChatAction]) {
+        guard !passwordAsked else { return }
+        passwordAsked = true
+        saslInProgress = false
+        saslExchange = nil
+        info(why, kind: .error, now: now)
+        out.append(.notify(.passwordNeeded(why)))
+        quitting = true
+        out.append(.send(IRCMessage("QUIT", "Password needed")))
+        out.append(.disconnect)
+    }
+
     /// Starts the login with the best mechanism the server offers.
-    mutating func startSASL(out: inout [ChatAction]) {
+    mutating func startSASL(now: Double, out: inout [ChatAction]) {
+        if keysOnly && (!scramOffered || scramRefused) {
+            return needPassword("Password needed: this server offers no SCRAM-SHA-256 login (only SCRAM keys are saved).",
+                                now: now, out: &out)
+        }
         saslInProgress = true
         saslBuffer = ""
+        learnedKeys = nil
         let offered = (offeredCaps["sasl"] ?? "").split(separator: ",").map { $0.uppercased() }
         if scram != nil, !scramRefused, offered.contains("SCRAM-SHA-256") {
             saslExchange = .scramStarting
@@ -73,10 +109,20 @@ extension ChatSession {
             }
             let authMessage = first.bare + "," + text + ","
                 + ClientFinalMessage.withoutProof(gs2Header: first.gs2Header, nonce: server.nonce)
-            guard let proof = try? scram.prove(password: config.password, salt: server.salt, iterations: server.iterations,
-                                                authMessage: authMessage) else {
-                return abortSASL("could not compute the SCRAM proof", now: now, out: &out)
+            let keys: ScramClientKeys
+            if !config.password.isEmpty {
+                guard let derived = try? scram.deriveKeys(password: config.password, salt: server.salt, iterations: server.iterations) else {
+                    return abortSASL("could not compute the SCRAM proof", now: now, out: &out)
+                }
+                keys = derived
+                learnedKeys = derived
+            } else if let saved = config.scramKeys, saved.salt == server.salt, saved.iterations == server.iterations {
+                keys = saved
+            } else {
+                return abortSASL("the server's SCRAM salt or iteration count is not the saved keys' (was the account made again?)",
+                                 now: now, out: &out)
             }
+            let proof = scram.prove(keys: keys, authMessage: authMessage)
             saslExchange = .scramProved(expected: proof.serverSignature)
             let final = ClientFinalMessage(gs2Header: first.gs2Header, nonce: server.nonce, proof: proof.clientProof)
             sendSASL(Array(final.text.utf8), out: &out)
@@ -94,8 +140,8 @@ extension ChatSession {
     }
 
     /// 904 ERR_SASLFAIL after SCRAM: whether PLAIN is tried instead (once per connection).
-    mutating func retryWithPlain(out: inout [ChatAction]) -> Bool {
-        guard saslInProgress, exchangeMechanism == "SCRAM-SHA-256", !scramRefused else { return false }
+    mutating func retryWithPlain(now: Double, out: inout [ChatAction]) -> Bool {
+        guard saslInProgress, exchangeMechanism == "SCRAM-SHA-256", !scramRefused, !config.password.isEmpty else { return false }
         if case .scramVerified? = saslExchange { return false }
         scramRefused = true
         let offered = (offeredCaps["sasl"] ?? "").split(separator: ",").map { $0.uppercased() }
@@ -104,7 +150,7 @@ extension ChatSession {
         // can be a typo, or anyone in the path wanting the password in clear).
         let loopback = ["127.0.0.1", "localhost", "::1"].contains(config.host.lowercased())
         guard config.useTLS || loopback else { return false }
-        startSASL(out: &out)
+        startSASL(now: now, out: &out)
         return true
     }
 
@@ -114,6 +160,7 @@ extension ChatSession {
         scramRefused = true
         saslExchange = nil
         out.append(.send(IRCMessage("AUTHENTICATE", "*")))
+        if keysOnly { needPassword("Password needed: the saved login keys cannot be used (\(why)).", now: now, out: &out) }
     }
 
     /// Sends `bytes` base64-encoded in 400-byte chunks (`+` after a full last chunk).

@@ -44,6 +44,12 @@ public struct ChatSession: Sendable {
     var saslBuffer = ""
     /// SCRAM failed on this connection: PLAIN is used for the rest of it.
     var scramRefused = false
+    /// Keys derived from the password in this SCRAM exchange, reported at its 903.
+    var learnedKeys: ScramClientKeys?
+    /// `.passwordNeeded` was reported on this connection (the session stops).
+    var passwordAsked = false
+    /// After a `REGISTER` before welcome: reconnect at once to log in with SCRAM.
+    var reloginAfterRegister = false
     /// SCRAM-SHA-256's cryptography, from the adapter; without it only PLAIN is used.
     let scram: (any ScramProver)?
     var registerInProgress = false
@@ -151,6 +157,9 @@ public struct ChatSession: Sendable {
         saslExchange = nil
         saslBuffer = ""
         scramRefused = false
+        learnedKeys = nil
+        passwordAsked = false
+        reloginAfterRegister = false
         registerInProgress = false
         nickAttempts = 0
         welcomed = false
@@ -172,6 +181,12 @@ public struct ChatSession: Sendable {
     }
 
     mutating func connectionEnded(reason: String, now: Double, out: inout [ChatAction]) {
+        if reloginAfterRegister && !quitting {
+            reloginAfterRegister = false
+            phase = .connecting
+            out.append(.connect)
+            return
+        }
         let wasUp = phase == .online || phase == .registering
         for i in buffers.indices where buffers[i].kind == .channel {
             buffers[i].joined = false

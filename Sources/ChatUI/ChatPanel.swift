@@ -50,7 +50,8 @@ public struct ChatPanel: Panel {
         if !open {
             return session == nil ? [] : [.task(ChatTask.intent(.focus(nil)))]
         }
-        if session == nil && form == nil { form = LoginForm(settings) }
+        // A remembered login is connecting: its first update may not be here yet.
+        if session == nil && form == nil && !settings.autoConnects { form = LoginForm(settings) }
         guard session != nil, form == nil else { return [.unread(0)] }
         return focus(active) + [.unread(0)]
     }
@@ -60,7 +61,7 @@ public struct ChatPanel: Panel {
         switch message {
         case .settingsLoaded(let loaded):
             settings = loaded
-            if loaded.remember && !loaded.nick.isEmpty {
+            if loaded.autoConnects {
                 form = nil
                 land(in: loaded.channels.first)
             } else if form == nil && session == nil {
@@ -107,8 +108,18 @@ public struct ChatPanel: Panel {
                 if !isOpen { out.append(.toast("Chat login failed: \(why)")) }
             case .accountRegistered(let name):
                 status = "Account \(name) created."
-                settings.password = s.config.password
+            case .scramKeysLearned(let keys) where settings.remember:
+                // Remember the keys, not the password (an old file's password goes now).
+                settings.scramKeys = keys
+                settings.isAccount = true
+                settings.password = ""
                 out.append(.task(ChatTask.save(settings)))
+            case .passwordNeeded(let why):
+                status = why
+                var asking = settings
+                asking.loginProblem = why
+                form = LoginForm(asking)
+                if !isOpen { out.append(.toast("Chat: \(why)")) }
             case .registered:
                 if status.hasPrefix("Connecting") { status = "" }
                 if isOpen { out += focus(active) }

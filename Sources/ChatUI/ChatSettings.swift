@@ -1,14 +1,22 @@
 import ChatCore
 
 /// What the chat remembers between runs (kept in `$XDG_CONFIG_HOME/tachikoma/chat.toml`
-/// by the app, mode 0600 because it may hold a password).
+/// by the app, mode 0600 because it may hold SCRAM keys). The password itself is never
+/// stored: "remember me" keeps the SCRAM-SHA-256 keys learnt at a login instead.
 public struct ChatSettings: Hashable, Sendable {
     /// `host:port` of the server.
     public var server: String
     /// The nick (and account name).
     public var nick: String
-    /// The password; empty for a guest. Only stored when `remember` is set.
+    /// The password typed in the form; empty for a guest. Never written to the file (an old
+    /// file's `password` is read once, and replaced by keys at the next SCRAM login).
     public var password: String
+    /// The SCRAM-SHA-256 keys to log in with (stored when `remember` is set).
+    public var scramKeys: ScramClientKeys?
+    /// Whether this identity logs into an account (stored: without keys, the password is asked).
+    public var isAccount = false
+    /// Why the password must be typed before connecting (damaged or missing keys); not stored.
+    public var loginProblem = ""
     /// Whether to store the credentials and log in automatically next time.
     public var remember: Bool
     /// Friends whose presence is followed.
@@ -31,6 +39,9 @@ public struct ChatSettings: Hashable, Sendable {
         self.friends = friends
         self.channels = channels
     }
+
+    /// Whether the app connects at start without showing the form.
+    public var autoConnects: Bool { remember && !nick.isEmpty && loginProblem.isEmpty }
 
     /// Splits `server` into host, port and TLS: `host`, `host:port`, `host:+port` (TLS, the
     /// usual IRC notation) or `ircs://host[:port]` (TLS, port 6697 by default); nil when malformed.
@@ -68,6 +79,8 @@ public struct ChatSettings: Hashable, Sendable {
         var config = ChatConfig(host: hp.host, port: hp.port, useTLS: hp.tls, nick: nick, password: password,
                                 registerAccount: register && !password.isEmpty, channels: channels, friends: friends)
         config.tlsTrustRoots = trustRoots
+        config.scramKeys = password.isEmpty ? scramKeys : nil
+        config.learnScramKeys = remember
         return config
     }
 }

@@ -47,6 +47,7 @@ public struct LoginForm: Hashable, Sendable {
         remember = settings.remember || settings.nick.isEmpty
         trustRoots = settings.trustRoots
         if !settings.nick.isEmpty { focus = .password }
+        message = settings.loginProblem
     }
 
     /// Handles a key; returns an outcome when the form is done.

@@ -1,3 +1,4 @@
+import Crypto
 import SCRAM
 
 /// The client's side of one SCRAM-SHA-256 exchange (RFC 5802 §3): makes the first message,
@@ -33,11 +34,24 @@ public struct ScramClient: Sendable {
     /// HMAC(StoredKey, AuthMessage)) and the server signature to expect back.
     public static func prove(password: String, salt: [UInt8], iterations: Int,
                              authMessage: String) throws -> (proof: [UInt8], serverSignature: [UInt8]) {
+        let keys = try clientKeys(password: password, salt: salt, iterations: iterations)
+        return prove(clientKey: keys.clientKey, serverKey: keys.serverKey, authMessage: authMessage)
+    }
+
+    /// ClientKey = HMAC(SaltedPassword, "Client Key") and ServerKey = HMAC(SaltedPassword,
+    /// "Server Key"): what a client may keep instead of the password (PBKDF2, the costly step).
+    public static func clientKeys(password: String, salt: [UInt8], iterations: Int) throws -> (clientKey: [UInt8], serverKey: [UInt8]) {
         let salted = try ScramKeys.saltedPassword(password, salt: salt, iterations: iterations)
-        let clientKey = ScramKeys.hmac(salted, "Client Key")
-        let signature = ScramKeys.hmac(ScramKeys.storedKey(salted: salted), authMessage)
+        return (ScramKeys.hmac(salted, "Client Key"), ScramKeys.hmac(salted, "Server Key"))
+    }
+
+    /// RFC 5802 §3 from ClientKey and ServerKey (no password, no PBKDF2): the client proof
+    /// over `authMessage` and the server signature to expect back.
+    public static func prove(clientKey: [UInt8], serverKey: [UInt8], authMessage: String) -> (proof: [UInt8], serverSignature: [UInt8]) {
+        let storedKey = Array(SHA256.hash(data: clientKey))
+        let signature = ScramKeys.hmac(storedKey, authMessage)
         let proof = zip(clientKey, signature).map { $0 ^ $1 }
-        return (proof, ScramKeys.hmac(ScramKeys.hmac(salted, "Server Key"), authMessage))
+        return (proof, ScramKeys.hmac(serverKey, authMessage))
     }
 
     /// Whether the server-final `text` carries the signature only a server holding our

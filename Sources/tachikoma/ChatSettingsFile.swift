@@ -1,12 +1,16 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatCore
 import ChatUI
 import Foundation
 import TOMLKit
 
 /// The chat's settings file, `$XDG_CONFIG_HOME/tachikoma/chat.toml`, written with mode 0600
-/// (it may hold a password) through a temporary file and a rename, so it is never half written.
+/// (it may hold SCRAM keys) through a temporary file and a rename, so it is never half written.
+/// The password is never written: "remember me" keeps `scram_salt`, `scram_iterations`,
+/// `scram_client_key` and `scram_server_key` (base64). A `password` in an older file is
+/// read, and the file is rewritten without it at the next SCRAM login.
 enum ChatSettingsFile {
     static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
@@ -27,13 +31,31 @@ enum ChatSettingsFile {
             if let v = table["friends"]?.array { s.friends = v.compactMap { $0.string } }
             if let v = table["channels"]?.array { s.channels = v.compactMap { $0.string } }
             if let v = table["tls_ca"]?.string { s.trustRoots = v }
-            return (s, nil)
+            if let v = table["account"]?.bool { s.isAccount = v }
+            if !s.password.isEmpty { s.isAccount = true }
+            var problem: String?
+            let keyNames = ["scram_salt", "scram_iterations", "scram_client_key", "scram_server_key"]
+            if keyNames.contains(where: { table.contains(key: $0) }) {
+                s.isAccount = true
+                if let salt = table["scram_salt"]?.string, let iterations = table["scram_iterations"]?.int,
+                   let clientKey = table["scram_client_key"]?.string, let serverKey = table["scram_server_key"]?.string,
+                   let keys = ScramClientKeys(salt: salt, iterations: iterations, clientKey: clientKey, serverKey: serverKey) {
+                    s.scramKeys = keys
+                } else {
+                    problem = "\(path): the saved login keys (scram_*) are damaged; type your password to log in again"
+                    s.loginProblem = "Password needed: the saved login keys in chat.toml are damaged."
+                }
+            }
+            if s.remember && s.isAccount && s.password.isEmpty && s.scramKeys == nil {
+                if s.loginProblem.isEmpty { s.loginProblem = "Password needed: it is never stored, and no SCRAM keys were saved." }
+            }
+            return (s, problem)
         } catch {
             return (ChatSettings(), "\(path) is not valid TOML; using defaults")
         }
     }
 
-    /// Writes the settings (the password only when `remember` is set).
+    /// Writes the settings (the keys only when `remember` is set; never the password).
     static func save(_ s: ChatSettings, path: String = path()) throws {
         func q(_ v: String) -> String {
             var out = "\""
@@ -53,9 +75,14 @@ enum ChatSettingsFile {
             }
             return out + "\""
         }
-        var text = "# Tachikoma chat settings (written by the app; mode 0600 because of the password)\n"
+        var text = "# Tachikoma chat settings (written by the app; mode 0600 because of the login keys)\n"
         text += "server = \(q(s.server))\nnick = \(q(s.nick))\nremember = \(s.remember)\n"
-        if s.remember && !s.password.isEmpty { text += "password = \(q(s.password))\n" }
+        // Never the password: SCRAM-SHA-256's salted keys stand in for it.
+        if s.remember && (s.isAccount || !s.password.isEmpty || s.scramKeys != nil) { text += "account = true\n" }
+        if s.remember, let k = s.scramKeys {
+            text += "scram_salt = \(q(k.saltBase64))\nscram_iterations = \(k.iterations)\n"
+            text += "scram_client_key = \(q(k.clientKeyBase64))\nscram_server_key = \(q(k.serverKeyBase64))\n"
+        }
         text += "friends = [\(s.friends.map(q).joined(separator: ", "))]\n"
         text += "channels = [\(s.channels.map(q).joined(separator: ", "))]\n"
         if !s.trustRoots.isEmpty { text += "tls_ca = \(q(s.trustRoots))\n" }

@@ -23,7 +23,7 @@ enum ChatSetup {
         runner.onStart { inbox in
             inbox.post(.panel(id: "chat", message: ChatPanelMessage.settingsLoaded(settings)))
             if let problem { inbox.post(.panel(id: "chat", message: ChatPanelMessage.failure(problem))) }
-            if settings.remember && !settings.nick.isEmpty {
+            if settings.autoConnects {
                 controller.perform(.start(settings, register: false), inbox: inbox)
             }
         }
@@ -68,6 +68,8 @@ final class ChatController: @unchecked Sendable {
             Task { await old?.stop(reason: "Logged out") }
             var s = settings
             s.password = ""
+            s.scramKeys = nil
+            s.isAccount = false
             s.remember = false
             try? ChatSettingsFile.save(s, path: settingsPath)
         }

@@ -7,8 +7,12 @@ import Testing
 struct FixedNonceProver: ScramProver {
     let nonce: String
     func makeNonce() -> String { nonce }
-    func prove(password: String, salt: [UInt8], iterations: Int, authMessage: String) throws -> ScramProof {
-        let (proof, signature) = try ScramClient.prove(password: password, salt: salt, iterations: iterations, authMessage: authMessage)
+    func deriveKeys(password: String, salt: [UInt8], iterations: Int) throws -> ScramClientKeys {
+        let (clientKey, serverKey) = try ScramClient.clientKeys(password: password, salt: salt, iterations: iterations)
+        return ScramClientKeys(salt: salt, iterations: iterations, clientKey: clientKey, serverKey: serverKey)
+    }
+    func prove(keys: ScramClientKeys, authMessage: String) -> ScramProof {
+        let (proof, signature) = ScramClient.prove(clientKey: keys.clientKey, serverKey: keys.serverKey, authMessage: authMessage)
         return ScramProof(clientProof: proof, serverSignature: signature)
     }
 }

@@ -62,6 +62,15 @@ import Testing
                 ["XDG_CONFIG_HOME": dir + "/config", "XDG_DATA_HOME": dir + "/data", "HOME": dir], dir)
     }
 
+    /// The text of a settings file ("" when missing).
+    static func saved(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+
+    /// Whether the file's bytes contain `secret`'s UTF-8 bytes anywhere.
+    static func holds(_ path: String, _ secret: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        return data.range(of: Data(secret.utf8)) != nil
+    }
+
     @Test func twoPetsChatInTheRoomAndInPrivateAndTheClosedPanelAnnounces() throws {
         let serverDir = NSTemporaryDirectory() + "tk-chat-srv-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: serverDir, withIntermediateDirectories: true)
@@ -185,18 +194,130 @@ import Testing
         try t.waitFor("Account newbie created.")
         try t.waitFor("#tachikoma")
         #expect(Self.answers(port))
-        // The settings were saved with the password, private to the user.
+        // "remember me" saved the SCRAM keys (learnt by logging in again at once), never the password.
         let path = n.dir + "/chat.toml"
+        try Self.eventually("the keys are saved") { Self.saved(path).contains("scram_client_key = ") }
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
-        let saved = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(saved.contains("nick = \"newbie\""))
-        #expect(saved.contains("password = \"s3cret-密码\""))
+        #expect(Self.saved(path).contains("nick = \"newbie\""))
+        #expect(!Self.holds(path, "s3cret-密码") && !Self.saved(path).contains("password"))
         // /quit leaves the program, which stops the server it started.
         t.type("/quit")
         t.press("Enter")
         try Self.eventually("the bundled server stops with the pet") { !Self.answers(port) }
+        // A restart logs in from the keys alone (a guest could not have the account's nick).
+        let again = try TmuxSession(command: n.args, width: 100, height: 28, environment: n.env)
+        defer { again.close() }
+        try Self.eventually("the pet starts its server again") { Self.answers(port) }
+        again.type("c")
+        let screen = try again.waitFor("● newbie", timeout: 30)
+        #expect(!screen.contains("newbie_") && !screen.contains("Password needed"))
+        #expect(!Self.holds(path, "s3cret-密码"))
+        again.type("/quit")
+        again.press("Enter")
+        try Self.eventually("the bundled server stops with the pet") { !Self.answers(port) }
+    }
+
+    /// "remember me" never keeps the password: an old chat.toml with one is rewritten with the
+    /// SCRAM keys at the next login, so is a Log in through the form; damaged keys and a server
+    /// without SASL (ngIRCd) bring the form back asking for the password, losing nothing else.
+    @Test func rememberMeKeepsKeysNotThePassword() throws {
+        let serverDir = NSTemporaryDirectory() + "tk-chat-srv-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: serverDir, withIntermediateDirectories: true)
+        for (name, password) in [("legacy", "legacy-pass-鍵"), ("former", "former-pass")] {
+            try (password + "\n").write(toFile: serverDir + "/pw", atomically: true, encoding: .utf8)
+            let added = try Spawn.run([Products.path("tachikoma-server"), "account", "add", name, "--db", serverDir + "/server.sqlite"],
+                                      stdinPath: serverDir + "/pw")
+            #expect(added.status == 0, "account add \(name): \(added.stderr)")
+        }
+        let (server, port) = try Self.startServer(dir: serverDir)
+        defer { Self.stop(server) }
+
+        // An old file with the password in clear: upgraded in place at the next (SCRAM) login.
+        let old = try home("legacy", chat: """
+            server = "127.0.0.1:\(port)"
+            nick = "legacy"
+            password = "legacy-pass-鍵"
+            remember = true
+            friends = ["former"]
+            """)
+        let tl = try TmuxSession(command: old.args, width: 100, height: 28, environment: old.env)
+        defer { tl.close() }
+        let oldPath = old.dir + "/chat.toml"
+        try Self.eventually("the old file is upgraded", timeout: 30) { !Self.holds(oldPath, "legacy-pass-鍵") }
+        let upgraded = Self.saved(oldPath)
+        #expect(upgraded.contains("scram_salt = ") && upgraded.contains("scram_server_key = ") && !upgraded.contains("password"))
+        #expect(upgraded.contains("\"former\""))
+        #expect((try FileManager.default.attributesOfItem(atPath: oldPath)[.posixPermissions] as? Int) == 0o600)
+        tl.type("c")
+        try tl.waitFor("● legacy", timeout: 20)
+
+        // Log in through the form with "remember me": keys, not the password.
+        let form = try home("former", chat: "server = \"127.0.0.1:\(port)\"\n")
+        let tf = try TmuxSession(command: form.args, width: 100, height: 28, environment: form.env)
+        defer { tf.close() }
+        tf.type("c")
+        try tf.waitFor("Tachikoma chat")
+        tf.type("former")
+        tf.press("Tab")
+        tf.type("former-pass")
+        tf.press("Enter")
+        try tf.waitFor("● former", timeout: 20)
+        let formPath = form.dir + "/chat.toml"
+        try Self.eventually("the form's login saved keys") { Self.saved(formPath).contains("scram_client_key = ") }
+        #expect(!Self.holds(formPath, "former-pass"))
+
+        // The upgraded file serves a restart: the legacy pet comes back from the keys alone.
+        tl.type("/quit")
+        tl.press("Enter")
+        let tl2 = try TmuxSession(command: old.args, width: 100, height: 28, environment: old.env)
+        defer { tl2.close() }
+        tl2.type("c")
+        let back = try tl2.waitFor("● legacy", timeout: 20)
+        #expect(!back.contains("legacy_") && !back.contains("Password needed"))
+
+        // Damaged keys: the form says so and asks for the password; friends are kept.
+        var damaged = Self.saved(oldPath)
+        let keyLine = damaged.split(separator: "\n").first { $0.hasPrefix("scram_client_key") }.map(String.init) ?? ""
+        damaged = damaged.replacingOccurrences(of: keyLine, with: "scram_client_key = \"AAAA!!\"")
+        let broken = try home("broken", chat: damaged)
+        let tb = try TmuxSession(command: broken.args, width: 100, height: 28, environment: broken.env)
+        defer { tb.close() }
+        tb.type("c")
+        try tb.waitFor("Password needed: the saved login keys", timeout: 20)
+        try tb.waitFor("Tachikoma chat")
+        tb.type("legacy-pass-鍵")
+        tb.press("Enter")
+        let brokenPath = broken.dir + "/chat.toml"
+        try Self.eventually("fresh keys replace the damaged ones", timeout: 30) {
+            let text = Self.saved(brokenPath)
+            return text.contains("scram_client_key = ") && !text.contains("AAAA!!")
+        }
+        #expect(!Self.holds(brokenPath, "legacy-pass-鍵") && Self.saved(brokenPath).contains("\"former\""))
+
+        // A server without SASL (ngIRCd): saved keys cannot serve; the form asks for the password.
+        let ngPort = try Self.freePort()
+        try """
+            [Global]
+            Name = ngircd.test
+            Info = Tachikoma test server
+            Listen = 127.0.0.1
+            Ports = \(ngPort)
+            [Options]
+            DNS = no
+            Ident = no
+            PAM = no
+            """.write(toFile: serverDir + "/ngircd.conf", atomically: true, encoding: .utf8)
+        let ng = try Spawn.background(["/usr/sbin/ngircd", "-n", "-f", serverDir + "/ngircd.conf"])
+        defer { Self.stop(ng) }
+        try Self.eventually("ngIRCd listens") { Self.answers(ngPort) }
+        let elsewhere = try home("elsewhere", chat: upgraded.replacingOccurrences(of: "127.0.0.1:\(port)", with: "127.0.0.1:\(ngPort)"))
+        let tn = try TmuxSession(command: elsewhere.args, width: 100, height: 28, environment: elsewhere.env)
+        defer { tn.close() }
+        try tn.waitFor("Password needed", timeout: 20)
+        tn.type("c")
+        try tn.waitFor("Password needed: this server offers no", timeout: 10)
+        try tn.waitFor("Tachikoma chat")
+        #expect(Self.saved(elsewhere.dir + "/chat.toml").contains("scram_client_key = "))
     }
 }
-
-
