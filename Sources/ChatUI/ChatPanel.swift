@@ -31,6 +31,9 @@ public struct ChatPanel: Panel {
     /// buffer themselves (so a slow or reordered JOIN still ends in the room, never on the
     /// server buffer).
     var landing: String?
+    /// The buffer of the latest private message or mention the pet announced while the panel
+    /// was closed: opening the panel shows it.
+    var announced: String?
     var scroll: [String: Int] = [:]
     var markers: [String: Double] = [:]
     var completion: Completion?
@@ -52,7 +55,15 @@ public struct ChatPanel: Panel {
         }
         // A remembered login is connecting: its first update may not be here yet.
         if session == nil && form == nil && !settings.autoConnects { form = LoginForm(settings) }
-        guard session != nil, form == nil else { return [.unread(0)] }
+        guard let s = session, form == nil else { return [.unread(0)] }
+        // Opening the panel after the pet announced something shows that: the buffer of the
+        // latest unread private message or mention.
+        if let news = announced, let i = s.bufferIndex(news), s.buffers[i].unread > 0 {
+            active = s.buffers[i].name
+            landing = nil
+            status = ""
+        }
+        announced = nil
         return focus(active) + [.unread(0)]
     }
 
@@ -97,8 +108,10 @@ public struct ChatPanel: Panel {
         for notice in notices {
             switch notice {
             case .privateMessage(let from, let text) where !isOpen:
+                announced = from
                 out.append(.toast("\(from): \(TextWrap.truncate(MessageFormat.strip(text), width: 40))"))
             case .highlight(let from, let channel, let text) where !isOpen:
+                announced = channel
                 out.append(.toast("\(from) in \(channel): \(TextWrap.truncate(MessageFormat.strip(text), width: 36))"))
             case .friendOnline(let name):
                 out.append(.react(.happy))

@@ -97,3 +97,36 @@ import Testing
         #expect(started)
     }
 }
+
+/// Opening the panel after the pet announced a message shows that message's buffer.
+@Suite struct OpeningJumpsToTheNewsTests {
+    @Test func openingShowsTheLatestUnreadMentionOrPrivateMessage() {
+        let lines = LandingTests.joined + [
+            "@time=2026-11-22T09:40:00.000Z :togusa!t@h PRIVMSG motoko :psst",
+            "@time=2026-11-22T09:41:00.000Z :batou!b@h PRIVMSG #tachikoma :motoko: lunch?",
+        ]
+        var p = PanelFixture.panel(PanelFixture.session(lines: LandingTests.joined), open: true)
+        p.press(.ctrl("n"))  // the person reads the server buffer, then closes the panel
+        #expect(p.active == "")
+        _ = p.setOpen(false, now: 0)
+        _ = p.receive(ChatPanelMessage.session(PanelFixture.session(lines: lines),
+                                               notices: [.privateMessage(from: "togusa", text: "psst"),
+                                                         .highlight(from: "batou", channel: "#tachikoma", text: "motoko: lunch?")]), now: 0)
+        _ = p.setOpen(true, now: 0)
+        #expect(p.active == "#tachikoma")  // the mention came after the private message
+        _ = p.setOpen(false, now: 0)
+        let later = lines + ["@time=2026-11-22T09:42:00.000Z :togusa!t@h PRIVMSG motoko :still there?"]
+        _ = p.receive(ChatPanelMessage.session(PanelFixture.session(lines: later),
+                                               notices: [.privateMessage(from: "togusa", text: "still there?")]), now: 0)
+        _ = p.setOpen(true, now: 0)
+        #expect(p.active == "togusa")
+    }
+
+    @Test func withNothingNewTheBufferStays() {
+        var p = PanelFixture.panel(PanelFixture.session(lines: LandingTests.joined), open: true)
+        p.press(.ctrl("n"))
+        _ = p.setOpen(false, now: 0)
+        _ = p.setOpen(true, now: 0)
+        #expect(p.active == "")
+    }
+}
