@@ -4,16 +4,22 @@ import Glibc
 import Foundation
 
 /// The local `tachikoma-server` the pet starts when nothing answers on a loopback address,
-/// so a newcomer can chat at once. It runs under a guard that stops it when the pet exits,
-/// however the pet ends (see `ChildProcess.spawnGuarded`).
+/// so a newcomer can chat at once. Every pet of the user that chats on that address shares
+/// it, and it stops with the last of them:
+///
+/// - each such pet holds a shared `flock` on `server-PORT.users` in the lock directory
+///   (`$XDG_RUNTIME_DIR/tachikoma`) for as long as it lives; the kernel drops it when the pet
+///   ends, however it ends (even SIGKILL);
+/// - the server runs under a guard in a session of its own (`ChildProcess.spawnShared`)
+///   that waits for the exclusive lock on that file and stops the server when it gets it:
+///   when no pet is left;
+/// - probing and starting happen under an exclusive lock on `server-PORT.start`, so two pets
+///   started in the same second start one server: the second waits, then finds it answering.
 enum BundledServer {
-    /// The pid of the server we started (0 when none); read by the exit handler.
-    /// Written only on the chat controller's queue and read at exit, after that queue is idle.
-    nonisolated(unsafe) static var pid: pid_t = 0
-    /// The write end of the pipe whose closing stops the server (same thread rule as `pid`).
-    nonisolated(unsafe) static var lifeline: Int32 = -1
-    /// Whether the exit handler is installed (same thread rule as `pid`).
-    nonisolated(unsafe) static var registeredExit = false
+    /// Our shared lock on the users file (-1 when none) and its port; held for the pet's life.
+    /// Touched only on the chat controller's serial queue.
+    nonisolated(unsafe) static var usersLock: Int32 = -1
+    nonisolated(unsafe) static var usersLockPort = 0
 
     /// Whether `host` is a loopback address we may start a server on.
     static func isLoopback(_ host: String) -> Bool {
@@ -47,48 +53,58 @@ enum BundledServer {
         return base + "/tachikoma"
     }
 
+    /// Where the locks live: `$XDG_RUNTIME_DIR/tachikoma` (private to the user), else a
+    /// folder of the user's own under /tmp.
+    static func lockDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") { return runtime + "/tachikoma" }
+        return "/tmp/tachikoma-\(getuid())"
+    }
+
+    /// Joins the users of the local server on `port`, starting it when nothing answers there.
+    /// Returns nil when a server answers (ours, another pet's, or the user's own), else why not.
+    static func ensure(port: Int) -> String? {
+        let locks = lockDirectory()
+        mkdir(locks, 0o700)
+        let startLock = open(locks + "/server-\(port).start", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard startLock >= 0 else { return "cannot open the lock in \(locks): \(String(cString: strerror(errno)))" }
+        defer { close(startLock) }
+        // Another pet may be starting the server right now: wait for it (bounded).
+        var locked = false
+        for _ in 0..<300 {
+            if flock(startLock, LOCK_EX | LOCK_NB) == 0 {
+                locked = true
+                break
+            }
+            usleep(50_000)
+        }
+        guard locked else { return "another pet holds \(locks)/server-\(port).start" }
+        if usersLockPort != port {
+            if usersLock >= 0 { close(usersLock) }
+            usersLock = open(locks + "/server-\(port).users", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard usersLock >= 0, flock(usersLock, LOCK_SH) == 0 else {
+                return "cannot lock \(locks)/server-\(port).users: \(String(cString: strerror(errno)))"
+            }
+            usersLockPort = port
+        }
+        if answers(host: "127.0.0.1", port: port) { return nil }
+        return start(port: port, usersLockPath: locks + "/server-\(port).users")
+    }
+
     /// Starts the server on `port` and waits (bounded) until it answers; returns an error text on failure.
-    static func start(port: Int) -> String? {
-        if pid > 0 && !ChildProcess.hasExited(pid) { return nil }
+    private static func start(port: Int, usersLockPath: String) -> String? {
         let path = binary()
         guard FileManager.default.isExecutableFile(atPath: path) else { return "no server at \(path)" }
         let dir = dataDirectory()
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        guard let (child, line) = ChildProcess.spawnGuarded([path, "--listen", "127.0.0.1:\(port)", "--db", dir + "/server.sqlite"],
-                                                            outputPath: dir + "/server.log") else { return "cannot start \(path)" }
-        pid = child
-        lifeline = line
-        if !registeredExit {
-            registeredExit = true
-            atexit { BundledServer.stop() }
+        guard let guardPID = ChildProcess.spawnShared([path, "--listen", "127.0.0.1:\(port)", "--db", dir + "/server.sqlite"],
+                                                      outputPath: dir + "/server.log", usersLock: usersLockPath) else {
+            return "cannot start \(path)"
         }
-        for _ in 0..<100 {
+        for _ in 0..<200 {
             if answers(host: "127.0.0.1", port: port) { return nil }
-            if ChildProcess.hasExited(child) {
-                pid = 0
-                close(lifeline)
-                lifeline = -1
-                return "the local server exited (see \(dir)/server.log)"
-            }
+            if ChildProcess.hasExited(guardPID) { return "the local server exited (see \(dir)/server.log)" }
             usleep(50_000)
         }
         return "the local server did not start"
-    }
-
-    /// Stops the server we started, if any.
-    static func stop() {
-        guard pid > 0 else { return }
-        close(lifeline)
-        lifeline = -1
-        var status: Int32 = 0
-        for _ in 0..<40 {
-            if waitpid(pid, &status, WNOHANG) != 0 { break }
-            usleep(50_000)
-        }
-        if waitpid(pid, &status, WNOHANG) == 0 {
-            kill(pid, SIGKILL)
-            waitpid(pid, &status, 0)
-        }
-        pid = 0
     }
 }

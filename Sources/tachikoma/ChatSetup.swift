@@ -95,12 +95,14 @@ final class ChatController: @unchecked Sendable {
         c.start()
     }
 
-    /// With a loopback server address and nothing answering there, start the bundled server.
+    /// With a loopback server address, join the users of the bundled server there (so it
+    /// stays while this pet runs), starting it when nothing answers.
     private func ensureLocalServer(_ config: ChatConfig, inbox: Inbox) {
-        guard BundledServer.isLoopback(config.host), !BundledServer.answers(host: config.host, port: config.port) else { return }
-        if let problem = BundledServer.start(port: config.port) {
+        guard BundledServer.isLoopback(config.host) else { return }
+        let wasUp = BundledServer.answers(host: config.host, port: config.port)
+        if let problem = BundledServer.ensure(port: config.port) {
             inbox.post(.panel(id: "chat", message: ChatPanelMessage.failure(problem)))
-        } else {
+        } else if !wasUp {
             client?.perform(.connect)
         }
     }

@@ -6,41 +6,26 @@ import Glibc
 /// (the pet blocks and catches signals on its threads; a child must not inherit that), stdin
 /// from /dev/null and output to a file.
 enum ChildProcess {
-    /// Starts `argv` under a small `sh` guard that kills it when `lifeline` (the read end of a
-    /// pipe whose write end only this process holds) reaches end of file — which happens when
-    /// we close it or when this process dies in any way, even by SIGKILL. Returns the guard's
-    /// pid (it exits when the program does) and the write end to close, or nil.
-    ///
-    /// The guard and the program ignore SIGHUP: when the pet's terminal goes away the
-    /// kernel hangs up the whole session, and the guard must live to see the lifeline close
-    /// (the program, a server, would otherwise survive its killed guard as an orphan).
-    static func spawnGuarded(_ argv: [String], outputPath: String) -> (pid: pid_t, lifeline: Int32)? {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return nil }
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-        let script = "trap '' HUP; \"$0\" \"$@\" </dev/null 3<&- & s=$!; (read _; kill $s 2>/dev/null) <&3 & exec 3<&-; wait $s"
-        guard let pid = spawn(["/bin/sh", "-c", script] + argv, outputPath: outputPath, lifeline: fds[0]) else {
-            close(fds[0])
-            close(fds[1])
-            return nil
-        }
-        close(fds[0])
-        return (pid, fds[1])
+    /// Starts `argv` under a small `sh` guard, in a session of its own, that stops it once no
+    /// process holds a lock on `usersLock` (see `BundledServer`): the guard waits in
+    /// `flock -x` — asleep in the kernel, no polling — for the exclusive lock, which it gets
+    /// when the last user's shared lock goes, however that user ended. Returns the guard's pid.
+    static func spawnShared(_ argv: [String], outputPath: String, usersLock: String) -> pid_t? {
+        let script = "trap '' HUP INT; l=$1; shift; \"$0\" \"$@\" </dev/null & s=$!; "
+            + "flock -x \"$l\" kill $s 2>/dev/null & f=$!; wait $s; kill $f 2>/dev/null"
+        // util-linux's setsid: no terminal, so a hang-up or Ctrl-C in a pet's terminal does
+        // not reach the server that other pets share.
+        return spawn(["/usr/bin/setsid", "/bin/sh", "-c", script, argv[0], usersLock] + argv.dropFirst(), outputPath: outputPath)
     }
 
-    /// Starts `argv` and returns its pid, or nil when it cannot be started; `lifeline`, when
-    /// given, becomes the child's descriptor 3.
-    static func spawn(_ argv: [String], outputPath: String, lifeline: Int32? = nil) -> pid_t? {
+    /// Starts `argv` and returns its pid, or nil when it cannot be started.
+    static func spawn(_ argv: [String], outputPath: String) -> pid_t? {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        if let lifeline {
-            posix_spawn_file_actions_adddup2(&actions, lifeline, 3)
-            posix_spawn_file_actions_addclose(&actions, lifeline)
-        }
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
