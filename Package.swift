@@ -43,7 +43,8 @@ let package = Package(
         .target(name: "SCRAM", swiftSettings: strict),
         .target(name: "ServerCore", dependencies: ["IRCProtocol", "SCRAM"], swiftSettings: serverHotPath),
         .target(name: "ChatCore", dependencies: ["IRCProtocol", "SCRAM"], swiftSettings: strict),
-        .target(name: "ChatUI", dependencies: ["ChatCore", "PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
+        .target(name: "ChatUI", dependencies: ["ChatCore", "LineEditing", "PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
+        .target(name: "LineEditing", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
         .target(name: "TerminalInput", swiftSettings: strict),
         .target(name: "PetCore", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
 
@@ -51,7 +52,7 @@ let package = Package(
         .target(name: "Frames", dependencies: ["ScreenCore"], swiftSettings: strict),
         .target(name: "ImageConversion", dependencies: ["Frames", "ScreenCore"], swiftSettings: strict),
         .target(name: "Screenshot", dependencies: ["ScreenCore"], swiftSettings: strict),
-        .target(name: "TranslateUI", dependencies: ["PetCore", "ScreenCore", "TerminalInput", "Translator"], swiftSettings: strict),
+        .target(name: "TranslateUI", dependencies: ["LineEditing", "PetCore", "ScreenCore", "TerminalInput", "Translator"], swiftSettings: strict),
         .target(name: "ServerStatus", dependencies: ["ScreenCore"], swiftSettings: strict),
 
         // MARK: Adapters
@@ -166,7 +167,8 @@ let package = Package(
         .testTarget(name: "PetCoreTests", dependencies: ["PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"], swiftSettings: strict),
         .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "IRCProtocol", "SCRAM", "SCRAMCrypto"], swiftSettings: strict),
-        .testTarget(name: "ChatUITests", dependencies: ["ChatUI", "ChatCore", "PetCore", "ScreenCore", "TerminalInput"],
+        .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "ScreenCore", "TerminalInput"], swiftSettings: strict),
+        .testTarget(name: "ChatUITests", dependencies: ["ChatUI", "ChatCore", "LineEditing", "PetCore", "ScreenCore", "TerminalInput"],
                     swiftSettings: strict),
         .testTarget(
             name: "ChatNIOTests",
@@ -206,7 +208,7 @@ let package = Package(
         ),
         .testTarget(name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP"], swiftSettings: strict),
         .testTarget(
-            name: "TranslateUITests", dependencies: ["TranslateUI", "Translator", "TranslatorMmap", "PetCore", "ScreenCore", "TerminalInput"],
+            name: "TranslateUITests", dependencies: ["TranslateUI", "LineEditing", "Translator", "TranslatorMmap", "PetCore", "ScreenCore", "TerminalInput"],
             exclude: ["Golden"], swiftSettings: strict
         ),
         .testTarget(name: "FramesTests", dependencies: ["Frames"], swiftSettings: strict),

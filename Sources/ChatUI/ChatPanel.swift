@@ -1,4 +1,5 @@
 import ChatCore
+import LineEditing
 import PetCore
 import ScreenCore
 import TerminalInput
@@ -212,16 +213,7 @@ public struct ChatPanel: Panel {
         case .tab: complete()
         case .up: editor.historyUp()
         case .down: editor.historyDown()
-        case .left: editor.left()
-        case .right: editor.right()
-        case .home, .ctrl("a"): editor.home()
-        case .end, .ctrl("e"): editor.end()
-        case .backspace, .ctrl("h"): editor.backspace()
-        case .delete, .ctrl("d"): editor.delete()
-        case .ctrl("w"): editor.deleteWordBefore()
-        case .ctrl("u"): editor.deleteToStart()
-        case .char(let c): editor.insert(String(c))
-        default: break
+        default: _ = editor.edit(key, mods)
         }
         return []
     }

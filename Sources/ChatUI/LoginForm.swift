@@ -1,3 +1,4 @@
+import LineEditing
 import ScreenCore
 import TerminalInput
 
@@ -55,7 +56,7 @@ public struct LoginForm: Hashable, Sendable {
         switch input {
         case .paste(let text):
             editFocused { $0.insert(text) }
-        case .key(let key, _):
+        case .key(let key, let mods):
             switch key {
             case .escape: return .cancel
             case .tab, .down: focus = Field(rawValue: (focus.rawValue + 1) % Field.allCases.count)!
@@ -65,16 +66,7 @@ public struct LoginForm: Hashable, Sendable {
             case .right where focus == .action: action = Action(rawValue: (action.rawValue + 1) % 3)!
             case .char(" ") where focus == .remember: remember.toggle()
             case .char(" ") where focus == .action: action = Action(rawValue: (action.rawValue + 1) % 3)!
-            case .char(let c): editFocused { $0.insert(String(c)) }
-            case .backspace: editFocused { $0.backspace() }
-            case .delete: editFocused { $0.delete() }
-            case .left: editFocused { $0.left() }
-            case .right: editFocused { $0.right() }
-            case .home: editFocused { $0.home() }
-            case .end: editFocused { $0.end() }
-            case .ctrl("w"): editFocused { $0.deleteWordBefore() }
-            case .ctrl("u"): editFocused { $0.deleteToStart() }
-            default: break
+            default: editFocused { _ = $0.edit(key, mods) }
             }
         case .mouse(let m):
             guard m.action == .press, m.button == .left, let area, let box = LoginForm.box(in: area) else { break }

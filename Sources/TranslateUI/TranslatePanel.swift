@@ -1,3 +1,4 @@
+import LineEditing
 import PetCore
 import ScreenCore
 import TerminalInput
@@ -86,26 +87,6 @@ public struct TranslatePanel: Panel {
             return [.close]
         case .enter:
             return submit(editor.text)
-        case .char(let c) where !mods.contains(.alt) && !mods.contains(.ctrl):
-            edit { $0.insert(String(c)) }
-        case .backspace where mods.contains(.alt), .ctrl("w"):
-            edit { $0.deleteWordBackward() }
-        case .backspace:
-            edit { $0.backspace() }
-        case .delete, .ctrl("d"):
-            edit { $0.deleteForward() }
-        case .ctrl("u"):
-            edit { $0.deleteToStart() }
-        case .ctrl("k"):
-            edit { $0.deleteToEnd() }
-        case .left, .ctrl("b"):
-            editor.moveLeft()
-        case .right, .ctrl("f"):
-            editor.moveRight()
-        case .home, .ctrl("a"):
-            editor.home()
-        case .end, .ctrl("e"):
-            editor.end()
         case .up:
             if editor.isEmpty || recalling != nil { recallOlder() } else { scrollBy(-1, area: area) }
         case .down:
@@ -119,7 +100,12 @@ public struct TranslatePanel: Panel {
         case .pageDown:
             scrollBy(page, area: area)
         default:
-            break
+            var changed = editor
+            if changed.edit(key, mods) {
+                // Recalling stops once the user changes the text (moving the cursor is no change).
+                if changed.text != editor.text { recalling = nil }
+                editor = changed
+            }
         }
         return []
     }

@@ -130,3 +130,24 @@ import Testing
         #expect(p.active == "")
     }
 }
+
+/// The chat's input answers the same editing keys as the Translate dialog (one editor).
+@Suite struct ChatInputKeysTests {
+    @Test func theDialogsKeysWorkInTheChat() {
+        var p = PanelFixture.panel(PanelFixture.session(lines: LandingTests.joined))
+        p.type("hello big world")
+        p.press(.backspace, .alt)
+        #expect(p.editor.text == "hello big ")
+        p.press(.ctrl("b"))
+        p.press(.ctrl("b"))
+        p.press(.ctrl("k"))
+        #expect(p.editor.text == "hello bi")
+        p.press(.ctrl("a"))
+        p.press(.ctrl("f"))
+        p.press(.ctrl("d"))
+        #expect(p.editor.text == "hllo bi")
+        // Alt-← still switches buffers rather than moving the cursor.
+        p.press(.left, .alt)
+        #expect(p.active == "")
+    }
+}

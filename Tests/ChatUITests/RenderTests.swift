@@ -199,54 +199,6 @@ import Testing
     }
 }
 
-@Suite struct LineEditorTests {
-    @Test func editsWideTextByCharacter() {
-        var e = LineEditor()
-        e.insert("ab塔奇👍🏽c")
-        #expect(e.cursor == 6)
-        e.left()
-        e.backspace()
-        #expect(e.text == "ab塔奇c")
-        e.home()
-        e.right()
-        e.delete()
-        #expect(e.text == "a塔奇c")
-        e.end()
-        e.insert(" word  ")
-        e.deleteWordBefore()
-        #expect(e.text == "a塔奇c ")
-        let v = e.visible(width: 5)
-        // The cursor stays visible: columns are counted by display width.
-        #expect(v.cursorColumn <= 4)
-        #expect(DisplayWidth.of(v.text) <= 5)
-        e.insert("\u{7}x\ny")
-        #expect(e.text == "a塔奇c x y")
-    }
-
-    @Test func historyKeepsTheDraft() {
-        var e = LineEditor()
-        e.insert("first")
-        _ = e.submit()
-        e.insert("second")
-        _ = e.submit()
-        e.insert("draft")
-        e.historyUp()
-        #expect(e.text == "second")
-        e.historyUp()
-        e.historyUp()
-        #expect(e.text == "first")
-        e.historyDown()
-        e.historyDown()
-        #expect(e.text == "draft")
-    }
-
-    @Test func formattingCodesAreStripped() {
-        #expect(MessageFormat.strip("\u{2}bold\u{2} \u{3}4,12red\u{3} \u{1D}it\u{F}") == "bold red it")
-        #expect(MessageFormat.strip("\u{3}12,x") == ",x")
-        #expect(MessageFormat.clock(PanelFixture.t0, utcOffset: 8 * 3600) == "17:30")
-        #expect(MessageFormat.color(for: "Batou") == MessageFormat.color(for: "batou"))
-    }
-}
 
 @Suite struct SettingsTests {
     @Test func serverAddressesWithPortsAndTLS() {

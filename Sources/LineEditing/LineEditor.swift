@@ -1,11 +1,15 @@
 import ScreenCore
+import TerminalInput
 
-/// A one-line text input that edits by grapheme cluster, so UTF-8 text, combining accents,
-/// emoji and wide (CJK) characters move and delete as the user sees them, and that scrolls
-/// horizontally by display columns so the cursor is always on screen.
+/// The one line editor of every input in the program (the chat's input line and login form,
+/// the Translate dialog): it edits by grapheme cluster, so UTF-8 text, combining accents,
+/// emoji and wide (CJK) characters move and delete as the user sees them, scrolls
+/// horizontally by display columns so the cursor is always on screen, keeps a history of
+/// submitted lines, and has one key map (`edit(_:_:)`) so the same keys work everywhere.
 ///
-/// After a lookup the whole text is *selected*: typing replaces it, Backspace clears it,
-/// and Left/Right/Home/End keep it and move the cursor, as a search box does.
+/// The whole text can be *selected* (the Translate dialog does it after a lookup): typing
+/// replaces it, Backspace clears it, and Left/Right/Home/End keep it and move the cursor, as
+/// a search box does.
 public struct LineEditor: Hashable, Sendable {
     /// The text, one element per grapheme cluster.
     public private(set) var characters: [Character] = []
@@ -13,8 +17,14 @@ public struct LineEditor: Hashable, Sendable {
     public private(set) var cursor = 0
     /// Whether the whole text is selected (the next typed text replaces it).
     public private(set) var selected = false
-    /// Input longer than this is cut: the translator reads no more anyway.
+    /// Input longer than this is cut.
     public let limit: Int
+    private var history: [String] = []
+    private var historyIndex: Int?
+    private var draft: [Character] = []
+
+    /// How many submitted lines the history keeps.
+    public static let historyLimit = 200
 
     /// A line holding `text` (cleaned like a paste), cursor at the end.
     public init(_ text: String = "", limit: Int = 4000) {
@@ -142,6 +152,108 @@ public struct LineEditor: Hashable, Sendable {
             start += 1
         }
         return (start, before)
+    }
+
+    /// The editing keys, the same in every input: characters insert; ←/→ (Ctrl-B/F),
+    /// Home/End (Ctrl-A/E) move; Backspace (Ctrl-H), Delete (Ctrl-D), Ctrl-W and Alt-Backspace
+    /// (word), Ctrl-U (to start), Ctrl-K (to end) delete. Returns false for any other key,
+    /// which is the host's to handle (Enter, ↑/↓, Tab, Esc…).
+    public mutating func edit(_ key: Key, _ mods: Modifiers = []) -> Bool {
+        switch key {
+        case .char(let c) where !mods.contains(.alt) && !mods.contains(.ctrl):
+            insert(String(c))
+        case .backspace where mods.contains(.alt), .ctrl("w"):
+            deleteWordBackward()
+        case .backspace, .ctrl("h"):
+            backspace()
+        case .delete, .ctrl("d"):
+            deleteForward()
+        case .ctrl("u"):
+            deleteToStart()
+        case .ctrl("k"):
+            deleteToEnd()
+        case .left where !mods.contains(.alt), .ctrl("b"):
+            moveLeft()
+        case .right where !mods.contains(.alt), .ctrl("f"):
+            moveRight()
+        case .home, .ctrl("a"):
+            home()
+        case .end, .ctrl("e"):
+            end()
+        default:
+            return false
+        }
+        return true
+    }
+
+    // MARK: History
+
+    /// Takes the line for sending: remembers it in the history and clears the editor.
+    public mutating func submit() -> String {
+        let line = text
+        if !line.isEmpty && history.last != line {
+            history.append(line)
+            if history.count > Self.historyLimit { history.removeFirst() }
+        }
+        historyIndex = nil
+        clear()
+        return line
+    }
+
+    /// Recalls the previous history entry (↑), keeping what was being typed.
+    public mutating func historyUp() {
+        guard !history.isEmpty else { return }
+        if historyIndex == nil {
+            draft = characters
+            historyIndex = history.count
+        }
+        guard let i = historyIndex, i > 0 else { return }
+        historyIndex = i - 1
+        set(history[i - 1])
+    }
+
+    /// Goes forward in history (↓); past the newest entry comes back the draft.
+    public mutating func historyDown() {
+        guard let i = historyIndex else { return }
+        if i + 1 >= history.count {
+            historyIndex = nil
+            set(String(draft))
+        } else {
+            historyIndex = i + 1
+            set(history[i + 1])
+        }
+    }
+
+    // MARK: Completion and display
+
+    /// The word being typed before the cursor and where it starts.
+    public var wordBeforeCursor: (start: Int, word: String) {
+        var i = cursor
+        while i > 0 && characters[i - 1] != " " { i -= 1 }
+        return (i, String(characters[i..<cursor]))
+    }
+
+    /// Replaces characters `start..<cursor` with `text` (Tab completion).
+    public mutating func replace(from start: Int, with text: String) {
+        let new = Self.clean(text)
+        characters.replaceSubrange(start..<cursor, with: new)
+        cursor = start + new.count
+        selected = false
+    }
+
+    /// What to show in `width` columns: the visible text and the cursor's column (see `window`).
+    public func visible(width: Int) -> (text: String, cursorColumn: Int) {
+        guard width > 1 else { return ("", 0) }
+        let (start, column) = window(width: width)
+        var out = ""
+        var used = 0
+        for ch in characters[start...] {
+            let cw = DisplayWidth.of(ch)
+            if used + cw > width { break }
+            out.append(ch)
+            used += cw
+        }
+        return (out, column)
     }
 
     /// `text` with line breaks and tabs as spaces and other control characters removed.

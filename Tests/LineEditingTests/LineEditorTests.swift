@@ -1,5 +1,7 @@
 import Testing
-@testable import TranslateUI
+@testable import LineEditing
+import ScreenCore
+import TerminalInput
 
 /// The input line edits graphemes, not bytes or scalars, and keeps the cursor visible.
 @Suite struct LineEditorTests {
@@ -117,5 +119,90 @@ import Testing
         e.moveLeft()
         w = e.window(width: 9)
         #expect(w.cursorColumn + 2 <= 9)
+    }
+}
+
+/// What the chat's input line needs beyond the dialog's: history and completion.
+@Suite struct LineEditorHistoryTests {
+    @Test func editsWideTextByCharacter() {
+        var e = LineEditor()
+        e.insert("ab塔奇👍🏽c")
+        #expect(e.cursor == 6)
+        e.moveLeft()
+        e.backspace()
+        #expect(e.text == "ab塔奇c")
+        e.home()
+        e.moveRight()
+        e.deleteForward()
+        #expect(e.text == "a塔奇c")
+        e.end()
+        e.insert(" word  ")
+        e.deleteWordBackward()
+        #expect(e.text == "a塔奇c ")
+        let v = e.visible(width: 5)
+        // The cursor stays visible: columns are counted by display width.
+        #expect(v.cursorColumn <= 4)
+        #expect(DisplayWidth.of(v.text) <= 5)
+        e.insert("\u{7}x\ny")
+        #expect(e.text == "a塔奇c x y")
+    }
+
+    @Test func historyKeepsTheDraft() {
+        var e = LineEditor()
+        e.insert("first")
+        _ = e.submit()
+        e.insert("second")
+        _ = e.submit()
+        e.insert("draft")
+        e.historyUp()
+        #expect(e.text == "second")
+        e.historyUp()
+        e.historyUp()
+        #expect(e.text == "first")
+        e.historyDown()
+        e.historyDown()
+        #expect(e.text == "draft")
+    }
+
+    @Test func completionReplacesTheWordBeforeTheCursor() {
+        var e = LineEditor()
+        e.insert("hi bat")
+        #expect(e.wordBeforeCursor.start == 3)
+        #expect(e.wordBeforeCursor.word == "bat")
+        e.replace(from: 3, with: "batou: ")
+        #expect(e.text == "hi batou: ")
+        #expect(e.cursor == e.characters.count)
+    }
+}
+
+/// The one key map: every input in the program answers these keys the same way.
+@Suite struct LineEditorKeyMapTests {
+    @Test func everyEditingKey() {
+        func run(_ keys: [(Key, Modifiers)], from text: String = "one two three") -> (String, Int) {
+            var e = LineEditor(text)
+            for (k, m) in keys {
+                let handled = e.edit(k, m)
+                #expect(handled, "\(k) is an editing key")
+            }
+            return (e.text, e.cursor)
+        }
+        #expect(run([(.ctrl("w"), [])]) == ("one two ", 8))
+        #expect(run([(.backspace, .alt)]) == ("one two ", 8))
+        #expect(run([(.ctrl("a"), []), (.ctrl("k"), [])]) == ("", 0))
+        #expect(run([(.ctrl("b"), []), (.ctrl("b"), []), (.ctrl("u"), [])]) == ("ee", 0))
+        #expect(run([(.home, []), (.ctrl("f"), []), (.ctrl("d"), [])]) == ("oe two three", 1))
+        #expect(run([(.ctrl("a"), []), (.ctrl("e"), []), (.ctrl("h"), [])]) == ("one two thre", 12))
+        #expect(run([(.left, []), (.delete, [])]) == ("one two thre", 12))
+        #expect(run([(.char("!"), [])]) == ("one two three!", 14))
+    }
+
+    @Test func theHostsKeysAreLeftToTheHost() {
+        var e = LineEditor("x")
+        for (k, m) in [(Key.enter, Modifiers()), (.up, []), (.down, []), (.tab, []), (.escape, []), (.ctrl("n"), []),
+                       (.ctrl("p"), []), (.right, .alt), (.left, .alt), (.char("x"), .alt), (.pageUp, [])] {
+            let handled = e.edit(k, m)
+            #expect(!handled, "\(k) \(m) belongs to the panel")
+        }
+        #expect(e.text == "x")
     }
 }
