@@ -184,6 +184,28 @@ import Testing
         try watcher.waitFor("PRIVMSG #tachikoma :hello, room")
     }
 
+    /// The newcomer's path of `make run`: no server anywhere, so the pet starts the bundled one.
+    @Test func withTheBundledServerTooTheNewcomerLandsInTheRoom() throws {
+        let port = try Loopback.freePort()
+        let dir = NSTemporaryDirectory() + "tk-first-bundled-\(UUID().uuidString.prefix(8))"
+        for sub in ["/config/tachikoma", "/data", "/run"] {
+            try FileManager.default.createDirectory(atPath: dir + sub, withIntermediateDirectories: true)
+        }
+        try "".write(toFile: dir + "/pet.toml", atomically: true, encoding: .utf8)
+        try "server = \"127.0.0.1:\(port)\"\n".write(toFile: dir + "/chat.toml", atomically: true, encoding: .utf8)
+        let t = try TmuxSession(command: [pet, "--config", dir + "/pet.toml", "--seed", "3"], width: 100, height: 28,
+                                environment: ["XDG_CONFIG_HOME": dir + "/config", "XDG_DATA_HOME": dir + "/data",
+                                              "XDG_RUNTIME_DIR": dir + "/run", "HOME": dir])
+        defer { t.close() }
+        try Self.openChatWithTheMouse(t)
+        try Self.fillForm(t, nick: "firsttimer", password: "first-pw", button: "Register")
+        try Self.waitActive(t, "#tachikoma", timeout: 30)
+        let watcher = try IRCWatcher(port: port, nick: "greeter", channels: ["#tachikoma"])
+        defer { watcher.close() }
+        try t.waitFor("Members 2")
+        try Self.say(World(server: 0, serverPort: port, proxy: nil, tmux: t, dir: dir), watcher, "my first words", arrivesIn: "#tachikoma")
+    }
+
     /// The same with the keyboard only (the `c` key, Tab, arrows, Enter): the header must
     /// name the room, not keep the last status message (it showed "Account … created.").
     @Test func registerWithTheKeyboardLandsInTheRoom() throws {
