@@ -104,6 +104,12 @@ extension ChatPanel {
             return [MessageFormat.Row(segments: [(note, Style(attributes: .dim))])]
         }
         let lines = s.buffers[index].lines
+        if lines.isEmpty && s.buffers[index].kind != .server {
+            let hint = s.buffers[index].kind == .channel
+                ? "You are in \(s.buffers[index].name). Say hello: type and press Enter · /help lists commands"
+                : "A private chat with \(s.buffers[index].name). Type and press Enter"
+            return [MessageFormat.Row(segments: [(hint, Style(attributes: .dim))])]
+        }
         var rows: [MessageFormat.Row] = []
         let marker = markers[active]
         var markerDrawn = marker == nil
