@@ -106,7 +106,7 @@ extension ChatPanel {
         let lines = s.buffers[index].lines
         if lines.isEmpty && s.buffers[index].kind != .server {
             let hint = s.buffers[index].kind == .channel
-                ? "You are in \(s.buffers[index].name). Say hello: type and press Enter · /help lists commands"
+                ? "You are in \(s.buffers[index].name): type to talk, /help for more"
                 : "A private chat with \(s.buffers[index].name). Type and press Enter"
             return [MessageFormat.Row(segments: [(hint, Style(attributes: .dim))])]
         }
