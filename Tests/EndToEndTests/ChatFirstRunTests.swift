@@ -331,10 +331,22 @@ import Testing
     @Test func slashJoinSwitchesBeforeTheServerAnswers() throws {
         let (w, watcher) = try inTwoRooms("join")
         defer { w.close(); watcher.close() }
+        let third = try IRCWatcher(port: w.serverPort, nick: "thirdobs", channels: ["#third"])
+        defer { third.close() }
+        // Back to a room already joined, then into a new one: the screen follows at once
+        // (the proxy holds the new room's JOIN for 1.8 s).
         w.tmux.type("/join #tachikoma")
         w.tmux.press("Enter")
-        try Self.waitActive(w.tmux, "#tachikoma", timeout: 1)
+        try Self.waitActive(w.tmux, "#tachikoma", timeout: 1.5)
         try Self.say(w, watcher, "via slash join", arrivesIn: "#tachikoma")
+        w.tmux.type("/join #third")
+        w.tmux.press("Enter")
+        try Self.waitActive(w.tmux, "#third", timeout: 1.5)
+        // What is typed before the server confirms the JOIN still goes to the new room.
+        w.tmux.type("early words")
+        w.tmux.press("Enter")
+        let line = try third.waitFor(":early words")
+        #expect(line.contains("PRIVMSG #third :early words"), "\(line)")
     }
 }
 
