@@ -6,12 +6,13 @@ extension ChatSession {
     var hasHistory: Bool { has("draft/chathistory") || has("chathistory") }
 
     /// BATCH +<ref> <type> [<params>...] | BATCH -<ref>
-    mutating func handleBatch(_ m: IRCMessage, out: inout [ChatAction]) {
+    mutating func handleBatch(_ m: IRCMessage, now: Double, out: inout [ChatAction]) {
         guard let ref = m[parameter: 0], ref.count > 1 else { return }
         let name = String(ref.dropFirst())
         if ref.hasPrefix("+") {
             batches[name] = Batch(type: m[parameter: 1] ?? "", parameters: Array(m.parameters.dropFirst(2)))
-        } else if let batch = batches.removeValue(forKey: name), batch.type.hasSuffix("chathistory-targets") {
+        } else if let batch = batches[name], batch.type.hasSuffix("chathistory-targets") {
+            batches[name] = nil
             for (target, _) in historyTargets {
                 let i = ensureBuffer(target, kind: isChannel(target) ? .channel : .query)
                 // Ask for the read marker first, so the history that follows counts unread right.
@@ -21,7 +22,11 @@ extension ChatSession {
                 requestHistory(bufferAt: i, out: &out)
             }
             historyTargets = []
-        } else if batches.values.allSatisfy({ $0.type != "chathistory" }) {
+        } else {
+            if let batch = batches.removeValue(forKey: name), batch.type == "chathistory", let target = batch.parameters.first {
+                recoveryBatchEnded(target: target, now: now, out: &out)
+            }
+            guard batches.values.allSatisfy({ $0.type != "chathistory" }) else { return }
             for (from, text) in offlineMessages.sorted(by: { $0.key < $1.key }) {
                 out.append(.notify(.privateMessage(from: from, text: text)))
             }
@@ -33,6 +38,7 @@ extension ChatSession {
     mutating func receiveInBatch(_ m: IRCMessage, batch: Batch, time: Double, out: inout [ChatAction]) -> Bool {
         switch batch.type {
         case "chathistory":
+            if let target = batch.parameters.first { countRecoveryItem(target: target, msgid: m.tag("msgid")) }
             if m.normalizedCommand == "PRIVMSG" || m.normalizedCommand == "NOTICE" {
                 handleMessage(m, time: time, history: true, out: &out)
             }

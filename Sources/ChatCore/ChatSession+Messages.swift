@@ -44,6 +44,8 @@ extension ChatSession {
         var line = ChatLine(time: time, sender: sender.isEmpty ? "server" : sender, text: text, kind: kind,
                             msgid: msgid, highlight: highlight)
         if history {
+            if let id = msgid, buffers[index].lines.contains(where: { $0.msgid == id }) { return }
+            if recognise(target: buffers[index].name, sender: sender, text: text, kind: kind, time: time, msgid: msgid) { return }
             guard buffers[index].insertFromHistory(line) else { return }
             // Unread: newer than the read marker; with no marker known, private messages
             // (offline messages) are unread and channel backlog is not.
@@ -56,7 +58,10 @@ extension ChatSession {
             }
             return
         }
-        if fromMe && confirmEcho(m, kind: kind, target: target, text: text, time: time, msgid: msgid) { return }
+        if fromMe && confirmEcho(m, kind: kind, target: target, text: text, time: time, msgid: msgid) {
+            flushAfterConfirmation(out: &out)
+            return
+        }
         if let id = msgid, buffers[index].lines.contains(where: { $0.msgid == id }) { return }
         if fromMe { line.delivery = .delivered }
         buffers[index].append(line)
@@ -101,7 +106,11 @@ extension ChatSession {
         if same(who, nick) {
             buffers[i].joined = true
             if !config.channels.contains(where: { same($0, channel) }) { config.channels.append(channel) }
-            requestHistory(bufferAt: i, out: &out)
+            if recovery[caseMapping.fold(channel)]?.requested == false {
+                requestRecovery(channel, out: &out)
+            } else {
+                requestHistory(bufferAt: i, out: &out)
+            }
         } else {
             buffers[i].append(ChatLine(time: time, sender: who, text: "\(who) joined \(channel)", kind: .event))
             sawFriend(who, online: true, out: &out)

@@ -23,7 +23,7 @@ extension ChatSession {
         case "REGISTER": handleRegisterReply(m, now: now, out: &out)
         case "FAIL": handleFail(m, now: now, out: &out)
         case "ERROR": info("Server closed the link: \(m[parameter: 0] ?? "")", kind: .error, now: now)
-        case "BATCH": handleBatch(m, out: &out)
+        case "BATCH": handleBatch(m, now: now, out: &out)
         case "PRIVMSG", "NOTICE": handleMessage(m, time: time, history: false, out: &out)
         case "JOIN": handleJoin(m, time: time, out: &out)
         case "PART": handlePart(m, time: time)
@@ -33,7 +33,7 @@ extension ChatSession {
         case "TOPIC": handleTopic(m, time: time)
         case "AWAY": handleAway(m)
         case "MARKREAD": handleMarkRead(m)
-        case "ACK": confirmLabel(m)
+        case "ACK": confirmLabel(m, out: &out)
         default:
             if let numeric = m.numeric { handleNumeric(numeric.rawValue, m, time: time, now: now, out: &out) }
         }
@@ -160,7 +160,8 @@ extension ChatSession {
             out.append(.notify(.authenticationFailed(text)))
             endNegotiation(out: &out)
         }
-        failLabel(m)
+        if command == "CHATHISTORY" { abandonRecoveries(now: now, timedOutOnly: false, out: &out) }
+        failLabel(m, out: &out)
     }
 
     // MARK: Numerics
@@ -221,7 +222,7 @@ extension ChatSession {
             let text = m.parameters.dropFirst().joined(separator: " ")
             let failed = m.numeric?.isError == true
             info(text, kind: failed ? .error : .info, now: time)
-            if failed { failLabel(m) }
+            if failed { failLabel(m, out: &out) }
         }
     }
 
@@ -280,6 +281,7 @@ extension ChatSession {
         for chunk in joinChunks(channels) { out.append(.send(IRCMessage("JOIN", chunk))) }
         startPresence(out: &out)
         requestHistoryTargets(now: now, out: &out)
+        startRecovery(now: now, out: &out)
         flushQueue(out: &out)
     }
 

@@ -34,6 +34,8 @@ public struct ChatSession: Sendable {
 
     var random: SplitMix64
     var outgoing: [Outgoing] = []
+    /// Conversations whose unsure lines are being looked for in history (folded name → state).
+    var recovery: [String: Recovery] = [:]
     var nextLocalID = 1
     var capRequestsOutstanding = 0
     var capLSDone = false
@@ -219,6 +221,7 @@ public struct ChatSession: Sendable {
             out.append(.send(IRCMessage("PING", "tachikoma")))
         }
         if phase == .online && !welcomeDone { finishWelcome(now: now, out: &out) }
+        if phase == .online && !recovery.isEmpty { abandonRecoveries(now: now, timedOutOnly: true, out: &out) }
         if phase == .online && ticks % 2 == 0 { pollPresence(out: &out) }
     }
 

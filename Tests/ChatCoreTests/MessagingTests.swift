@@ -88,15 +88,17 @@ import Testing
         #expect(plain.session.pendingCount == 0)
     }
 
+    /// Without chathistory the client cannot tell whether they arrived (see DeliveryRecoveryTests).
     @Test func inFlightLinesAtDisconnectAreMarkedNotResent() {
+        let noHistory = "batch echo-message labeled-response message-tags server-time"
         var d = SessionDriver(ChatConfig(nick: "me"))
-        d.register(caps: Self.modern)
+        d.register(caps: noHistory)
         d.handle(.intent(.say(target: "#tachikoma", text: "in flight", action: false)))
         d.handle(.disconnected(reason: "reset"))
         d.handle(.intent(.say(target: "#tachikoma", text: "while down", action: false)))
         #expect(d.buffer("#tachikoma")?.lines.map(\.delivery) == [.unconfirmed, .pending])
         _ = d.takeSent()
-        d.register(caps: Self.modern)
+        d.register(caps: noHistory)
         #expect(d.sent.filter { $0.contains("PRIVMSG") } == ["@label=tk2 PRIVMSG #tachikoma :while down"])
     }
 
