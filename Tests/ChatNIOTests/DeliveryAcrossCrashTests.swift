@@ -11,7 +11,9 @@ import Testing
 
 /// Nothing typed is lost or doubled across a crash: a burst of 200 lines to our server's
 /// executable (SQLite database in a temporary directory), the server killed with SIGKILL at a
-/// seeded random point of the burst and restarted on the same port and database. Every line
+/// seeded random point of the burst and restarted on the same port and database. Before each
+/// kill a proxy drops the server's echoes for a few (seeded) milliseconds while our lines
+/// still reach it, so some lines are stored whose echo never comes: they must not be resent. Every line
 /// must be stored exactly once, in the order typed, and shown delivered.
 /// `TK_CRASH_SEED=n` replays a seed (each run prints its own).
 @Suite(.serialized) struct DeliveryAcrossCrashTests {
@@ -23,7 +25,9 @@ import Testing
         // Two kills: one in the first burst, one while the client recovers and resends.
         let firstKill = Int(random.next() % 100)
         let secondKill = firstKill + 1 + Int(random.next() % UInt64(Self.count - firstKill - 20))
-        print("DeliveryAcrossCrashTests seed \(seed): SIGKILL after \(firstKill) and after \(secondKill) confirmed lines")
+        let cuts = [20 + Int(random.next() % 250), 20 + Int(random.next() % 250)]
+        print("DeliveryAcrossCrashTests seed \(seed): SIGKILL after \(firstKill) and after \(secondKill) confirmed lines,"
+              + " echoes cut \(cuts) ms before")
 
         let port = try Ports.free()
         let dir = try ServerProcess.tempDirectory()
@@ -41,12 +45,14 @@ import Testing
         defer { Spawn.killAndReap(server.withLockedValue { $0 }) }
         try await Ports.waitListening(port)
 
+        let proxy = try CutProxy(upstream: port)
+        defer { proxy.close() }
         let texts = (0..<Self.count).map { String(format: "burst %03d of seed %llu", $0, seed) }
         // The kill happens from the client's own updates, so it lands while lines are in flight.
         let killAt = NIOLockedValueBox<[Int]>([firstKill, secondKill])
         let killed = NIOLockedValueBox<Int>(0)
         let latest = NIOLockedValueBox<ChatSession?>(nil)
-        let client = ChatClient(config: ChatConfig(port: port, nick: "burster", channels: ["#burst"]), seed: seed,
+        let client = ChatClient(config: ChatConfig(port: proxy.port, nick: "burster", channels: ["#burst"]), seed: seed,
                                 backoff: ReconnectBackoff(base: 0.05, cap: 0.3), tickInterval: .milliseconds(200)) { update in
             latest.withLockedValue { $0 = update.session }
             let mine = update.session.bufferIndex("#burst").map { i in update.session.buffers[i].lines.filter { $0.localID != nil } } ?? []
@@ -59,8 +65,13 @@ import Testing
                 return true
             }
             if due {
-                kill(server.withLockedValue { $0 }, SIGKILL)
-                killed.withLockedValue { $0 += 1 }
+                // Echoes stop reaching us; the server goes on storing what is in flight, then dies.
+                proxy.cutEchoes()
+                let round = killed.withLockedValue { $0 }
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(cuts[min(round, 1)])) {
+                    kill(server.withLockedValue { $0 }, SIGKILL)
+                    killed.withLockedValue { $0 += 1 }
+                }
             }
         }
         func until(_ what: String, timeout: Double = 90, _ condition: (ChatSession) -> Bool) async throws -> ChatSession {
@@ -86,7 +97,13 @@ import Testing
             Spawn.killAndReap(pid)
             let s = try await until("the client notices kill \(round)") { $0.phase != .online }
             let open = s.bufferIndex("#burst").map { s.buffers[$0].lines.filter { $0.localID != nil && $0.delivery != .delivered }.count } ?? 0
-            print("DeliveryAcrossCrashTests seed \(seed): kill \(round) left \(open) lines unconfirmed")
+            let stored = try await DatabaseQueue(path: db).read { sql in
+                try Int.fetchOne(sql, sql: "SELECT COUNT(*) FROM message WHERE command = 'PRIVMSG' AND target = '#burst'") ?? 0
+            }
+            let confirmed = Self.count - open
+            print("DeliveryAcrossCrashTests seed \(seed): kill \(round): \(confirmed) confirmed, \(stored) stored"
+                  + " (\(stored - confirmed) stored without their echo reaching us), \(open) to recover or send")
+            proxy.thaw()
             let restarted = try startServer()
             server.withLockedValue { $0 = restarted }
             try await Ports.waitListening(port)
