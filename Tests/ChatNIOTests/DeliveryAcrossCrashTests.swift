@@ -41,9 +41,19 @@ import Testing
             try Spawn.background([Products.path("tachikoma-server"), "--config", config, "--listen", "127.0.0.1:\(port)",
                                   "--name", "tachikoma.test", "--db", db], stderrPath: dir.appendingPathComponent("server.log").path)
         }
+        let log = dir.appendingPathComponent("server.log").path
+        /// Waits for the server on `port`, naming its last words if it does not come up.
+        func listening(_ what: String) async throws {
+            do {
+                try await Ports.waitListening(port, timeout: 40)
+            } catch {
+                let words = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                throw FixtureError(description: "seed \(seed): \(what): nothing listens on \(port); server log: \(words.suffix(400))")
+            }
+        }
         let server = NIOLockedValueBox<pid_t>(try startServer())
         defer { Spawn.killAndReap(server.withLockedValue { $0 }) }
-        try await Ports.waitListening(port)
+        try await listening("first start")
 
         let proxy = try CutProxy(upstream: port)
         defer { proxy.close() }
@@ -106,7 +116,7 @@ import Testing
             proxy.thaw()
             let restarted = try startServer()
             server.withLockedValue { $0 = restarted }
-            try await Ports.waitListening(port)
+            try await listening("restart \(round)")
         }
 
         let done = try await until("every line confirmed") { s in
