@@ -147,9 +147,9 @@ final class LineClient {
 
     /// Reads until a message satisfies `predicate`; returns every message read, that one last.
     @discardableResult
-    func read(until predicate: (Message) -> Bool) throws -> [Message] {
+    func read(until predicate: (Message) -> Bool, timeout: Double = 15) throws -> [Message] {
         var seen: [Message] = []
-        while let line = try readLine() {
+        while let line = try readLine(timeout: timeout) {
             let m = Message(line)
             seen.append(m)
             if predicate(m) { return seen }
