@@ -31,7 +31,7 @@ public struct ServerSettings: Sendable {
         } catch {
             throw ConfigError("TOML syntax error: \(error)")
         }
-        try Self.checkKeys(root, allowed: ["server", "limits", "operator", "tls"], in: "top level")
+        try Self.checkKeys(root, allowed: ["server", "limits", "operator", "tls", "accounts"], in: "top level")
         if let server = root["server"] {
             guard let t = server.table else { throw ConfigError("[server] must be a table") }
             try Self.checkKeys(t, allowed: ["name", "network", "info", "listen", "db", "password", "motd", "casemapping"], in: "[server]")
@@ -77,6 +77,28 @@ public struct ServerSettings: Sendable {
         }
         if let tls = root["tls"] {
             try readTLS(tls, text: text)
+        }
+        if let accounts = root["accounts"] {
+            guard let t = accounts.table else { throw ConfigError("[accounts] must be a table") }
+            let flags: [(String, WritableKeyPath<ServerConfig.Registration, Bool>)] = [
+                ("registration", \.enabled), ("before_connect", \.beforeConnect), ("email_required", \.emailRequired),
+            ]
+            try Self.checkKeys(t, allowed: Set(flags.map(\.0) + ["password_min_length", "verification_timeout"]), in: "[accounts]")
+            for (key, path) in flags {
+                guard let value = t[key] else { continue }
+                guard let flag = value.bool else { throw ConfigError("[accounts] \(key) must be true or false") }
+                config.registration[keyPath: path] = flag
+            }
+            if let value = t["password_min_length"] {
+                guard let n = value.int, n >= 1, n <= 300 else { throw ConfigError("[accounts] password_min_length must be a whole number from 1 to 300") }
+                config.registration.minPasswordLength = n
+            }
+            if let value = t["verification_timeout"] {
+                guard let n = value.double ?? value.int.map(Double.init), n >= 1, n <= 1e9 else {
+                    throw ConfigError("[accounts] verification_timeout must be a number of seconds from 1 to 1e9")
+                }
+                config.registration.verificationTimeout = n
+            }
         }
         if let operators = root["operator"] {
             guard let array = operators.array else { throw ConfigError("operators are written [[operator]]") }

@@ -29,6 +29,11 @@ final class Client {
     var sasl: SASLState?
     /// A REGISTER is being stored; connection registration waits for it.
     var awaitingStorage = false
+    /// Storage requests of this client not answered yet: while there is one, the adapter
+    /// holds the client's later lines, so that replies keep the order of the commands.
+    var storageInFlight = 0
+    /// Whether the client has sent NICK at all (draft/account-registration: NEED_NICK).
+    var sentNick = false
     /// Nicks this client MONITORs (folded).
     var monitoring: Set<String> = []
     /// Channels joined, by folded name.

@@ -31,6 +31,7 @@ enum CommandTable {
         // Accounts (ServerCore+Accounts.swift)
         "AUTHENTICATE": Command(1, beforeRegistration: true) { $0.handleAuthenticate($1, $2) },
         "REGISTER": Command(3, beforeRegistration: true) { $0.handleRegister($1, $2) },
+        "VERIFY": Command(2, beforeRegistration: true) { $0.handleVerify($1, $2) },
         // Presence (ServerCore+Monitor.swift)
         "MONITOR": Command(1) { $0.handleMonitor($1, $2) },
         // History (ServerCore+History.swift)

@@ -29,12 +29,18 @@ public struct Outbox: Sendable {
     public internal(set) var historyRelays: [HistoryRelay] = []
     /// Storage work to run off the event loop; answers go to `ServerCore.storageCompleted`.
     public internal(set) var requests: [StorageTicket] = []
+    /// Clients whose storage wait ended: the adapter feeds them the lines it held meanwhile.
+    public internal(set) var resumed: [ClientID] = []
+    /// Lines for the server log (the core has no logger).
+    public internal(set) var log: [LogEntry] = []
 
     /// An empty outbox.
     public init() {}
 
     /// Whether there is nothing to do.
-    public var isEmpty: Bool { deliveries.isEmpty && closes.isEmpty && history.isEmpty && requests.isEmpty }
+    public var isEmpty: Bool {
+        deliveries.isEmpty && closes.isEmpty && history.isEmpty && requests.isEmpty && resumed.isEmpty && log.isEmpty
+    }
 
     /// Empties the outbox, keeping its storage for the next round.
     public mutating func removeAll() {
@@ -44,6 +50,8 @@ public struct Outbox: Sendable {
         history.removeAll(keepingCapacity: true)
         historyRelays.removeAll(keepingCapacity: true)
         requests.removeAll(keepingCapacity: true)
+        resumed.removeAll(keepingCapacity: true)
+        log.removeAll(keepingCapacity: true)
         lastPrivate = nil
     }
 
@@ -101,6 +109,14 @@ public struct Outbox: Sendable {
     mutating func close(_ client: ClientID) {
         closes.append(client)
     }
+}
+
+/// A line for the server log: a message and its details.
+public struct LogEntry: Sendable, Hashable {
+    /// What happened.
+    public let message: String
+    /// Key–value details.
+    public let metadata: [String: String]
 }
 
 /// A stored message's relays: the sender, and the shared payloads that carry the message.

@@ -20,6 +20,25 @@ public struct ServerConfig: Sendable {
         }
     }
 
+    /// What `REGISTER` (draft/account-registration) allows; `[accounts]` in the TOML file.
+    public struct Registration: Sendable, Hashable {
+        /// Whether clients may create accounts at all (off: the cap is not offered).
+        public var enabled = true
+        /// Whether REGISTER works before connection registration completes (cap key
+        /// `before-connect`); off: `FAIL REGISTER COMPLETE_CONNECTION_REQUIRED` until 001.
+        public var beforeConnect = true
+        /// Whether an e-mail address is required (cap key `email-required`): the account then
+        /// waits for `VERIFY <account> <code>`, the code being written to the server log.
+        public var emailRequired = false
+        /// The shortest password REGISTER accepts, in bytes (`WEAK_PASSWORD` below it).
+        public var minPasswordLength = 6
+        /// Seconds a registration waiting for VERIFY stays valid.
+        public var verificationTimeout: Double = 3600
+
+        /// The defaults.
+        public init() {}
+    }
+
     /// The server name used as the source of its own messages.
     public var serverName = "tachikoma.local"
     /// The network name (ISUPPORT NETWORK, RPL_WELCOME).
@@ -34,6 +53,8 @@ public struct ServerConfig: Sendable {
     public var password: String?
     /// Operators allowed to OPER.
     public var operators: [Operator] = []
+    /// Account registration by clients (REGISTER, VERIFY).
+    public var registration = Registration()
     /// How names compare (CASEMAPPING).
     public var caseMapping: CaseMapping = .rfc1459
 

@@ -12,6 +12,7 @@ extension ServerCore {
 
     /// NICK <nickname>
     func handleNick(_ client: Client, _ message: IRCMessage) {
+        client.sentNick = true
         guard let nick = message[parameter: 0], !nick.isEmpty else {
             reply(client, .errNoNicknameGiven, "No nickname given")
             return
@@ -136,6 +137,11 @@ extension ServerCore {
         guard !client.registered, !client.capNegotiating, client.nick != nil, client.user != nil else { return }
         // A password being checked (SASL) or an account being created holds registration.
         if client.sasl?.verifying == true || client.awaitingStorage { return }
+        if client.sasl != nil {
+            // sasl-3.1: registration completed during an exchange aborts it (906).
+            client.sasl = nil
+            reply(client, .errSASLAborted, "SASL authentication aborted")
+        }
         if let password = config.password, !constantTimeEqual(client.password ?? "", password) {
             reply(client, .errPasswdMismatch, "Password incorrect")
             closeLink(client, error: "Bad password", quitReason: "Bad password")

@@ -44,8 +44,20 @@ extension ServerCore {
             reply(client, .errSASLAborted, "SASL authentication aborted")
             return
         }
+        if state.discarding {
+            // The rest of a refused (too long) response: full chunks are dropped quietly, a
+            // shorter one ends it; a mechanism name starts a new exchange.
+            if let mechanism = SASLState.Mechanism(rawValue: parameter.uppercased()) {
+                client.sasl = SASLState(mechanism: mechanism)
+                send(IRCMessage(source: nil, command: "AUTHENTICATE", parameters: ["+"]), to: client)
+            } else if parameter.utf8.count < Self.saslChunk {
+                client.sasl = nil
+            }
+            return
+        }
         if parameter.utf8.count > Self.saslChunk || state.buffer.utf8.count + parameter.utf8.count > Self.maxSASLPayload {
-            client.sasl = nil
+            // A response that goes on (full chunks) is dropped to its end without more replies.
+            client.sasl = parameter.utf8.count >= Self.saslChunk ? SASLState(mechanism: state.mechanism, discarding: true) : nil
             reply(client, .errSASLTooLong, "SASL message too long")
             return
         }
@@ -62,10 +74,11 @@ extension ServerCore {
         }
     }
 
-    /// PLAIN: `authzid NUL authcid NUL password`; the password is checked in storage.
+    /// PLAIN: `authzid NUL authcid NUL password` (RFC 4616: authcid and password non-empty,
+    /// no NUL inside); the password is checked in storage.
     private func authenticatePlain(_ client: Client, _ payload: String, _ state: SASLState) {
         guard let (authzid, authcid, password) = Self.decodePlain(payload),
-              authzid.isEmpty || fold(authzid) == fold(authcid), !authcid.isEmpty else {
+              authzid.isEmpty || fold(authzid) == fold(authcid), !authcid.isEmpty, !password.isEmpty else {
             saslFailed(client)
             return
         }
@@ -106,7 +119,7 @@ extension ServerCore {
             case .verified(let account):
                 // The client's empty answer to the server signature ends the exchange.
                 guard bytes.isEmpty else { throw .malformed }
-                finishLogin(client, .loggedIn(account: account), registering: false)
+                finishLogin(client, .loggedIn(account: account), registering: nil)
             }
         } catch {
             saslFailed(client, error == .channelBindingNotSupported ? "SASL authentication failed: channel binding is not supported" : nil)
@@ -166,7 +179,7 @@ extension ServerCore {
     /// `authzid NUL authcid NUL password` from base64, or `nil` if malformed.
     static func decodePlain(_ text: String) -> (String, String, String)? {
         guard let bytes = Base64Decoding.decode(text) else { return nil }
-        let parts = bytes.split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false)
+        let parts = bytes.split(separator: 0, omittingEmptySubsequences: false)
         guard parts.count == 3 else { return nil }
         func utf8(_ s: ArraySlice<UInt8>) -> String? { String(validating: s, as: UTF8.self) }
         guard let a = utf8(parts[0]), let b = utf8(parts[1]), let c = utf8(parts[2]) else { return nil }
@@ -198,10 +211,17 @@ struct SASLState {
     }
 
     let mechanism: Mechanism
+
+    init(mechanism: Mechanism, discarding: Bool = false) {
+        self.mechanism = mechanism
+        self.discarding = discarding
+    }
     /// Base64 received so far.
     var buffer = ""
     /// Storage is working on this exchange; further input is ignored.
     var verifying = false
+    /// The response was refused as too long (905); the rest of it is being dropped.
+    var discarding = false
     /// SCRAM's progress (`nil` before client-first).
     var scram: ScramStep?
 }

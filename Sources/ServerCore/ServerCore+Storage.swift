@@ -13,21 +13,39 @@ extension ServerCore {
                          messagesReceived: ext.messagesReceived, messagesPersisted: 0)
     }
 
-    /// Queues `request`; `pending` says what to do with the answer.
+    /// Queues `request`; `pending` says what to do with the answer. Until it comes, the
+    /// client waits: the adapter holds its later lines (see `isWaitingOnStorage`).
     func submit(_ request: StorageRequest, _ pending: PendingStorage) {
         ext.nextTicket &+= 1
         ext.pending[ext.nextTicket] = pending
+        clients[pending.client]?.storageInFlight += 1
         outbox.requests.append(StorageTicket(id: ext.nextTicket, request: request))
+    }
+
+    /// Whether `id` has a storage request in flight. The adapter then holds the client's
+    /// further lines (counting them against its flood queue) and feeds them in, in order, once
+    /// the outbox lists the client in `resumed`: one client's replies keep the order of its
+    /// commands, and other clients never wait.
+    public func isWaitingOnStorage(_ id: ClientID) -> Bool {
+        (clients[id]?.storageInFlight ?? 0) > 0
     }
 
     /// The answer to request `id` (`nil`: storage failed; the asker gets a clear error).
     public func storageCompleted(_ id: UInt64, _ answer: StorageAnswer?, now: ServerInstant) {
         self.now = now
         guard let pending = ext.pending.removeValue(forKey: id) else { return }
+        let waiting = clients[pending.client]
+        waiting?.storageInFlight -= 1
+        defer {
+            // The answer may have asked storage again (the client then keeps waiting).
+            if let waiting, clients[waiting.id] === waiting, waiting.storageInFlight == 0 {
+                outbox.resumed.append(waiting.id)
+            }
+        }
         switch pending {
         case .login(let cid):
             guard let client = clients[cid] else { return }
-            finishLogin(client, answer, registering: false)
+            finishLogin(client, answer, registering: nil)
             completeRegistrationIfReady(client)
         case .scramChallenge(let cid):
             guard let client = clients[cid] else { return }
@@ -37,11 +55,11 @@ extension ServerCore {
             guard let client = clients[cid] else { return }
             scramVerified(client, answer)
             completeRegistrationIfReady(client)
-        case .register(let cid, let label, let name):
+        case .register(let cid, let label, let name, let verify):
             ext.registering.remove(fold(name))
             if let client = clients[cid] {
                 client.awaitingStorage = false
-                withLabel(label, client) { finishLogin(client, answer, registering: true) }
+                withLabel(label, client) { finishLogin(client, answer, registering: verify ? "VERIFY" : "REGISTER", account: name) }
                 completeRegistrationIfReady(client)
             }
             // The name is protected even if the client left meanwhile.
@@ -91,12 +109,22 @@ enum PendingStorage {
     case login(ClientID)
     case scramChallenge(ClientID)
     case scramVerify(ClientID)
-    case register(ClientID, String?, account: String)
+    /// REGISTER, or VERIFY (`verify`) of a registration that waited for its code.
+    case register(ClientID, String?, account: String, verify: Bool)
     case history(ClientID, String?, target: String)
     case targets(ClientID, String?)
     case markerQuery(ClientID, target: String)
     case joinMarker(ClientID, channel: String)
     case markerSet(ClientID, target: String, requested: ServerInstant)
+
+    /// The client whose command asked.
+    var client: ClientID {
+        switch self {
+        case .login(let id), .scramChallenge(let id), .scramVerify(let id), .register(let id, _, _, _), .history(let id, _, _),
+             .targets(let id, _), .markerQuery(let id, _), .markerSet(let id, _, _):
+            return id
+        }
+    }
 }
 
 /// The core's state for accounts, presence and history (one field of `ServerCore`).
@@ -107,6 +135,9 @@ struct ExtensionState {
     var registeredAccounts: Set<String> = []
     /// Folded names with a REGISTER in flight.
     var registering: Set<String> = []
+    /// Registrations waiting for VERIFY, by folded account name (kept in memory only: a
+    /// restart forgets them, and the client registers again).
+    var verifications: [String: PendingVerification] = [:]
     /// PRIVMSG/NOTICE/TAGMSG commands handled (metrics).
     var messagesReceived: UInt64 = 0
     /// MONITOR: folded nick → the clients watching it.
@@ -142,4 +173,18 @@ public struct ServerStatistics: Hashable, Sendable {
         self.messagesReceived = messagesReceived
         self.messagesPersisted = messagesPersisted
     }
+}
+
+/// A registration waiting for its e-mail code (draft/account-registration `email-required`).
+struct PendingVerification {
+    /// The client that registered (it may register again, replacing this one).
+    let client: ClientID
+    /// The account name as written.
+    let account: String
+    /// Kept until VERIFY, then handed to storage (which stores only its hashes).
+    let password: String
+    let code: String
+    let expires: ServerInstant
+    /// Wrong codes tried so far.
+    var failures = 0
 }

@@ -26,6 +26,9 @@ public final class ServerCore {
     private let msgidPrefix: String
     /// Highest number of clients seen at once (LUSERS 265/266).
     var maxClientsSeen = 0
+    /// Makes the code a registration waits for (`email-required`); random, from the system's
+    /// generator, unless a test sets its own.
+    public var verificationCode: () -> String = ServerCore.randomVerificationCode
 
     /// Makes an empty server.
     public init(config: ServerConfig, storage: any ServerStorage = EphemeralStorage(), now: ServerInstant) {
@@ -173,6 +176,13 @@ public final class ServerCore {
     }
 
     // MARK: Shared helpers
+
+    /// Ten characters from 31 unambiguous letters and digits (about 49 bits).
+    static func randomVerificationCode() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789".unicodeScalars)
+        var generator = SystemRandomNumberGenerator()
+        return String(String.UnicodeScalarView((0..<10).map { _ in alphabet.randomElement(using: &generator)! }))
+    }
 
     /// A fresh `msgid` value, unique for this server run.
     func nextMsgid() -> String {

@@ -19,6 +19,9 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var queued: [IRCLineFramer.Event] = []
     private var queueHead = 0
     private var drainScheduled = false
+    /// The core waits for a storage answer for this client: later lines stay in `queued`
+    /// (counted against the flood queue) until `resumeInput`, so replies keep their order.
+    private var waitingOnStorage = false
     private var needsFlush = false
     private var output: ByteBuffer?
     private var sendQueueCheckScheduled = false
@@ -55,7 +58,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         let buffer = unwrapInboundIn(data)
         framer.append(buffer.readableBytesView)
         while !closing, let event = framer.next() {
-            if queueHead == queued.count && bucket.take(now: .current) {
+            if queueHead == queued.count && !waitingOnStorage && bucket.take(now: .current) {
                 process(event)
                 if !context.channel.isWritable || (output?.readableBytes ?? 0) > state.sendQueueBytes {
                     sendQueueExceeded()
@@ -67,7 +70,7 @@ final class ConnectionHandler: ChannelInboundHandler {
                     floodOut()
                     return
                 }
-                scheduleDrain()
+                if !waitingOnStorage { scheduleDrain() }
             }
         }
     }
@@ -100,6 +103,13 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     // MARK: Called by ServerState
+
+    /// The core has answered this client's storage request: process the held lines, in
+    /// order, from the next turn of the loop (flood control still applies).
+    func resumeInput() {
+        waitingOnStorage = false
+        if queueHead < queued.count, !closing { scheduleDrain() }
+    }
 
     /// Completes when this connection's channel has closed.
     var closeFuture: EventLoopFuture<Void> {
@@ -173,6 +183,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         case .line(let bytes): state.core.receive(id, line: bytes, now: .current)
         case .tooLong: state.core.receiveOverlongLine(id, now: .current)
         }
+        waitingOnStorage = state.core.isWaitingOnStorage(id)
         state.deliver()
     }
 
@@ -187,7 +198,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     private func drainQueue() {
-        while !closing, queueHead < queued.count, bucket.take(now: .current) {
+        while !closing, !waitingOnStorage, queueHead < queued.count, bucket.take(now: .current) {
             let event = queued[queueHead]
             queueHead += 1
             process(event)
@@ -199,7 +210,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         if queueHead == queued.count {
             queued.removeAll()
             queueHead = 0
-        } else if !closing {
+        } else if !closing && !waitingOnStorage {
             scheduleDrain()
         }
         state.scheduleFlush()

@@ -106,6 +106,12 @@ final class ServerState {
         while !core.outbox.isEmpty {
             var outbox = spare
             swap(&outbox, &core.outbox)
+            for entry in outbox.log {
+                storageWork.logger.notice("\(entry.message)", metadata: entry.metadata.mapValues { .string($0) })
+            }
+            // A client whose storage answer came: feed it the lines held meanwhile (on a
+            // later turn of the loop, never inside this delivery).
+            for id in outbox.resumed { handler(for: id)?.resumeInput() }
             if hold(outbox) {
                 spare = Outbox()
                 continue

@@ -1,6 +1,7 @@
 import Foundation
 import IRCProtocol
 import Logging
+import NIOConcurrencyHelpers
 import ServerCore
 import ServerNIO
 import ServerSQLite
@@ -14,6 +15,8 @@ final class DatabaseServer: @unchecked Sendable {
     var path: String { folder.appendingPathComponent("server.sqlite").path }
     private(set) var server: IRCServer
     private(set) var storage: SQLiteStorage
+    /// What the server logged (info and above), one line per entry with its metadata.
+    let log: LogCapture
 
     var port: Int { server.ports[0] }
 
@@ -21,29 +24,42 @@ final class DatabaseServer: @unchecked Sendable {
     /// and checks are the same.
     static let testHasher = PasswordHasher(logN: 10, scramIterations: 4096)
 
-    private init(folder: URL, server: IRCServer, storage: SQLiteStorage) {
+    private init(folder: URL, server: IRCServer, storage: SQLiteStorage, log: LogCapture) {
         self.folder = folder
         self.server = server
         self.storage = storage
+        self.log = log
     }
 
     /// Starts on a new file holding `accounts` (name, password), made before the server
     /// starts, as `tachikoma-server account add` would.
-    static func start(accounts: [(String, String)] = [], retryDelays: [Double]? = nil) async throws -> DatabaseServer {
+    /// `configure` adjusts the config; `wrap` puts a storage of the test's own around the
+    /// SQLite one (a slow or gated storage, for the ordering tests).
+    static func start(accounts: [(String, String)] = [], retryDelays: [Double]? = nil,
+                      configure: @escaping @Sendable (inout ServerConfig) -> Void = { _ in },
+                      wrap: @escaping @Sendable (SQLiteStorage) -> any ServerStorage = { $0 }) async throws -> DatabaseServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tachikoma-db-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let setup = try SQLiteStorage(path: folder.appendingPathComponent("server.sqlite").path, hasher: testHasher)
         for (name, password) in accounts { _ = try setup.addAccount(name, password: password) }
-        let (server, storage) = try await launch(path: folder.appendingPathComponent("server.sqlite").path, retryDelays: retryDelays)
-        let db = DatabaseServer(folder: folder, server: server, storage: storage)
+        let log = LogCapture()
+        let (server, storage) = try await launch(path: folder.appendingPathComponent("server.sqlite").path, retryDelays: retryDelays,
+                                                 configure: configure, wrap: wrap, log: log)
+        let db = DatabaseServer(folder: folder, server: server, storage: storage, log: log)
         db.retryDelays = retryDelays
+        db.configure = configure
+        db.wrap = wrap
         return db
     }
 
     /// History write retry delays, when a test sets its own.
     private var retryDelays: [Double]?
+    private var configure: @Sendable (inout ServerConfig) -> Void = { _ in }
+    private var wrap: @Sendable (SQLiteStorage) -> any ServerStorage = { $0 }
 
-    private static func launch(path: String, retryDelays: [Double]?) async throws -> (IRCServer, SQLiteStorage) {
+    private static func launch(path: String, retryDelays: [Double]?, configure: @Sendable (inout ServerConfig) -> Void,
+                               wrap: @escaping @Sendable (SQLiteStorage) -> any ServerStorage,
+                               log: LogCapture) async throws -> (IRCServer, SQLiteStorage) {
         let storage = try SQLiteStorage(path: path, hasher: testHasher)
         var config = ServerConfig()
         config.serverName = "test.server"
@@ -51,16 +67,16 @@ final class DatabaseServer: @unchecked Sendable {
         config.floodRate = 400
         config.maxConnectionsPerIP = 0
         if let retryDelays { config.historyRetryDelays = retryDelays }
-        var logger = Logger(label: "tachikoma.test-db-server")
-        logger.logLevel = .critical
+        configure(&config)
+        let logger = Logger(label: "tachikoma.test-db-server") { _ in CapturingLogHandler(capture: log) }
         let server = try await IRCServer.start(config: config, listen: [(host: "127.0.0.1", port: 0)],
-                                               makeStorage: { storage }, logger: logger)
+                                               makeStorage: { wrap(storage) }, logger: logger)
         return (server, storage)
     }
 
     func restart() async throws {
         await server.shutdown(grace: .milliseconds(200))
-        (server, storage) = try await Self.launch(path: path, retryDelays: retryDelays)
+        (server, storage) = try await Self.launch(path: path, retryDelays: retryDelays, configure: configure, wrap: wrap, log: log)
     }
 
     func stop() async {
@@ -96,8 +112,10 @@ extension TestClient {
 
 /// Runs `body` against a fresh database server and always stops it (and deletes its folder).
 func withDatabaseServer(accounts: [(String, String)] = [], retryDelays: [Double]? = nil,
+                        configure: @escaping @Sendable (inout ServerConfig) -> Void = { _ in },
+                        wrap: @escaping @Sendable (SQLiteStorage) -> any ServerStorage = { $0 },
                         _ body: (DatabaseServer) async throws -> Void) async throws {
-    let db = try await DatabaseServer.start(accounts: accounts, retryDelays: retryDelays)
+    let db = try await DatabaseServer.start(accounts: accounts, retryDelays: retryDelays, configure: configure, wrap: wrap)
     do {
         try await body(db)
     } catch {
@@ -105,4 +123,29 @@ func withDatabaseServer(accounts: [(String, String)] = [], retryDelays: [Double]
         throw error
     }
     await db.stop()
+}
+
+/// Lines a server logged, kept for a test to read (nothing is printed).
+final class LogCapture: Sendable {
+    private let lines = NIOLockedValueBox<[String]>([])
+    var all: [String] { lines.withLockedValue { $0 } }
+    func append(_ line: String) { lines.withLockedValue { $0.append(line) } }
+}
+
+/// A swift-log handler that writes into a `LogCapture` (info and above).
+struct CapturingLogHandler: LogHandler {
+    let capture: LogCapture
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+             file: String, function: String, line: UInt) {
+        let all = self.metadata.merging(metadata ?? [:]) { $1 }
+        capture.append("\(level) \(message) " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+    }
 }
