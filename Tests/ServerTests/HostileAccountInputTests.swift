@@ -40,7 +40,8 @@ import Testing
         _ = try c.readUntilClosed()
         let g = try TestClient(port: db.port)
         g.send("REGISTER * * password1")
-        #expect(try g.expect("FAIL").parameters[1] == "BAD_ACCOUNT_NAME")
+        // account-registration: "FAIL REGISTER NEED_NICK * <message>" before any NICK.
+        #expect(try g.expect("FAIL").parameters[1] == "NEED_NICK")
         g.send("NICK Pazu")
         g.send("REGISTER * * password1")
         #expect(try g.read(until: { $0.command == "FAIL" }).last!.parameters[1] == "ACCOUNT_EXISTS")
