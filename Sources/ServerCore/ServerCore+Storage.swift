@@ -121,7 +121,7 @@ enum PendingStorage {
     var client: ClientID {
         switch self {
         case .login(let id), .scramChallenge(let id), .scramVerify(let id), .register(let id, _, _, _), .history(let id, _, _),
-             .targets(let id, _), .markerQuery(let id, _), .markerSet(let id, _, _):
+             .targets(let id, _), .markerQuery(let id, _), .joinMarker(let id, _), .markerSet(let id, _, _):
             return id
         }
     }
