@@ -113,6 +113,7 @@ extension ServerCore {
         reply(client, .rplWhoisServer, n, config.serverName, config.serverInfo)
         if target.oper { reply(client, .rplWhoisOperator, n, "is an IRC operator") }
         if target.secure { reply(client, .rplWhoisSecure, n, "is using a secure connection") }
+        if let account = target.account { reply(client, .rplWhoisAccount, n, account, "is logged in as") }
         if let away = target.away { reply(client, .rplAway, n, away) }
         if client === target || client.oper {
             reply(client, .rplWhoisHost, n, "is connecting from *@\(target.host) \(target.ip)")

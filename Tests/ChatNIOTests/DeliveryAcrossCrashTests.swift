@@ -55,7 +55,7 @@ import Testing
         defer { Spawn.killAndReap(server.withLockedValue { $0 }) }
         try await listening("first start")
 
-        let proxy = try CutProxy(upstream: port)
+        let proxy = try SlowProxy(upstream: port)
         defer { proxy.close() }
         let texts = (0..<Self.count).map { String(format: "burst %03d of seed %llu", $0, seed) }
         // The kill happens from the client's own updates, so it lands while lines are in flight.
@@ -76,7 +76,7 @@ import Testing
             }
             if due {
                 // Echoes stop reaching us; the server goes on storing what is in flight, then dies.
-                proxy.cutEchoes()
+                proxy.cutServerLines()
                 let round = killed.withLockedValue { $0 }
                 DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(cuts[min(round, 1)])) {
                     kill(server.withLockedValue { $0 }, SIGKILL)

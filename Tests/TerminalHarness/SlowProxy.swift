@@ -8,7 +8,10 @@ import Synchronization
 /// line from the server reaches the client `delay` seconds late, and the lines that `hold`
 /// picks (say, a channel's JOIN, NAMES and history) `extra` seconds later still, after
 /// lines the server sent behind them. Client → server bytes pass at once. Each accepted
-/// connection gets its own upstream connection; `close()` ends them all.
+/// connection gets its own upstream connection; `close()` ends them all. `cutServerLines()`
+/// makes it drop what the server says (read and thrown away) while the client's bytes still
+/// reach the server, as when a server dies right after storing a line; `thaw()` lets it pass
+/// again.
 public final class SlowProxy: @unchecked Sendable {
     /// The port clients connect to.
     public let port: Int
@@ -18,9 +21,10 @@ public final class SlowProxy: @unchecked Sendable {
     private let hold: @Sendable (String) -> Bool
     private let listener: Int32
     private let stopped = Atomic<Bool>(false)
+    private let cut = Atomic<Bool>(false)
     private let sockets = Mutex<[Int32]>([])
 
-    public init(upstream: Int, delay: Double, extra: Double = 0, hold: @escaping @Sendable (String) -> Bool = { _ in false }) throws {
+    public init(upstream: Int, delay: Double = 0, extra: Double = 0, hold: @escaping @Sendable (String) -> Bool = { _ in false }) throws {
         self.upstream = upstream
         self.delay = delay
         self.extra = extra
@@ -49,6 +53,11 @@ public final class SlowProxy: @unchecked Sendable {
     }
 
     deinit { close() }
+
+    /// From now on the server's lines are dropped.
+    public func cutServerLines() { cut.store(true, ordering: .sequentiallyConsistent) }
+    /// The server's lines pass again.
+    public func thaw() { cut.store(false, ordering: .sequentiallyConsistent) }
 
     /// Stops accepting and closes every connection.
     public func close() {
@@ -99,6 +108,7 @@ public final class SlowProxy: @unchecked Sendable {
             while let newline = pending.firstIndex(of: 10) {
                 let line = Array(pending[...newline])
                 pending.removeSubrange(...newline)
+                if cut.load(ordering: .sequentiallyConsistent) { continue }
                 let text = String(decoding: line, as: UTF8.self)
                 let now = Date().timeIntervalSince1970
                 if hold(text) {
