@@ -86,8 +86,10 @@ import Testing
         }
         func until(_ what: String, timeout: Double = 90, _ condition: (ChatSession) -> Bool) async throws -> ChatSession {
             let deadline = Date().addingTimeInterval(timeout)
-            while Date() < deadline {
+            while true {  // a last look after the deadline, as in Observed.until
+                let expired = Date() >= deadline
                 if let s = latest.withLockedValue({ $0 }), condition(s) { return s }
+                if expired { break }
                 try await Task.sleep(for: .milliseconds(10))
             }
             let s = latest.withLockedValue { $0 }

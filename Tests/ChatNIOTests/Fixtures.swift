@@ -36,9 +36,13 @@ final class Observed: Sendable {
     /// reported session satisfies `condition`.
     @discardableResult
     func until(_ what: String, timeout: Double = 60, _ condition: (ChatSession) -> Bool) async throws -> ChatSession {
+        // The last look comes after the deadline: a task starved of the cooperative pool by
+        // blocking tests may wake only after it, and must not fail on a condition that holds.
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
+        while true {
+            let expired = Date() >= deadline
             if let s = latest.withLockedValue({ $0 }), condition(s) { return s }
+            if expired { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         let s = latest.withLockedValue { $0 }
@@ -68,10 +72,13 @@ enum Ports {
     static func free() throws -> Int { try Loopback.freePort() }
 
     /// Waits until something accepts connections on `port`.
+    /// Like `Observed.until`, it looks once more after the deadline.
     static func waitListening(_ port: Int, timeout: Double = 20) async throws {
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
+        while true {
+            let expired = Date() >= deadline
             if Loopback.answers(port) { return }
+            if expired { break }
             try await Task.sleep(for: .milliseconds(30))
         }
         throw FixtureError(description: "nothing listens on port \(port)")
@@ -87,7 +94,7 @@ final class ServerProcess {
     init(executable: String, arguments: [String], port: Int, directory: URL) throws {
         self.port = port
         self.directory = directory
-        pid = try Spawn.background([executable] + arguments)
+        pid = try Spawn.background([executable] + arguments, stderrPath: directory.appendingPathComponent("server.log").path)
     }
 
     deinit { kill() }
