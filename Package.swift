@@ -54,6 +54,8 @@ let package = Package(
         .target(name: "Screenshot", dependencies: ["ScreenCore"], swiftSettings: strict),
         .target(name: "TranslateUI", dependencies: ["LineEditing", "PetCore", "ScreenCore", "TerminalInput", "Translator"], swiftSettings: strict),
         .target(name: "ServerStatus", dependencies: ["ScreenCore"], swiftSettings: strict),
+        .target(name: "MDNS", swiftSettings: strict),
+        .target(name: "ServerDiscovery", dependencies: ["MDNS"], swiftSettings: strict),
 
         // MARK: Adapters
         .target(
@@ -121,6 +123,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "MDNSNIO",
+            dependencies: [
+                "MDNS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "ImageDecoding", dependencies: ["CPNG", "Frames", "ImageConversion"], swiftSettings: strict),
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
         .target(
@@ -143,6 +155,7 @@ let package = Package(
             dependencies: [
                 "ScreenCore", "TerminalCurses", "PetApp", "PetCore", "Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateUI",
                 "ChatCore", "ChatNIO", "ChatUI", .product(name: "TOMLKit", package: "TOMLKit"),
+                "MDNS", "MDNSNIO", "ServerDiscovery", .product(name: "NIOPosix", package: "swift-nio"),
                 "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -153,6 +166,7 @@ let package = Package(
             dependencies: [
                 "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerMetrics",
                 "ServerStatus", "ServerStatusNIO", "ScreenCore", "TerminalCurses", "TerminalInput", "CNcursesw",
+                "MDNS", "MDNSNIO", "ServerDiscovery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -200,6 +214,21 @@ let package = Package(
         // specification; it links no server code (its own line client and parser).
         .testTarget(name: "ConformanceTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
         .testTarget(name: "ServerStatusTests", dependencies: ["ServerStatus", "ScreenCore"], swiftSettings: strict),
+        .testTarget(name: "MDNSTests", dependencies: ["MDNS"], swiftSettings: strict),
+        .testTarget(name: "ServerDiscoveryTests", dependencies: ["ServerDiscovery", "MDNS"], swiftSettings: strict),
+        .testTarget(
+            name: "MDNSNIOTests",
+            dependencies: [
+                "MDNS", "MDNSNIO",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Across a real link: two network namespaces joined by a veth pair, our binaries in
+        // one and python-zeroconf in the other.
+        .testTarget(name: "DiscoveryInteropTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
         .testTarget(name: "SCRAMTests", dependencies: ["SCRAM", "SCRAMCrypto"], swiftSettings: strict),
         .testTarget(
             name: "ServerSQLiteTests",
