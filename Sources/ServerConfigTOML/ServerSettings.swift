@@ -17,6 +17,9 @@ public struct ServerSettings: Sendable {
     public var tlsCertificatePath: String?
     /// The PEM private key for the TLS listeners (`[tls] key`).
     public var tlsKeyPath: String?
+    /// Publish the server on the local network over mDNS/DNS-SD (`[server] announce`, off by
+    /// default: sharing a server with the LAN is the user's choice).
+    public var announce = false
 
     /// Default settings.
     public init() {}
@@ -34,13 +37,17 @@ public struct ServerSettings: Sendable {
         try Self.checkKeys(root, allowed: ["server", "limits", "operator", "tls", "accounts"], in: "top level")
         if let server = root["server"] {
             guard let t = server.table else { throw ConfigError("[server] must be a table") }
-            try Self.checkKeys(t, allowed: ["name", "network", "info", "listen", "db", "password", "motd", "casemapping"], in: "[server]")
+            try Self.checkKeys(t, allowed: ["name", "network", "info", "listen", "db", "password", "motd", "casemapping", "announce"], in: "[server]")
             if let v = try Self.string(t, "name") { config.serverName = v }
             if let v = try Self.string(t, "network") { config.networkName = v }
             if let v = try Self.string(t, "info") { config.serverInfo = v }
             if let v = try Self.string(t, "db") { databasePath = v }
             if let v = try Self.string(t, "password") { config.password = v }
             if let v = try Self.strings(t, "motd") { config.motd = v }
+            if let v = t["announce"] {
+                guard let flag = v.bool else { throw ConfigError("[server] announce must be true or false") }
+                announce = flag
+            }
             if let v = try Self.strings(t, "listen") { listen = try v.map { s throws(ConfigError) in try ListenAddress(parsing: s) } }
             if let v = try Self.string(t, "casemapping") {
                 guard let cm = CaseMapping(rawValue: v) else { throw ConfigError("[server] casemapping must be ascii, rfc1459 or strict-rfc1459") }

@@ -47,6 +47,10 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: ArgumentHelp("TLS private key, PEM (re-read on SIGHUP).", valueName: "FILE"))
     var tlsKey: String?
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Publish the server on the local network (mDNS/DNS-SD: _irc._tcp, _ircs-u._tcp); loopback listeners are never announced."))
+    var announce = false
+
     func run() async throws {
         var settings = ServerSettings()
         if let path = config {
@@ -61,6 +65,7 @@ struct ServerCommand: AsyncParsableCommand {
         }
         if let name { settings.config.serverName = name }
         if let db { settings.databasePath = db }
+        if announce { settings.announce = true }
         do {
             if !listen.isEmpty { settings.listen = try listen.map { s throws(ConfigError) in try ListenAddress(parsing: s) } }
         } catch {
@@ -89,6 +94,14 @@ struct ServerCommand: AsyncParsableCommand {
             "ports": "\(server.ports.map(String.init).joined(separator: ","))",
         ])
         let exporter = try await startMetrics(server: server, logger: logger)
+        let announcement: Announcement?
+        do {
+            announcement = try await Self.startAnnouncing(settings, server: server, logger: logger)
+        } catch {
+            await exporter?.stop()
+            await server.shutdown()
+            throw error
+        }
         await Self.waitForTerminationSignal(onHangup: {
             if let tls {
                 tls.reload(logger: logger)
@@ -96,6 +109,7 @@ struct ServerCommand: AsyncParsableCommand {
                 logger.info("SIGHUP: no TLS listener, nothing to reload")
             }
         })
+        await announcement?.stop()
         await exporter?.stop()
         await server.shutdown()
         logger.info("stopped")
