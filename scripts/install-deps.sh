@@ -17,11 +17,26 @@ fi
 want=("${run_pkgs[@]}")
 if [ "$goal" = test ]; then want+=("${test_pkgs[@]}" "${extra_test_pkgs[@]}"); fi
 
+# PyPI packages the tests need (scripts/test-python-packages.txt, name==version), after the
+# Debian packages (python3-pip among them) are in place.
+install_python_test_packages() {
+  [ "$goal" = test ] && [ -f "$(dirname "$0")/test-python-packages.txt" ] || return 0
+  local wanted=()
+  while read -r spec; do
+    [ -n "$spec" ] && [ "${spec#\#}" = "$spec" ] || continue
+    local name=${spec%%==*} version=${spec#*==}
+    [ "$(python3 -c "import importlib.metadata as m; print(m.version('$name'))" 2>/dev/null)" = "$version" ] || wanted+=("$spec")
+  done < "$(dirname "$0")/test-python-packages.txt"
+  [ ${#wanted[@]} -eq 0 ] && return 0
+  echo "installing from PyPI: ${wanted[*]}" >&2
+  python3 -m pip install --quiet "${wanted[@]}"
+}
+
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+if [ ${#missing[@]} -eq 0 ]; then install_python_test_packages; exit 0; fi
 
 cmd="apt-get install -y --no-install-recommends ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then
@@ -33,3 +48,4 @@ echo "installing: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null || apt-get update
 $cmd
+install_python_test_packages
