@@ -70,9 +70,9 @@ extension ChatPanel {
         case "/quit", "/exit":
             return [intent(.quit(reason: afterName.isEmpty ? "Tachikoma out" : afterName)), .quit]
         case "/logout":
-            form = LoginForm(ChatSettings(server: settings.server, nick: settings.nick, friends: settings.friends, channels: settings.channels))
+            form = makeForm(ChatSettings(server: settings.server, nick: settings.nick, friends: settings.friends, channels: settings.channels))
             session = nil
-            return [.task(ChatTask.logout)]
+            return [.task(ChatTask.logout)] + discoverIfNeeded()
         case "/quote", "/raw":
             guard !afterName.isEmpty else { return usage("/quote RAW IRC LINE") }
             return [intent(.raw(afterName))]

@@ -40,6 +40,10 @@ public struct ChatPanel: Panel {
     var completion: Completion?
     var messageRows = 10
     let utcOffset: Int
+    /// Servers found on the local network, kept for a form opened later.
+    var found: [LoginForm.FoundServer] = []
+    /// Whether a `ChatTask.discover` is out (one at a time).
+    var discovering = false
 
     /// Makes the panel; `utcOffset` (seconds east of UTC) gives local time stamps.
     public init(settings: ChatSettings = ChatSettings(), utcOffset: Int = 0) {
@@ -55,8 +59,8 @@ public struct ChatPanel: Panel {
             return session == nil ? [] : [.task(ChatTask.intent(.focus(nil)))]
         }
         // A remembered login is connecting: its first update may not be here yet.
-        if session == nil && form == nil && !settings.autoConnects { form = LoginForm(settings) }
-        guard let s = session, form == nil else { return [.unread(0)] }
+        if session == nil && form == nil && !settings.autoConnects { form = makeForm(settings) }
+        guard let s = session, form == nil else { return [.unread(0)] + discoverIfNeeded() }
         // Opening the panel after the pet announced something shows that: the buffer of the
         // latest unread private message or mention.
         if let news = announced, let i = s.bufferIndex(news), s.buffers[i].unread > 0 {
@@ -77,9 +81,14 @@ public struct ChatPanel: Panel {
                 form = nil
                 land(in: loaded.channels.first)
             } else if form == nil && session == nil {
-                form = LoginForm(loaded)
+                form = makeForm(loaded)
             }
             return []
+        case .discovered(let servers):
+            discovering = false
+            found = servers
+            form?.setFound(servers)
+            return discoverIfNeeded()
         case .failure(let text):
             status = text
             return isOpen ? [] : [.toast("Chat: \(text)")]
@@ -132,7 +141,7 @@ public struct ChatPanel: Panel {
                 status = why
                 var asking = settings
                 asking.loginProblem = why
-                form = LoginForm(asking)
+                form = makeForm(asking)
                 if !isOpen { out.append(.toast("Chat: \(why)")) }
             case .registered:
                 if status.hasPrefix("Connecting") { status = "" }
@@ -143,6 +152,20 @@ public struct ChatPanel: Panel {
         }
         out.append(.unread(isOpen ? 0 : badgeCount))
         return out
+    }
+
+    /// A login form with the servers found so far.
+    func makeForm(_ settings: ChatSettings) -> LoginForm {
+        var form = LoginForm(settings)
+        form.setFound(found)
+        return form
+    }
+
+    /// Asks for a look at the local network while the form is on screen and none is out.
+    mutating func discoverIfNeeded() -> [PanelCommand] {
+        guard isOpen, form != nil, !discovering else { return [] }
+        discovering = true
+        return [.task(ChatTask.discover)]
     }
 
     /// Unread private messages plus highlights, for the pet's badge.

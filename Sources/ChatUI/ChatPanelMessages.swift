@@ -11,6 +11,9 @@ public enum ChatTask: Hashable, Sendable {
     case save(ChatSettings)
     /// Forget stored credentials and disconnect (back to the form).
     case logout
+    /// Look for servers on the local network (mDNS) for a few seconds and answer with
+    /// `ChatPanelMessage.discovered`; asked again after each answer while the form is open.
+    case discover
 }
 
 /// Results the handler posts to the panel (`AppEvent.panel(id: "chat", message:)`).
@@ -21,4 +24,6 @@ public enum ChatPanelMessage: Sendable {
     case session(ChatSession, notices: [ChatNotice])
     /// Something went wrong outside the session (could not start the local server…).
     case failure(String)
+    /// The servers the last look at the local network found (for the login form's list).
+    case discovered([LoginForm.FoundServer])
 }

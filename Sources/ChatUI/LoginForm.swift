@@ -2,12 +2,33 @@ import LineEditing
 import ScreenCore
 import TerminalInput
 
-/// The first-use form: server, nick, password, remember me, and log in / register / guest.
+/// The first-use form: server (with the servers found on the local network under it), nick,
+/// password, remember me, and log in / register / guest.
 public struct LoginForm: Hashable, Sendable {
-    /// The fields, in tab order.
+    /// The fields, in tab order (`found` only while the list has entries).
     public enum Field: Int, CaseIterable, Hashable, Sendable {
-        case server, nick, password, remember, action
+        case server, found, nick, password, remember, action
     }
+
+    /// A server announced on the local network (mDNS), as the form lists it.
+    public struct FoundServer: Hashable, Sendable {
+        /// Its name (the announced instance name).
+        public var name: String
+        /// What choosing it puts in the Server field: `HOST:PORT`, or `HOST:+PORT` for TLS.
+        public var address: String
+        /// Whether it speaks TLS (shown with a lock).
+        public var tls: Bool
+
+        /// Makes an entry.
+        public init(name: String, address: String, tls: Bool) {
+            self.name = name
+            self.address = address
+            self.tls = tls
+        }
+    }
+
+    /// The most found servers listed at once (the rest are reached by scrolling with ↑/↓).
+    static let foundRows = 3
 
     /// What Enter does.
     public enum Action: Int, CaseIterable, Hashable, Sendable {
@@ -39,6 +60,10 @@ public struct LoginForm: Hashable, Sendable {
     public var trustRoots = ""
     /// The last problem (shown under the form).
     public var message = ""
+    /// Servers found on the local network, updated while the form is shown.
+    public private(set) var found: [FoundServer] = []
+    /// The highlighted entry of `found`.
+    public private(set) var foundSelection = 0
 
     /// Makes the form, filled from stored settings.
     public init(_ settings: ChatSettings) {
@@ -51,6 +76,33 @@ public struct LoginForm: Hashable, Sendable {
         message = settings.loginProblem
     }
 
+    /// Replaces the list of found servers, keeping the highlighted one when it is still
+    /// there; an emptied list gives the focus back to the Server field.
+    public mutating func setFound(_ servers: [FoundServer]) {
+        let chosen = found.indices.contains(foundSelection) ? found[foundSelection] : nil
+        found = servers
+        foundSelection = chosen.flatMap { servers.firstIndex(of: $0) } ?? 0
+        if servers.isEmpty && focus == .found { focus = .server }
+    }
+
+    /// Puts the highlighted found server's address in the Server field and moves on to the
+    /// nick (or the password when the nick is filled).
+    mutating func chooseFound() {
+        guard found.indices.contains(foundSelection) else { return }
+        server.set(found[foundSelection].address)
+        focus = nick.text.isEmpty ? .nick : .password
+        message = "Server: \(found[foundSelection].name)"
+    }
+
+    /// The next field in tab order, `step` +1 or -1, skipping `found` while it is empty.
+    private func field(after current: Field, step: Int) -> Field {
+        var next = current
+        repeat {
+            next = Field(rawValue: (next.rawValue + step + Field.allCases.count) % Field.allCases.count)!
+        } while next == .found && found.isEmpty
+        return next
+    }
+
     /// Handles a key; returns an outcome when the form is done.
     public mutating func handle(_ input: InputEvent, friends: [String], channels: [String], area: Rect? = nil) -> Outcome? {
         switch input {
@@ -59,8 +111,11 @@ public struct LoginForm: Hashable, Sendable {
         case .key(let key, let mods):
             switch key {
             case .escape: return .cancel
-            case .tab, .down: focus = Field(rawValue: (focus.rawValue + 1) % Field.allCases.count)!
-            case .backTab, .up: focus = Field(rawValue: (focus.rawValue + Field.allCases.count - 1) % Field.allCases.count)!
+            case .down where focus == .found && foundSelection < found.count - 1: foundSelection += 1
+            case .up where focus == .found && foundSelection > 0: foundSelection -= 1
+            case .enter where focus == .found, .char(" ") where focus == .found: chooseFound()
+            case .tab, .down: focus = field(after: focus, step: 1)
+            case .backTab, .up: focus = field(after: focus, step: -1)
             case .enter: return submit(friends: friends, channels: channels)
             case .left where focus == .action: action = Action(rawValue: (action.rawValue + 2) % 3)!
             case .right where focus == .action: action = Action(rawValue: (action.rawValue + 1) % 3)!
@@ -69,7 +124,7 @@ public struct LoginForm: Hashable, Sendable {
             default: editFocused { _ = $0.edit(key, mods) }
             }
         case .mouse(let m):
-            guard m.action == .press, m.button == .left, let area, let box = LoginForm.box(in: area) else { break }
+            guard m.action == .press, m.button == .left, let area, let box = box(in: area) else { break }
             return click(x: m.x, y: m.y, box: box, friends: friends, channels: channels)
         }
         return nil
@@ -109,11 +164,32 @@ public struct LoginForm: Hashable, Sendable {
         return .submit(settings, register: action == .register)
     }
 
+    /// How many rows the found servers take under the Server field.
+    var foundRowCount: Int { min(found.count, Self.foundRows) }
+
+    /// The first found server shown (the list scrolls to keep the highlighted one in view).
+    var foundTop: Int { max(0, min(foundSelection - Self.foundRows + 1, found.count - Self.foundRows)) }
+
     /// Where the form's box goes in `area`, or nil when the area is too small for it.
-    static func box(in area: Rect) -> Rect? {
+    func box(in area: Rect) -> Rect? {
         let width = min(area.width, 52)
-        let box = Rect(x: area.x + max(0, (area.width - width) / 2), y: area.y + 1, width: width, height: min(area.height - 1, 12))
-        return box.width >= 20 && box.height >= 9 ? box : nil
+        let extra = foundRowCount
+        let box = Rect(x: area.x + max(0, (area.width - width) / 2), y: area.y + 1, width: width,
+                       height: min(area.height - 1, 12 + extra))
+        return box.width >= 20 && box.height >= 9 + extra ? box : nil
+    }
+
+    /// The row (offset from the box's top) of each part: fields below the Server row move
+    /// down by the found servers' rows.
+    func rowOffset(_ field: Field) -> Int {
+        switch field {
+        case .server: 2
+        case .found: 3
+        case .nick: 3 + foundRowCount
+        case .password: 4 + foundRowCount
+        case .remember: 5 + foundRowCount
+        case .action: 6 + foundRowCount
+        }
     }
 
     static let labelWidth = 10
@@ -131,14 +207,21 @@ public struct LoginForm: Hashable, Sendable {
     /// A left click at (x, y): a field takes the focus, the check box toggles, a button
     /// chooses its action and goes.
     mutating func click(x: Int, y: Int, box: Rect, friends: [String], channels: [String]) -> Outcome? {
-        switch y - box.y {
-        case 2: focus = .server
-        case 3: focus = .nick
-        case 4: focus = .password
-        case 5:
+        let row = y - box.y
+        if row >= rowOffset(.found) && row < rowOffset(.found) + foundRowCount {
+            focus = .found
+            foundSelection = foundTop + row - rowOffset(.found)
+            chooseFound()
+            return nil
+        }
+        switch row {
+        case rowOffset(.server): focus = .server
+        case rowOffset(.nick): focus = .nick
+        case rowOffset(.password): focus = .password
+        case rowOffset(.remember):
             focus = .remember
             remember.toggle()
-        case 6:
+        case rowOffset(.action):
             guard let hit = LoginForm.buttonSpans(box: box).first(where: { x >= $0.1 && x <= $0.2 }) else { return nil }
             focus = .action
             action = hit.0
@@ -151,7 +234,7 @@ public struct LoginForm: Hashable, Sendable {
 
     /// Draws the form in `area`.
     public func render(into buffer: inout ScreenBuffer, area: Rect) {
-        guard let box = LoginForm.box(in: area) else {
+        guard let box = box(in: area) else {
             _ = buffer.text(TextWrap.truncate("Chat: enlarge the pane to log in", width: area.width), x: area.x, y: area.y, clip: area)
             return
         }
@@ -174,20 +257,41 @@ public struct LoginForm: Hashable, Sendable {
             }
         }
         let s = server.visible(width: fieldWidth)
-        row(box.y + 2, "Server", .server, s.text, cursor: s.cursorColumn)
+        row(box.y + rowOffset(.server), "Server", .server, s.text, cursor: s.cursorColumn)
+        renderFound(into: &buffer, box: box, x: box.x + 2 + labelWidth, width: fieldWidth)
         let n = nick.visible(width: fieldWidth)
-        row(box.y + 3, "Nick", .nick, n.text, cursor: n.cursorColumn)
+        row(box.y + rowOffset(.nick), "Nick", .nick, n.text, cursor: n.cursorColumn)
         let masked = String(repeating: "•", count: min(password.characters.count, fieldWidth - 1))
-        row(box.y + 4, "Password", .password, masked, cursor: min(password.cursor, fieldWidth - 1))
-        row(box.y + 5, "", .remember, (remember ? "[x]" : "[ ]") + " remember me", cursor: nil)
+        row(box.y + rowOffset(.password), "Password", .password, masked, cursor: min(password.cursor, fieldWidth - 1))
+        row(box.y + rowOffset(.remember), "", .remember, (remember ? "[x]" : "[ ]") + " remember me", cursor: nil)
         for (a, x, _) in LoginForm.buttonSpans(box: box) {
             let chosen = a == action
             let style = Style(attributes: chosen ? (focus == .action ? [.reverse, .bold] : .reverse) : [])
-            _ = buffer.text(" \(a.label) ", x: x, y: box.y + 6, style: style, clip: box)
+            _ = buffer.text(" \(a.label) ", x: x, y: box.y + rowOffset(.action), style: style, clip: box)
         }
-        _ = buffer.text(TextWrap.truncate(message, width: box.width - 4), x: box.x + 2, y: box.y + 8,
+        _ = buffer.text(TextWrap.truncate(message, width: box.width - 4), x: box.x + 2, y: box.y + rowOffset(.action) + 2,
                         style: Style(fg: .palette(1)), clip: box)
         _ = buffer.text(TextWrap.truncate("Tab next · Enter go · Esc close", width: box.width - 4), x: box.x + 2,
                         y: box.maxY - 2, style: Style(attributes: .dim), clip: box)
+    }
+
+    /// The found servers under the Server field: `🔒` for TLS, the name, the address; the
+    /// highlighted one in reverse video while the list has the focus.
+    private func renderFound(into buffer: inout ScreenBuffer, box: Rect, x: Int, width: Int) {
+        let top = foundTop
+        for row in 0..<foundRowCount {
+            let index = top + row
+            let entry = found[index]
+            let y = box.y + rowOffset(.found) + row
+            let selected = focus == .found && index == foundSelection
+            let style = Style(attributes: selected ? .reverse : .dim)
+            let more = (row == 0 && top > 0) ? "↑" : (row == foundRowCount - 1 && index < found.count - 1) ? "↓" : " "
+            let text = more + (entry.tls ? "🔒" : "  ") + entry.name + "  " + entry.address.filter { $0 != "+" }
+            if row == 0 {
+                _ = buffer.text("On LAN", x: box.x + 2, y: y, style: Style(attributes: focus == .found ? .bold : .dim), clip: box)
+            }
+            buffer.fill(Rect(x: x, y: y, width: width, height: 1), with: .blank(style))
+            _ = buffer.text(TextWrap.truncate(text, width: width), x: x, y: y, style: style, clip: box)
+        }
     }
 }

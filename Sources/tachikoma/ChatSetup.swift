@@ -3,8 +3,11 @@ import ChatNIO
 import ChatUI
 import Dispatch
 import Foundation
+import MDNSNIO
+import NIOPosix
 import PetApp
 import PetCore
+import ServerDiscovery
 
 /// Wires the chat into the pet: the panel, the connection (ChatNIO), the settings file and
 /// the bundled local server.
@@ -72,6 +75,31 @@ final class ChatController: @unchecked Sendable {
             s.isAccount = false
             s.remember = false
             try? ChatSettingsFile.save(s, path: settingsPath)
+        case .discover:
+            Self.discover(inbox: inbox)
+        }
+    }
+
+    /// Looks at the local network for 2 s (mDNS, off this queue) and posts what it found
+    /// (nothing at all with `TACHIKOMA_MDNS=off`);
+    /// a failure (no interface, a socket refused) is an empty list, and an answer never comes
+    /// sooner than 2 s, so the form's ask-again loop cannot spin.
+    private static func discover(inbox: Inbox) {
+        // TACHIKOMA_MDNS=off: the pet never looks at the network (the form lists nothing).
+        guard ProcessInfo.processInfo.environment["TACHIKOMA_MDNS"] != "off" else { return }
+        Task.detached {
+            let started = ContinuousClock.now
+            var servers: [LoginForm.FoundServer] = []
+            if let interfaces = try? MulticastInterface.browsable(), !interfaces.isEmpty,
+               let found = try? await MDNSBrowse.browse(serviceTypes: IRCServiceTypes.all, interfaces: interfaces,
+                                                        duration: .seconds(2), group: MultiThreadedEventLoopGroup.singleton) {
+                servers = DiscoveredServer.servers(from: found).map {
+                    LoginForm.FoundServer(name: $0.name, address: $0.chatAddress, tls: $0.tls)
+                }
+            }
+            let elapsed = ContinuousClock.now - started
+            if elapsed < .seconds(2) { try? await Task.sleep(for: .seconds(2) - elapsed) }
+            inbox.post(.panel(id: "chat", message: ChatPanelMessage.discovered(servers)))
         }
     }
 

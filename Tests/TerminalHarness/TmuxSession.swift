@@ -33,6 +33,10 @@ public final class TmuxSession {
         try conf.write(toFile: config, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: config) }
 
+        // The pet under test never looks for servers on the machine's real network (its chat
+        // form would browse mDNS there); a test that wants it passes TACHIKOMA_MDNS itself.
+        var environment = environment
+        if environment["TACHIKOMA_MDNS"] == nil { environment["TACHIKOMA_MDNS"] = "off" }
         let envPrefix = environment.keys.sorted().map { "\($0)=\(Self.quote(environment[$0]!))" }
         // A realistic user environment: the test runner's own colour and size settings
         // (NO_COLOR, LINES, COLUMNS) do not leak into the program under test.
