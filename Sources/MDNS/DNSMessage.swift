@@ -19,9 +19,13 @@ public struct DNSMessage: Hashable, Sendable {
     /// The other header bits (RD, RA, Z, AD, CD), kept so a message reads back unchanged.
     public var otherFlags: UInt16
 
+    /// The question section (queries; legacy unicast replies repeat it).
     public var questions: [DNSQuestion]
+    /// The answer section (in a query: the known answers, RFC 6762 §7.1).
     public var answers: [DNSRecord]
+    /// The authority section (probes' proposed records; unused here).
     public var authorities: [DNSRecord]
+    /// The additional section (records the receiver will likely need next).
     public var additionals: [DNSRecord]
 
     /// Makes a message; by default an empty query.

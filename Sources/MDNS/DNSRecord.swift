@@ -1,6 +1,8 @@
 /// A DNS record type code (RFC 1035 §3.2.2 and later RFCs); unknown codes are kept.
 public struct DNSRecordType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The 16-bit code on the wire.
     public let rawValue: UInt16
+    /// Wraps a code (any value: unknown types are carried as raw data).
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     /// IPv4 address.
@@ -34,12 +36,17 @@ public struct DNSRecordType: RawRepresentable, Hashable, Sendable, CustomStringC
 
 /// The data of a record, decoded for the types DNS-SD uses and kept as bytes otherwise.
 public enum DNSRecordData: Hashable, Sendable {
+    /// An IPv4 address.
     case a(IPv4Address)
+    /// An IPv6 address.
     case aaaa(IPv6Address)
+    /// A pointer to another name (a service type's instance).
     case ptr(DNSName)
+    /// A service's host and port (RFC 2782).
     case srv(priority: UInt16, weight: UInt16, port: UInt16, target: DNSName)
     /// The character-strings of a TXT record, each at most 255 bytes.
     case txt([[UInt8]])
+    /// Any other type, its data kept as the wire carried it.
     case other(type: DNSRecordType, bytes: [UInt8])
 
     /// The record type this data belongs to.
@@ -90,7 +97,9 @@ public struct DNSRecord: Hashable, Sendable {
 
 /// A question: a name, the wanted type, and whether a unicast answer is preferred.
 public struct DNSQuestion: Hashable, Sendable {
+    /// The name asked about.
     public var name: DNSName
+    /// The type wanted (`.any` for all).
     public var type: DNSRecordType
     /// The class, 1 (IN); the top bit is kept apart in `unicastResponse`.
     public var dnsClass: UInt16

@@ -73,6 +73,7 @@ enum MDNSSocket {
 
 /// A multicast set-up step that failed, in words.
 public struct MDNSSocketError: Error, Sendable, CustomStringConvertible {
+    /// What failed.
     public let description: String
     init(_ description: String) { self.description = description }
 }

@@ -23,9 +23,13 @@ public struct AnnouncementPlan: Hashable, Sendable {
 public struct ServerAdvert: Sendable {
     /// A listening socket of the server.
     public struct Listener: Hashable, Sendable {
+        /// The address it is bound to as written (`0.0.0.0`, `10.0.0.5`, `::`, a host name).
         public var host: String
+        /// The bound port (the real one, after port 0 was resolved).
         public var port: Int
+        /// Whether it speaks TLS.
         public var tls: Bool
+        /// Makes a listener.
         public init(host: String, port: Int, tls: Bool) {
             self.host = host
             self.port = port
@@ -35,10 +39,15 @@ public struct ServerAdvert: Sendable {
 
     /// A network interface with an IPv4 address.
     public struct Interface: Hashable, Sendable {
+        /// The interface's name (`eth0`).
         public var name: String
+        /// Its IPv4 address.
         public var address: IPv4Address
+        /// Its netmask.
         public var netmask: IPv4Address
+        /// Whether it can multicast.
         public var multicast: Bool
+        /// Makes an interface description.
         public init(name: String, address: IPv4Address, netmask: IPv4Address, multicast: Bool) {
             self.name = name
             self.address = address
