@@ -1,6 +1,6 @@
 import Testing
 
-/// Modern IRC: server queries (INFO, LUSERS).
+/// Modern IRC: server queries (INFO, LUSERS, WHOIS).
 @Suite struct ModernIRC_ServerQueries {
     /// "Upon receiving an INFO command, the server will respond with zero or more RPL_INFO
     /// replies, followed by one RPL_ENDOFINFO numeric."
@@ -12,6 +12,25 @@ import Testing
         #expect(replies.last?.command == "374", "\(replies)")
         #expect(replies.dropLast().allSatisfy { $0.command == "371" }, "\(replies)")
         #expect(replies.with("374").count == 1)
+    }
+
+    /// RPL_WHOISACCOUNT (330) "<client> <nick> <account> :is logged in as": "Sent as a reply
+    /// to the WHOIS command, this numeric indicates that the client with the nickname <nick>
+    /// was authenticated as the owner of <account>." None for a user who is not logged in.
+    /// (Found by Interop_WeeChat: WeeChat's /whois showed no account.)
+    @Test func whoisShowsTheAccount() throws {
+        let server = try Fixture.server(accounts: ["owner"])
+        let loggedIn = try Fixture.login(server, "owner", nick: "ownerNick", caps: [])
+        let guest = try server.connect()
+        try guest.register("guest")
+        let asker = try server.connect()
+        try asker.register("asker")
+        let owner = try asker.exchange("WHOIS ownerNick")
+        #expect(owner.with("330").map(\.params) == [["asker", "ownerNick", "owner", "is logged in as"]], "\(owner)")
+        #expect(owner.last?.command == "318")
+        let notLoggedIn = try asker.exchange("WHOIS guest")
+        #expect(notLoggedIn.has("311") && !notLoggedIn.has("330"), "\(notLoggedIn)")
+        loggedIn.close()
     }
 
     struct Lusers {
