@@ -93,23 +93,4 @@ import Testing
         l = try Self.lusers(bar)
         #expect(l.unknown == 1 && l.visible + l.invisible == 3 && l.local == 3, "\(l)")
     }
-
-    /// WHOIS: "RPL_WHOISACCOUNT (330) `<client> <nick> <account> :is logged in as` — Sent as a
-    /// reply to the WHOIS command, this numeric indicates that the client with the nickname
-    /// <nick> was authenticated as the owner of <account>." A client that is not logged in
-    /// gets no 330 (ergo does the same).
-    @Test func whoisNamesTheAccount() throws {
-        let server = try Fixture.server(accounts: ["owl"])
-        let owl = try Fixture.login(server, "owl", nick: "nightowl")
-        let guest = try server.connect()
-        try guest.register("guest")
-        let about = try guest.exchange("WHOIS nightowl")
-        let account = about.with("330")
-        #expect(account.count == 1, "\(about)")
-        #expect(account.first?.param(1) == "nightowl" && account.first?.param(2) == "owl", "\(about)")
-        #expect(about.last?.command == "318", "RPL_ENDOFWHOIS ends the reply: \(about)")
-        let aboutGuest = try owl.exchange("WHOIS guest")
-        #expect(!aboutGuest.has("330"), "a client not logged in has no account: \(aboutGuest)")
-        #expect(aboutGuest.has("311") && aboutGuest.last?.command == "318", "\(aboutGuest)")
-    }
 }
