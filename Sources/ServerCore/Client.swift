@@ -25,6 +25,9 @@ final class Client {
     var away: String?
     /// The account logged in to (as registered), if any.
     var account: String?
+    /// Read markers of a client that is not logged in (folded target → time), kept for as
+    /// long as the connection; an account's are in storage.
+    var readMarkers: [String: ServerInstant] = [:]
     /// SASL exchange in progress: the mechanism and the base64 received so far.
     var sasl: SASLState?
     /// A REGISTER is being stored; connection registration waits for it.

@@ -41,7 +41,7 @@ extension ServerCore {
             return
         }
         if !client.registered && !policy.beforeConnect {
-            fail(client, command: "REGISTER", code: "COMPLETE_CONNECTION_REQUIRED",
+            fail(client, command: "REGISTER", code: "COMPLETE_CONNECTION_REQUIRED", context: [requested],
                  description: "Complete connection registration before REGISTER")
             return
         }
@@ -108,7 +108,7 @@ extension ServerCore {
             return
         }
         if !client.registered && !policy.beforeConnect {
-            fail(client, command: "VERIFY", code: "COMPLETE_CONNECTION_REQUIRED",
+            fail(client, command: "VERIFY", code: "COMPLETE_CONNECTION_REQUIRED", context: [requested],
                  description: "Complete connection registration before VERIFY")
             return
         }

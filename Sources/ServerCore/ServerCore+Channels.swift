@@ -78,6 +78,7 @@ extension ServerCore {
         if joinWaitsForReadMarker(client) {
             sendReadMarkerAfterJoin(client, channel, thenNames: true)
         } else {
+            sendConnectionReadMarker(client, channel)
             sendNames(client, channel)
             sendReadMarkerAfterJoin(client, channel)
         }
@@ -145,6 +146,8 @@ extension ServerCore {
         channel.topicSetAt = now.seconds
         var change = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "TOPIC", parameters: [channel.name, topic]))
         for member in channel.members.values { relay(&change, to: member.client) }
+        // An event of the channel's history, played back to clients with event-playback.
+        record(change, from: client, target: channel.name, text: topic, conversation: channel.folded)
     }
 
     func sendTopic(_ client: Client, _ channel: Channel) {

@@ -3,16 +3,29 @@ import IRCProtocol
 /// History: messages recorded before they are relayed, CHATHISTORY (draft/chathistory,
 /// TARGETS included) and read markers (draft/read-marker).
 extension ServerCore {
-    /// The key of `client` in private-message conversations: its account, else its nick.
+    /// The key of `client` in private-message conversations: its account, else its nick
+    /// marked as a guest's (`~nick`, which no account name can be). So whoever registers a
+    /// nick later does not inherit what an earlier guest of that nick said and heard
+    /// (chathistory: "The server MUST verify the current user's identity matches that of
+    /// the desired content").
     func participantKey(_ client: Client) -> String {
-        fold(client.account ?? client.displayNick)
+        client.account.map(fold) ?? Self.guestKey(fold(client.displayNick))
     }
 
-    /// The key of the other side named `nick`: the account of whoever uses that nick now,
-    /// else the nick itself (registered nicks are account names).
+    /// The key of the other side named `nick`: the account of whoever uses that nick now;
+    /// for nobody online, the account of that name if there is one, else a guest's key.
     func participantKey(named nick: String) -> String {
-        if let other = client(named: nick), let account = other.account { return fold(account) }
-        return fold(nick)
+        if let other = client(named: nick) { return participantKey(other) }
+        let folded = fold(nick)
+        return ext.registeredAccounts.contains(folded) ? folded : Self.guestKey(folded)
+    }
+
+    /// A guest's side of a conversation (`~` never starts a nick or an account name).
+    static func guestKey(_ foldedNick: String) -> String { "~" + foldedNick }
+
+    /// The nick to show for a participant key (a guest's without its mark).
+    static func participantName(_ key: String) -> String {
+        key.hasPrefix("~") ? String(key.dropFirst()) : key
     }
 
     /// The conversation key of a private message between `a` and `b`.
@@ -55,7 +68,7 @@ extension ServerCore {
 
     /// Whether a private message between these two is kept (one side has an account).
     func keepsPrivate(_ client: Client, toNick nick: String) -> Bool {
-        storage.features.history && (client.account != nil || ext.registeredAccounts.contains(participantKey(named: nick)))
+        storage.features.history && (client.account != nil || self.client(named: nick)?.account != nil)
     }
 
     /// CHATHISTORY LATEST <target> <* | timestamp=… | msgid=…> <limit>
@@ -120,7 +133,7 @@ extension ServerCore {
             conversation = Self.privateConversation(participantKey(client), participantKey(named: target))
         }
         let query = HistoryQuery(kind: kind, conversation: conversation, start: start, end: end,
-                                 limit: min(limit, config.maxHistoryLimit))
+                                 limit: min(limit, config.maxHistoryLimit), messagesOnly: !playsBackEvents(client))
         submit(.history(query), .history(client.id, takeLabel(client), target: target))
     }
 
@@ -137,7 +150,7 @@ extension ServerCore {
         }
         // "If the client has not negotiated the event-playback capability, the server MUST
         // NOT send any lines other than PRIVMSG and NOTICE in the reply batch."
-        let events = client.caps.contains(.eventPlayback) && client.caps.contains(.messageTags)
+        let events = playsBackEvents(client)
         for entry in entries {
             if entry.command != "PRIVMSG" && entry.command != "NOTICE" && !events { continue }
             var tags: [IRCTag] = []
@@ -155,6 +168,11 @@ extension ServerCore {
         if batched { send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["-" + ref]), to: client) }
     }
 
+    /// Whether history batches for `client` carry events (TAGMSG, TOPIC) besides messages.
+    func playsBackEvents(_ client: Client) -> Bool {
+        client.caps.contains(.eventPlayback) && client.caps.contains(.messageTags)
+    }
+
     /// Sends TARGETS rows in a `draft/chathistory-targets` batch.
     func sendTargets(_ client: Client, _ answer: StorageAnswer?) {
         guard case .targets(let targets)? = answer else {
@@ -167,9 +185,12 @@ extension ServerCore {
             send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["+" + ref, "draft/chathistory-targets"]), to: client)
         }
         for target in targets {
-            let name = self.client(named: target.name)?.displayNick ?? channel(named: target.name)?.name ?? target.name
+            let shown = Self.participantName(target.name)
+            let name = self.client(named: shown)?.displayNick ?? channel(named: shown)?.name ?? shown
+            // `CHATHISTORY TARGETS <target> <latest_message_timestamp>`: the bare timestamp
+            // (the spec's example; ergo, irctest).
             send(IRCMessage(tags: batched ? [IRCTag(key: "batch", value: ref)] : [], source: serverSource, command: "CHATHISTORY",
-                            parameters: ["TARGETS", name, "timestamp=" + target.latest.iso8601]), to: client)
+                            parameters: ["TARGETS", name, target.latest.iso8601]), to: client)
         }
         if batched { send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["-" + ref]), to: client) }
     }
@@ -196,16 +217,45 @@ extension ServerCore {
             }
             time = t
         }
-        guard storage.features.history, let account = client.account else {
-            fail(client, command: "MARKREAD", code: "ACCOUNT_REQUIRED", context: [target], description: "Log in to keep read markers")
+        guard storage.features.history else {
+            fail(client, command: "MARKREAD", code: "TEMPORARILY_UNAVAILABLE", context: [target], description: "This server keeps no history")
             return
         }
         let key = IRCNames.isChannel(target) ? fold(target) : participantKey(named: target)
+        guard let account = client.account else {
+            markreadForConnection(client, target: target, key: key, time: time)
+            return
+        }
         guard let time else {
             submit(.readMarker(account: fold(account), target: key), .markerQuery(client.id, target: target))
             return
         }
         submit(.setReadMarker(account: fold(account), target: key, time: time), .markerSet(client.id, target: target, requested: time))
+    }
+
+    /// MARKREAD from a client that is not logged in: its markers last as long as its
+    /// connection (the spec does not tie them to an account; ergo does the same). They never
+    /// go backwards either.
+    private func markreadForConnection(_ client: Client, target: String, key: String, time: ServerInstant?) {
+        if let time, client.readMarkers[key].map({ $0 < time }) ?? true {
+            if client.readMarkers[key] == nil && client.readMarkers.count >= Self.maxConnectionMarkers { return markerLimit(client, target) }
+            client.readMarkers[key] = time
+        }
+        send(markread(target, client.readMarkers[key]), to: client)
+    }
+
+    private func markerLimit(_ client: Client, _ target: String) {
+        fail(client, command: "MARKREAD", code: "TEMPORARILY_UNAVAILABLE", context: [target],
+             description: "Too many read markers for one connection; log in to keep more")
+    }
+
+    /// Read markers one connection without an account may hold.
+    static let maxConnectionMarkers = 200
+
+    /// The MARKREAD a JOIN sends a client that is not logged in, before the names.
+    func sendConnectionReadMarker(_ client: Client, _ channel: Channel) {
+        guard storage.features.history, client.caps.contains(.readMarker), client.account == nil else { return }
+        send(markread(channel.name, client.readMarkers[channel.folded]), to: client)
     }
 
     /// Whether a JOIN of `client` waits for the channel's read marker before its names: the

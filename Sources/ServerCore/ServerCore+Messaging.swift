@@ -84,7 +84,13 @@ extension ServerCore {
         var relayed = Relay(IRCMessage(tags: messageTags(client, clientTags), source: client.source,
                                        command: command, parameters: parameters(target.displayNick, command, text)))
         if command != "TAGMSG" || target.caps.contains(.messageTags) {
-            relay(&relayed, to: target)
+            // To oneself with echo-message, the echo is the (labeled) response and the
+            // delivery is not part of it (as ergo; irctest testLabeledPrivmsgResponsesToSelf).
+            if target === client && client.caps.contains(.echoMessage) {
+                relayOutsideLabel(&relayed, to: target)
+            } else {
+                relay(&relayed, to: target)
+            }
         }
         if command == "PRIVMSG", let away = target.away {
             reply(client, .rplAway, target.displayNick, away)

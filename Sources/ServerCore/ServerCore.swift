@@ -228,6 +228,12 @@ public final class ServerCore {
         }
     }
 
+    /// Delivers a relayed message outside any labeled response: a message to oneself arrives
+    /// as a delivery like any other, while its echo is the response.
+    func relayOutsideLabel(_ relay: inout Relay, to client: Client) {
+        outbox.deliver(relay.payload(profile: client.tagProfile, in: &outbox), to: client.id)
+    }
+
     /// The tags a user-originated message carries: `time` and `msgid`, plus its client tags.
     func relayTags(clientTags: [IRCTag] = []) -> [IRCTag] {
         [IRCTag(key: "time", value: now.iso8601), IRCTag(key: "msgid", value: nextMsgid())] + clientTags

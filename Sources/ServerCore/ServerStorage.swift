@@ -125,14 +125,19 @@ public struct HistoryQuery: Hashable, Sendable {
     public var end: HistoryAnchor
     /// At most this many messages.
     public var limit: Int
+    /// Only PRIVMSG and NOTICE (for a client without `draft/event-playback`); else events
+    /// such as TAGMSG and TOPIC too. The limit counts what is selected.
+    public var messagesOnly: Bool
 
     /// Makes a query.
-    public init(kind: Kind, conversation: String, start: HistoryAnchor, end: HistoryAnchor = .none, limit: Int) {
+    public init(kind: Kind, conversation: String, start: HistoryAnchor, end: HistoryAnchor = .none, limit: Int,
+                messagesOnly: Bool = false) {
         self.kind = kind
         self.conversation = conversation
         self.start = start
         self.end = end
         self.limit = limit
+        self.messagesOnly = messagesOnly
     }
 }
 

@@ -6,7 +6,9 @@ import ServerCore
 /// the same millisecond keep their order and a `msgid` anchor excludes exactly itself.
 extension SQLiteStorage {
     func history(_ q: HistoryQuery) throws -> [HistoryEntry] {
-        try pool.read { db in
+        // Without event-playback only messages are selected, so the limit counts them.
+        let kinds = q.messagesOnly ? "AND command IN ('PRIVMSG', 'NOTICE')" : ""
+        return try pool.read { db in
             // Lower bounds exclude everything at a timestamp, upper bounds everything from it.
             func bound(_ anchor: HistoryAnchor, lower: Bool) throws -> (Int64, Int64)? {
                 switch anchor {
@@ -22,7 +24,7 @@ extension SQLiteStorage {
                 let upper = b ?? (Int64.max, Int64.max), lower = a ?? (Int64.min, Int64.min)
                 return try fetch(db, sql: """
                     SELECT msgid, time, source, account, target, command, text, conversation, tags FROM message
-                    WHERE conversation = ? AND (time, id) < (?, ?) AND (time, id) > (?, ?)
+                    WHERE conversation = ? AND (time, id) < (?, ?) AND (time, id) > (?, ?) \(kinds)
                     ORDER BY time DESC, id DESC LIMIT ?
                     """, [q.conversation, upper.0, upper.1, lower.0, lower.1, limit]).reversed()
             }
@@ -30,7 +32,7 @@ extension SQLiteStorage {
                 let upper = b ?? (Int64.max, Int64.max), lower = a ?? (Int64.min, Int64.min)
                 return try fetch(db, sql: """
                     SELECT msgid, time, source, account, target, command, text, conversation, tags FROM message
-                    WHERE conversation = ? AND (time, id) > (?, ?) AND (time, id) < (?, ?)
+                    WHERE conversation = ? AND (time, id) > (?, ?) AND (time, id) < (?, ?) \(kinds)
                     ORDER BY time ASC, id ASC LIMIT ?
                     """, [q.conversation, lower.0, lower.1, upper.0, upper.1, limit])
             }
@@ -76,7 +78,7 @@ extension SQLiteStorage {
             }
             for channel in channels {
                 if let latest = try Int64.fetchOne(db, sql: """
-                    SELECT max(time) FROM message WHERE conversation = ? AND time > ? AND time < ?
+                    SELECT max(time) FROM message WHERE conversation = ? AND time > ? AND time < ? AND command != 'TOPIC'
                     """, arguments: [channel, lo, hi]) {
                     out.append(HistoryTarget(name: channel, latest: ServerInstant(milliseconds: latest)))
                 }

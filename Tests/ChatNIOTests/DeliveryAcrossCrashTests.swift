@@ -37,23 +37,34 @@ import Testing
         // so the burst takes seconds rather than a minute.
         let config = dir.appendingPathComponent("server.toml").path
         try "[limits]\nflood_rate = 40\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let log = dir.appendingPathComponent("server.log").path
+        var starts = 0
         func startServer() throws -> pid_t {
-            try Spawn.background([Products.path("tachikoma-server"), "--config", config, "--listen", "127.0.0.1:\(port)",
+            // Each start is marked in the log, so a failure shows what this start said.
+            starts += 1
+            if let handle = FileHandle(forWritingAtPath: log) ?? (FileManager.default.createFile(atPath: log, contents: nil) ? FileHandle(forWritingAtPath: log) : nil) {
+                handle.seekToEndOfFile()
+                handle.write(Data("--- start \(starts) at \(Date().timeIntervalSince1970)\n".utf8))
+                try? handle.close()
+            }
+            return try Spawn.background([Products.path("tachikoma-server"), "--config", config, "--listen", "127.0.0.1:\(port)",
                                   "--name", "tachikoma.test", "--db", db], stderrPath: dir.appendingPathComponent("server.log").path)
         }
-        let log = dir.appendingPathComponent("server.log").path
         /// Waits for the server on `port`, naming its last words if it does not come up.
-        func listening(_ what: String) async throws {
+        func listening(_ what: String, pid: pid_t) async throws {
             do {
                 try await Ports.waitListening(port, timeout: 40)
             } catch {
                 let words = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                throw FixtureError(description: "seed \(seed): \(what): nothing listens on \(port); server log: \(words.suffix(400))")
+                var status: Int32 = 0
+                let state = waitpid(pid, &status, WNOHANG) == pid ? "exited (status word \(status))" : "still running"
+                throw FixtureError(description: "seed \(seed): \(what): nothing listens on \(port) at \(Date().timeIntervalSince1970);"
+                                   + " server \(pid) \(state); server log: \(words.suffix(600))")
             }
         }
         let server = NIOLockedValueBox<pid_t>(try startServer())
         defer { Spawn.killAndReap(server.withLockedValue { $0 }) }
-        try await listening("first start")
+        try await listening("first start", pid: server.withLockedValue { $0 })
 
         let proxy = try SlowProxy(upstream: port)
         defer { proxy.close() }
@@ -118,7 +129,7 @@ import Testing
             proxy.thaw()
             let restarted = try startServer()
             server.withLockedValue { $0 = restarted }
-            try await listening("restart \(round)")
+            try await listening("restart \(round)", pid: restarted)
         }
 
         let done = try await until("every line confirmed") { s in

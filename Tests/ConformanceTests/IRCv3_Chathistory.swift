@@ -130,7 +130,9 @@ import Testing
     }
 
     /// TARGETS "lists the targets with messages between the two timestamps, with the time of
-    /// the latest message of each", oldest first; a target whose messages all lie outside
+    /// the latest message of each" — `CHATHISTORY TARGETS <target> <latest_message_timestamp>`,
+    /// the timestamp bare (no `timestamp=`, as in the spec's example and as ergo and irctest
+    /// have it) — oldest first; a target whose messages all lie outside
     /// the window is left out; with a limit, the targets nearest the first timestamp are
     /// kept (ergo: the window is exclusive, results ascending, limit applied from the first
     /// timestamp's side).
@@ -152,7 +154,7 @@ import Testing
             return replies.batch("draft/chathistory-targets").with("CHATHISTORY").map { Array($0.params.dropFirst()) }
         }
         let window = try targets(early.time, late.time, 10)
-        #expect(window == [["carol", "timestamp=" + carol.time], ["#room", "timestamp=" + room.time]])
+        #expect(window == [["carol", carol.time], ["#room", room.time]])
         #expect(try targets(late.time, early.time, 10) == window, "ascending either way")
         #expect(try targets(early.time, late.time, 1) == [window[0]])
         #expect(try targets(late.time, early.time, 1) == [window[1]])
@@ -182,5 +184,58 @@ import Testing
             let reply = try #require(try alice.exchange(line).first)
             #expect(reply.command == "FAIL" && Array(reply.params.prefix(2)) == ["CHATHISTORY", "NEED_MORE_PARAMS"], "\(line): \(reply)")
         }
+    }
+
+    /// Security considerations: "The server MUST verify the current user's identity matches
+    /// that of the desired content." A conversation with a guest (no account) belongs to the
+    /// guest's nick only while it is not an account: whoever later registers that nick does
+    /// not read what the earlier guest said and heard (irctest testChathistoryDMs).
+    @Test func aGuestsConversationIsNotInheritedByWhoeverRegistersTheNick() throws {
+        let server = try Fixture.server(accounts: ["alice"], extraTOML: "[accounts]\nregistration = true\npassword_min_length = 1\n")
+        let alice = try Fixture.login(server, "alice", caps: Self.caps)
+        let guest = try server.connect()
+        try guest.register("stranger", caps: Self.caps)
+        try guest.sendEchoed("PRIVMSG alice :psst, a secret")
+        try alice.sendEchoed("PRIVMSG stranger :the secret reply")
+        #expect(try alice.history("CHATHISTORY LATEST stranger * 10") == ["psst, a secret", "the secret reply"],
+                "the account side keeps its conversation with the guest")
+        guest.send("QUIT :bye")
+        _ = try guest.readUntilClosed()
+
+        let heir = try server.connect()
+        try heir.register("stranger", caps: Self.caps + ["draft/account-registration"])
+        let registered = try heir.exchange("REGISTER stranger * heirpassword")
+        #expect(registered.contains { $0.command == "REGISTER" && $0.param(0) == "SUCCESS" }, "\(registered)")
+        #expect(try heir.history("CHATHISTORY LATEST alice * 10") == [], "the new account sees nothing of the guest's")
+        #expect(try alice.history("CHATHISTORY LATEST stranger * 10") == [], "the account is somebody else than the guest")
+    }
+
+    /// "If the client has not negotiated the event-playback capability, the server MUST NOT
+    /// send any lines other than PRIVMSG and NOTICE in the reply batch. If the client has
+    /// negotiated event-playback, the server SHOULD send additional lines relevant to the
+    /// chat history, including … TOPIC" (irctest testChathistoryEventPlayback). The limit
+    /// counts what the client is sent: without event-playback, only messages.
+    @Test func topicChangesArePlayedBackOnlyToClientsThatAsked() throws {
+        let server = try Fixture.server(accounts: ["alice", "bob"])
+        let alice = try Fixture.login(server, "alice", caps: Self.caps + ["draft/event-playback"])
+        let bob = try Fixture.login(server, "bob", caps: Self.caps)
+        try alice.exchange("JOIN #events")
+        try bob.exchange("JOIN #events")
+        var expected: [String] = []
+        for i in 0..<3 {
+            try alice.exchange("PRIVMSG #events :message \(i)")
+            try alice.exchange("TOPIC #events :topic \(i)")
+            expected += ["PRIVMSG message \(i)", "TOPIC topic \(i)"]
+        }
+        let replayed = try alice.exchange("CHATHISTORY LATEST #events * 20").batch("chathistory")
+        #expect(replayed.filter { $0.command != "BATCH" }.map { "\($0.command) \($0.trailing)" } == expected, "\(replayed)")
+        let topic = try #require(replayed.with("TOPIC").first)
+        #expect(topic.nick == "alice" && topic.param(0) == "#events" && topic.tags["msgid"] != nil && topic.tags["time"] != nil)
+        let anchored = try alice.exchange("CHATHISTORY BEFORE #events msgid=\(topic.tags["msgid"] ?? "") 10").batch("chathistory")
+        #expect(anchored.filter { $0.command != "BATCH" }.map { "\($0.command) \($0.trailing)" } == ["PRIVMSG message 0"])
+
+        let plain = try bob.exchange("CHATHISTORY LATEST #events * 2").batch("chathistory")
+        #expect(plain.filter { $0.command != "BATCH" }.map { "\($0.command) \($0.trailing)" } == ["PRIVMSG message 1", "PRIVMSG message 2"],
+                "without event-playback only messages, and the limit counts them: \(plain)")
     }
 }

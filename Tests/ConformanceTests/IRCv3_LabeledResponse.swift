@@ -16,9 +16,11 @@ import Testing
         #expect(pong.trailing == "tok")
     }
 
-    /// A message to oneself with echo-message is answered by the echo and the delivery; the
-    /// label is on exactly one of them, or on the batch holding them ("the server MUST …
-    /// the response" — irctest testLabeledPrivmsgResponsesToSelf, as ergo).
+    /// A message to oneself with echo-message is answered by the echo and the delivery: the
+    /// echo is the response and carries the label; the delivery is a message like any other,
+    /// not part of the response, so there is no batch (irctest
+    /// testLabeledPrivmsgResponsesToSelf and testMessagesToSelf: "exactly one of the replies
+    /// MUST be labeled"; ergo does the same).
     @Test(arguments: ["PRIVMSG selfie :hi", "NOTICE selfie :hi", "@+x=y TAGMSG selfie"])
     func messagesToOneselfAreLabeledOnce(line: String) throws {
         let server = try ServerProcess()
@@ -28,6 +30,7 @@ import Testing
         let replies = try c.exchange(String(tagged))
         let labeled = replies.filter { $0.tags["label"] == "L1" }
         #expect(labeled.count == 1, "\(replies)")
+        #expect(!replies.has("BATCH") && replies.allSatisfy { $0.tags["batch"] == nil }, "no batch: \(replies)")
         let command = line.hasPrefix("@") ? "TAGMSG" : String(line.split(separator: " ")[0])
         #expect(replies.with(command).count == 2, "echo and delivery: \(replies)")
     }

@@ -99,4 +99,34 @@ import Testing
         let friend = try Fixture.login(server, "friend", caps: Self.caps)
         #expect(try friend.exchange("MARKREAD reader").with("MARKREAD").map(\.params) == [["reader", "*"]])
     }
+
+    /// The spec ties markers to the user, not to an account: a client that is not logged in
+    /// gets them for as long as its connection lasts (as ergo; irctest testGetNoReadMarker,
+    /// testSetAndGet, testReadMarkerDoesNotDecrease, testReadMarkerUserTarget and
+    /// testReadMarkerOnJoin run without an account). "After the server sends a JOIN … the
+    /// server MUST send a MARKREAD … before the RPL_ENDOFNAMES reply."
+    @Test func aGuestKeepsMarkersForItsConnection() throws {
+        let server = try ServerProcess()
+        let c = try server.connect()
+        try c.register("guestreader", caps: ["draft/read-marker", "server-time"])
+        #expect(try c.exchange("MARKREAD #later").with("MARKREAD").map(\.params) == [["#later", "*"]])
+        let newer = "2026-01-02T03:04:05.678Z", older = "2025-01-02T03:04:05.678Z"
+        #expect(try c.exchange("MARKREAD #later timestamp=\(newer)").with("MARKREAD").map(\.params) == [["#later", "timestamp=" + newer]])
+        #expect(try c.exchange("MARKREAD #later").with("MARKREAD").map(\.params) == [["#later", "timestamp=" + newer]])
+        #expect(try c.exchange("MARKREAD #later timestamp=\(older)").with("MARKREAD").map(\.params) == [["#later", "timestamp=" + newer]],
+                "never backwards")
+        #expect(try c.exchange("MARKREAD SomeBody timestamp=\(newer)").with("MARKREAD").map(\.params) == [["SomeBody", "timestamp=" + newer]])
+        #expect(try c.exchange("MARKREAD somebody").with("MARKREAD").map(\.params) == [["somebody", "timestamp=" + newer]],
+                "a user target, case-folded")
+
+        let join = try c.exchange("JOIN #later")
+        let commands = join.map(\.command)
+        let marker = try #require(commands.firstIndex(of: "MARKREAD"), "\(join)")
+        let end = try #require(commands.firstIndex(of: "366"), "\(join)")
+        #expect(marker < end && join[marker].params == ["#later", "timestamp=" + newer], "\(join)")
+        let fresh = try server.connect()
+        try fresh.register("otherguest", caps: ["draft/read-marker"])
+        let freshJoin = try fresh.exchange("JOIN #later")
+        #expect(freshJoin.with("MARKREAD").map(\.params) == [["#later", "*"]], "another connection has its own: \(freshJoin)")
+    }
 }

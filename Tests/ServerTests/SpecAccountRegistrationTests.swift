@@ -63,7 +63,7 @@ import Testing
             c.send("REGISTER * * mateba-357")
             let fail = try c.expect("FAIL")
             #expect(fail.parameters[0...1] == ["REGISTER", "COMPLETE_CONNECTION_REQUIRED"])
-            #expect(fail.parameters.count == 3)
+            #expect(fail.parameters.count == 4 && fail.parameters[2] == "*", "FAIL REGISTER COMPLETE_CONNECTION_REQUIRED <account> :<text>")
             c.send("CAP END")
             try c.expect("001")
             c.send("REGISTER * * mateba-357")
