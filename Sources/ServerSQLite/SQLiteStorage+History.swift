@@ -69,17 +69,18 @@ extension SQLiteStorage {
         return try pool.read { db in
             var out: [HistoryTarget] = []
             if let account {
+                // A target is in the window when its latest message is.
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT CASE WHEN pm_a = ? THEN pm_b ELSE pm_a END AS other, max(time) AS latest FROM message
-                    WHERE (pm_a = ? OR pm_b = ?) AND time > ? AND time < ?
-                    GROUP BY other
+                    WHERE (pm_a = ? OR pm_b = ?)
+                    GROUP BY other HAVING latest > ? AND latest < ?
                     """, arguments: [account, account, account, lo, hi])
                 out += rows.map { HistoryTarget(name: $0["other"], latest: ServerInstant(milliseconds: $0["latest"])) }
             }
             for channel in channels {
                 if let latest = try Int64.fetchOne(db, sql: """
-                    SELECT max(time) FROM message WHERE conversation = ? AND time > ? AND time < ? AND command != 'TOPIC'
-                    """, arguments: [channel, lo, hi]) {
+                    SELECT max(time) FROM message WHERE conversation = ? AND command != 'TOPIC'
+                    """, arguments: [channel]), latest > lo, latest < hi {
                     out.append(HistoryTarget(name: channel, latest: ServerInstant(milliseconds: latest)))
                 }
             }

@@ -158,6 +158,12 @@ import Testing
         #expect(try targets(late.time, early.time, 10) == window, "ascending either way")
         #expect(try targets(early.time, late.time, 1) == [window[0]])
         #expect(try targets(late.time, early.time, 1) == [window[1]])
+        // The window selects by each target's latest message: once carol's conversation goes
+        // on past the window it is no longer in it (irctest
+        // testChathistoryTargetsExcludesUpdatedTargets).
+        let again = try alice.sendEchoed("PRIVMSG carol :later again")
+        #expect(again.time > late.time || again.time == late.time)
+        #expect(try targets(early.time, late.time, 10) == [["#room", room.time]])
     }
 
     /// "FAIL CHATHISTORY INVALID_TARGET <subcommand> <target>" for a channel that does not
