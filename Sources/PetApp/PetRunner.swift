@@ -179,7 +179,7 @@ public final class PetRunner {
             }
         case .panelTask(let id, let task):
             panelHandlers[id]?(task, inbox)
-        case .screenshot, .openChat, .openTranslator:
+        case .screenshot, .openChat, .openTranslator, .shareServer:
             if let toolHandler {
                 toolHandler(effect, AppView.render(state, now: clock.now), inbox)
             } else {

@@ -18,6 +18,8 @@ public enum AppEvent: Sendable {
     case react(PetReaction)
     /// The unread count on the pet's badge.
     case unread(Int)
+    /// The bundled chat server is now offered to the local network, or no longer.
+    case sharingServer(Bool)
 }
 
 /// A command the app asks its runner to carry out; results come back as events.
@@ -30,6 +32,8 @@ public enum Effect: Sendable {
     case loadSkin(String)
     case openChat
     case openTranslator
+    /// Offer the bundled chat server to the local network (true) or stop (false).
+    case shareServer(Bool)
     /// Work for a panel's handler.
     case panelTask(id: String, task: any Sendable)
 }

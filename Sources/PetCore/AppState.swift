@@ -14,6 +14,9 @@ public struct AppState: Sendable {
     /// A left press on the pet, not yet known to be a click or a drag.
     var press: (x: Int, y: Int, dragged: Bool)?
     public var unread = 0
+    /// Whether the bundled chat server is offered to the local network (the menu's
+    /// "Share my server" item), as the app last reported.
+    public var sharingServer = false
     public var version = "0.1.0"
     /// Every registered panel by id, open or not (closed ones keep their state).
     public var panels: [String: any Panel] = [:]

@@ -3,6 +3,8 @@ import ScreenCore
 /// What choosing a menu item asks for.
 public enum MenuAction: Hashable, Sendable {
     case chat, translate, screenshot, quiet, about, quit
+    /// Offer the bundled chat server to the local network, or stop offering it.
+    case shareServer
     case skin(String)
     case submenu
 }
@@ -27,6 +29,14 @@ public struct Menu: Hashable, Sendable {
     public private(set) var frame: Rect
     public var highlighted: Int?
     public var submenu: SubmenuBox?
+    /// The cell of the right-button press that opened the menu, until the pointer moves: a
+    /// release there is the end of that click, not a choice.
+    var openingPress: Cell?
+
+    struct Cell: Hashable, Sendable {
+        var x: Int
+        var y: Int
+    }
 
     /// A menu box of its own (the submenu is a `Menu` too, boxed to allow recursion).
     public final class SubmenuBox: Hashable, Sendable {
@@ -83,8 +93,9 @@ public struct Menu: Hashable, Sendable {
         submenu = SubmenuBox(menu: sub, parentIndex: i)
     }
 
-    /// The menu the pet shows; `skins` lists the skins that can be chosen.
-    public static func main(skins: [String], current: String, quiet: Bool) -> [MenuItem] {
+    /// The menu the pet shows; `skins` lists the skins that can be chosen; `sharing` tells
+    /// whether the bundled chat server is offered to the local network.
+    public static func main(skins: [String], current: String, quiet: Bool, sharing: Bool = false) -> [MenuItem] {
         let skinItems = skins.isEmpty
             ? [MenuItem("(no skins found)", .about)]
             : skins.map { MenuItem(($0 == current ? "• " : "  ") + $0, .skin($0)) }
@@ -94,6 +105,7 @@ public struct Menu: Hashable, Sendable {
             MenuItem("Screenshot", .screenshot),
             MenuItem("Skin", .submenu, children: skinItems),
             MenuItem(quiet ? "Quiet mode: on" : "Quiet mode: off", .quiet),
+            MenuItem(sharing ? "Stop sharing my server" : "Share my server on this network", .shareServer),
             MenuItem("About", .about),
             MenuItem("Quit", .quit),
         ]

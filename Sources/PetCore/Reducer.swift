@@ -34,6 +34,8 @@ public func reduce(_ state: inout AppState, _ event: AppEvent, now: Double) -> [
         react(&state, reaction, now: now)
     case .unread(let n):
         state.unread = max(0, n)
+    case .sharingServer(let on):
+        state.sharingServer = on
     case .input(let input):
         state.pet.noteInput(now: now)
         if state.menu != nil {
@@ -189,9 +191,10 @@ private func reducePetMouse(_ state: inout AppState, _ m: MouseEvent, now: Doubl
 }
 
 private func openMenu(_ state: inout AppState, at x: Int, _ y: Int, keyboard: Bool) -> [Effect] {
-    let items = Menu.main(skins: state.skins, current: state.skin.name, quiet: state.pet.quiet)
+    let items = Menu.main(skins: state.skins, current: state.skin.name, quiet: state.pet.quiet, sharing: state.sharingServer)
     state.menu = Menu(items: items, at: x, y, screen: Rect(x: 0, y: 0, width: state.width, height: state.height),
                       highlighted: keyboard ? 0 : nil)
+    if !keyboard { state.menu?.openingPress = Menu.Cell(x: x, y: y) }
     state.press = nil
     return [.mouseTracking(allMotion: true)]
 }
@@ -265,6 +268,16 @@ private func reduceMenu(_ state: inout AppState, _ input: InputEvent, now: Doubl
         }
     case .mouse(let m):
         let hit = menu.itemIndex(atX: m.x, y: m.y)
+        if let origin = menu.openingPress {
+            if origin != Menu.Cell(x: m.x, y: m.y) {
+                menu.openingPress = nil
+            } else if m.action == .release && m.button == .right {
+                // The end of the right-click that opened the menu: nothing chosen.
+                menu.openingPress = nil
+                state.menu = menu
+                return []
+            }
+        }
         switch m.action {
         case .move, .drag:
             if let hit {
@@ -314,6 +327,8 @@ private func choose(_ state: inout AppState, _ action: MenuAction, now: Double) 
         return state.panels["translate"] != nil ? openPanel(&state, id: "translate", now: now) : [.openTranslator]
     case .skin(let name):
         return [.loadSkin(name)]
+    case .shareServer:
+        return [.shareServer(!state.sharingServer)]
     case .submenu:
         break
     }

@@ -14,7 +14,9 @@ import Foundation
 ///   that waits for the exclusive lock on that file and stops the server when it gets it:
 ///   when no pet is left;
 /// - probing and starting happen under an exclusive lock on `server-PORT.start`, so two pets
-///   started in the same second start one server: the second waits, then finds it answering.
+///   started in the same second start one server: the second waits, then finds it answering;
+/// - "Share my server on this network" restarts it on every address with `--announce` while
+///   `server-PORT.share` exists; a server started afresh is never shared.
 enum BundledServer {
     /// Our shared lock on the users file (-1 when none) and its port; held for the pet's life.
     /// Touched only on the chat controller's serial queue.
@@ -87,7 +89,57 @@ enum BundledServer {
             usersLockPort = port
         }
         if answers(host: "127.0.0.1", port: port) { return nil }
+        // A new server is never shared, whatever an earlier one was: sharing lasts as long as
+        // the server the person shared.
+        unlink(locks + "/server-\(port).share")
         return start(port: port, usersLockPath: locks + "/server-\(port).users")
+    }
+
+    /// Whether the local server on `port` is offered to the local network (its flag file
+    /// exists; every pet of the user sees the same).
+    static func isShared(port: Int) -> Bool {
+        access(lockDirectory() + "/server-\(port).share", F_OK) == 0
+    }
+
+    /// Offers the local server on `port` to the local network (`--listen 0.0.0.0:PORT
+    /// --announce`: reachable from the LAN and announced over mDNS) or takes it back to
+    /// loopback only, by restarting it with the other arguments. Its chat users reconnect
+    /// by themselves. Returns nil on success, else why not.
+    static func share(port: Int, _ on: Bool) -> String? {
+        // Be one of its users first (and start it if none runs), so it outlives the restart.
+        if let problem = ensure(port: port) { return problem }
+        let locks = lockDirectory()
+        mkdir(locks, 0o700)
+        let flag = locks + "/server-\(port).share"
+        let startLock = open(locks + "/server-\(port).start", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard startLock >= 0 else { return "cannot open the lock in \(locks): \(String(cString: strerror(errno)))" }
+        defer { close(startLock) }
+        guard flock(startLock, LOCK_EX) == 0 else { return "cannot lock \(locks)/server-\(port).start" }
+        if on {
+            guard FileManager.default.createFile(atPath: flag, contents: Data(), attributes: [.posixPermissions: 0o600]) else {
+                return "cannot write \(flag)"
+            }
+        } else {
+            unlink(flag)
+        }
+        // Stop the running server (SIGTERM: it says goodbye on the network and to its users).
+        if let text = try? String(contentsOfFile: locks + "/server-\(port).pid", encoding: .utf8),
+           let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1,
+           (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8))?.contains("tachikoma-server") == true {
+            kill(pid, SIGTERM)
+            for _ in 0..<200 where answers(host: "127.0.0.1", port: port) { usleep(50_000) }
+        }
+        if answers(host: "127.0.0.1", port: port) { return "something else answers on port \(port); it was not restarted" }
+        return start(port: port, usersLockPath: locks + "/server-\(port).users")
+    }
+
+    /// The host name as a DNS label (letters, digits, hyphens), or "lan".
+    static func machineLabel() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "lan" }
+        let label = String(cString: buffer).lowercased().split(separator: ".").first.map(String.init) ?? ""
+        let clean = String(label.unicodeScalars.filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }.prefix(40))
+        return clean.isEmpty ? "lan" : clean
     }
 
     /// Starts the server on `port` and waits (bounded) until it answers; returns an error text on failure.
@@ -96,8 +148,15 @@ enum BundledServer {
         guard FileManager.default.isExecutableFile(atPath: path) else { return "no server at \(path)" }
         let dir = dataDirectory()
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        guard let guardPID = ChildProcess.spawnShared([path, "--listen", "127.0.0.1:\(port)", "--db", dir + "/server.sqlite"],
-                                                      outputPath: dir + "/server.log", usersLock: usersLockPath) else {
+        // Shared: every address of the machine, announced; else this machine only.
+        // Shared, it is announced under this machine's name, so two people's servers on one
+        // network tell apart.
+        let listen = isShared(port: port)
+            ? ["--listen", "0.0.0.0:\(port)", "--announce", "--name", "tachikoma." + machineLabel()]
+            : ["--listen", "127.0.0.1:\(port)"]
+        guard let guardPID = ChildProcess.spawnShared([path] + listen + ["--db", dir + "/server.sqlite"],
+                                                      outputPath: dir + "/server.log", usersLock: usersLockPath,
+                                                      pidPath: lockDirectory() + "/server-\(port).pid") else {
             return "cannot start \(path)"
         }
         for _ in 0..<200 {

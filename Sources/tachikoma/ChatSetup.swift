@@ -14,7 +14,8 @@ import ServerDiscovery
 enum ChatSetup {
     /// Registers the chat panel and its handler with the runner. The settings file sits beside
     /// the pet's config file: `--config DIR/x.toml` means `DIR/chat.toml`, else the XDG default.
-    static func register(_ runner: PetRunner, configPath: String?) {
+    @discardableResult
+    static func register(_ runner: PetRunner, configPath: String?) -> ChatController {
         let path = configPath.map { ($0 as NSString).deletingLastPathComponent + "/chat.toml" } ?? ChatSettingsFile.path()
         let controller = ChatController(settingsPath: path)
         let (settings, problem) = ChatSettingsFile.load(path: path)
@@ -30,6 +31,7 @@ enum ChatSetup {
                 controller.perform(.start(settings, register: false), inbox: inbox)
             }
         }
+        return controller
     }
 }
 
@@ -50,6 +52,27 @@ final class ChatController: @unchecked Sendable {
     func perform(_ task: ChatTask, inbox: Inbox) {
         queue.async { self.run(task, inbox: inbox) }
     }
+
+    /// The menu's "Share my server on this network" / "Stop sharing": only the bundled
+    /// server on a loopback address can be shared; the pet says what happened in a toast.
+    func share(_ on: Bool, inbox: Inbox) {
+        queue.async {
+            let config = self.settings.config(register: false) ?? ChatSettings().config(register: false)
+            guard let config, BundledServer.isLoopback(config.host) else {
+                inbox.post(.toast("Only the chat server this pet starts can be shared; your chat uses \(self.settings.server)."))
+                return
+            }
+            if let problem = BundledServer.share(port: config.port, on) {
+                inbox.post(.toast("Could not \(on ? "share" : "stop sharing") the chat server: \(problem)"))
+            } else if on {
+                inbox.post(.toast("Your chat server is on this network now (port \(config.port), announced over mDNS): anyone here can join and register. Menu → Stop sharing to end it."))
+            } else {
+                inbox.post(.toast("Your chat server is back to this machine only."))
+            }
+            inbox.post(.sharingServer(BundledServer.isShared(port: config.port)))
+        }
+    }
+
 
     private func run(_ task: ChatTask, inbox: Inbox) {
         switch task {
@@ -133,5 +156,6 @@ final class ChatController: @unchecked Sendable {
         } else if !wasUp {
             client?.perform(.connect)
         }
+        inbox.post(.sharingServer(BundledServer.isShared(port: config.port)))
     }
 }

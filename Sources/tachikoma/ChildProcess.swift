@@ -9,13 +9,15 @@ enum ChildProcess {
     /// Starts `argv` under a small `sh` guard, in a session of its own, that stops it once no
     /// process holds a lock on `usersLock` (see `BundledServer`): the guard waits in
     /// `flock -x` — asleep in the kernel, no polling — for the exclusive lock, which it gets
-    /// when the last user's shared lock goes, however that user ended. Returns the guard's pid.
-    static func spawnShared(_ argv: [String], outputPath: String, usersLock: String) -> pid_t? {
-        let script = "trap '' HUP INT; l=$1; shift; \"$0\" \"$@\" </dev/null & s=$!; "
+    /// when the last user's shared lock goes, however that user ended. The server's pid is
+    /// written to `pidPath` (so a pet can restart it, e.g. to share it on the network).
+    /// Returns the guard's pid.
+    static func spawnShared(_ argv: [String], outputPath: String, usersLock: String, pidPath: String) -> pid_t? {
+        let script = "trap '' HUP INT; l=$1; p=$2; shift 2; \"$0\" \"$@\" </dev/null & s=$!; echo $s > \"$p\"; "
             + "flock -x \"$l\" kill $s 2>/dev/null & f=$!; wait $s; kill $f 2>/dev/null"
         // util-linux's setsid: no terminal, so a hang-up or Ctrl-C in a pet's terminal does
         // not reach the server that other pets share.
-        return spawn(["/usr/bin/setsid", "/bin/sh", "-c", script, argv[0], usersLock] + argv.dropFirst(), outputPath: outputPath)
+        return spawn(["/usr/bin/setsid", "/bin/sh", "-c", script, argv[0], usersLock, pidPath] + argv.dropFirst(), outputPath: outputPath)
     }
 
     /// Starts `argv` and returns its pid, or nil when it cannot be started.

@@ -6,11 +6,13 @@ enum PetSetup {
     static func configure(_ runner: PetRunner, options: PetOptions) {
         let screenshotDirectory = options.screenshotDirectory
         TranslateSetup.register(runner, configPath: options.configPath)
-        ChatSetup.register(runner, configPath: options.configPath)
+        let chat = ChatSetup.register(runner, configPath: options.configPath)
         runner.toolHandler = { effect, screen, inbox in
             switch effect {
             case .screenshot:
                 ScreenshotSetup.save(screen, directory: screenshotDirectory, inbox: inbox)
+            case .shareServer(let on):
+                chat.share(on, inbox: inbox)
             default:
                 break
             }

@@ -127,13 +127,13 @@ import Testing
         try t.waitUntil("the pet") { petColumns($0) != nil }
         t.click(.right, x: 5, y: 2)
         try t.waitFor("Quit")
-        // Motion over "About" (row 2 + 1 + 5) highlights it: reverse colours in the capture.
-        t.type("\u{1B}[<35;8;9M")
+        // Motion over "About" (row 2 + 1 + 6) highlights it: reverse colours in the capture.
+        t.type("\u{1B}[<35;8;10M")
         try t.waitUntil("About highlighted") { _ in
-            let row = t.capture(colors: true).components(separatedBy: "\n")[8]
+            let row = t.capture(colors: true).components(separatedBy: "\n")[9]
             return row.contains("48;5;110m About")
         }
-        t.click(.left, x: 8, y: 8)
+        t.click(.left, x: 8, y: 9)
         try t.waitFor("a terminal pet")
     }
 

@@ -68,6 +68,43 @@ struct EchoPanel: Panel {
         #expect(f.maxX <= 30 && f.maxY <= 12 && f.x >= 0 && f.y >= 0)
     }
 
+    /// Near the bottom-right corner the menu opens above and left of the pointer, so the
+    /// pointer rests on an item: letting go of the right button that opened it must not
+    /// choose that item (it chose Quit or About by accident); moving, then releasing, does.
+    @Test func releasingTheOpeningRightClickChoosesNothing() {
+        var s = app(width: 30, height: 12)
+        _ = press(&s, .mouse(MouseEvent(action: .press, button: .right, x: 22, y: 10)))
+        let menu = try! #require(s.menu)
+        let under = try! #require(menu.itemIndex(atX: 22, y: 10), "the pointer is on an item")
+        let effects = press(&s, .mouse(MouseEvent(action: .release, button: .right, x: 22, y: 10)))
+        #expect(s.menu != nil, "still open")
+        #expect(effects.isEmpty, "\(effects)")
+        // A press-drag-release still chooses.
+        _ = press(&s, .mouse(MouseEvent(action: .press, button: .right, x: 22, y: 10)))
+        _ = press(&s, .mouse(MouseEvent(action: .drag, button: .right, x: 21, y: 10)))
+        let chosen = press(&s, .mouse(MouseEvent(action: .release, button: .right, x: 21, y: 10)))
+        #expect(s.menu == nil)
+        #expect(chosen.contains { if case .quit = $0 { true } else { false } } == (menu.items[under].action == .quit), "\(chosen)")
+    }
+
+    /// "Share my server on this network" asks the app to share; once the app says the server
+    /// is shared, the same item reads "Stop sharing my server" and asks to stop.
+    @Test func shareServerItemTogglesWithWhatTheAppReports() {
+        var s = app()
+        _ = press(&s, .key(.char("m")))
+        let items = try! #require(s.menu?.items)
+        let share = try! #require(items.firstIndex { $0.title == "Share my server on this network" })
+        for _ in 0..<share { _ = press(&s, .key(.down)) }
+        let effects = press(&s, .key(.enter))
+        #expect(effects.contains { if case .shareServer(true) = $0 { true } else { false } }, "\(effects)")
+        _ = reduce(&s, .sharingServer(true), now: 2)
+        _ = press(&s, .key(.char("m")), at: 3)
+        let again = try! #require(s.menu?.items)
+        #expect(again[share].title == "Stop sharing my server")
+        for _ in 0..<share { _ = press(&s, .key(.down), at: 3) }
+        #expect(press(&s, .key(.enter), at: 3).contains { if case .shareServer(false) = $0 { true } else { false } })
+    }
+
     @Test func keyboardMenuNavigatesAndChooses() {
         var s = app()
         _ = press(&s, .key(.char("m")))
