@@ -311,7 +311,14 @@ public final class ServerCore {
                 outbox.send(IRCMessage(tags: [tag], source: serverSource, command: "BATCH",
                                        parameters: ["+" + ref, "labeled-response"]), to: client.id)
                 for var reply in replies {
-                    reply.tags.insert(IRCTag(key: "batch", value: ref), at: 0)
+                    // A line of a nested batch (a labeled CHATHISTORY's chathistory batch)
+                    // keeps its own reference; only the nested batch's BATCH lines, which
+                    // have none, get the outer one (batch: "Start and end messages of one
+                    // batch MAY refer to another batch"; message-tags: "Individual tag keys
+                    // MUST only be used a maximum of once per message").
+                    if !reply.tags.contains(where: { $0.key == "batch" }) {
+                        reply.tags.insert(IRCTag(key: "batch", value: ref), at: 0)
+                    }
                     outbox.send(reply, to: client.id)
                 }
                 outbox.send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["-" + ref]), to: client.id)
