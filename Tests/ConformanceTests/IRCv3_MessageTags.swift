@@ -1,6 +1,6 @@
 import Testing
 
-/// IRCv3 message-tags, msgid, server-time and echo-message.
+/// IRCv3 message-tags and msgid (echo-message and server-time have files of their own).
 @Suite struct IRCv3_MessageTags {
     /// message-tags: client-only tags reach recipients that negotiated message-tags, and
     /// "Servers MUST NOT send messages with tags to clients that haven't negotiated
@@ -33,31 +33,5 @@ import Testing
         try c.register("verbose", caps: ["message-tags"])
         let replies = try c.exchange("@+big=\(String(repeating: "x", count: 4200)) PRIVMSG verbose :hi")
         #expect(replies.commands == ["417"], "\(replies)")
-    }
-
-    /// echo-message: the sender gets its message back, with the same msgid (message-ids:
-    /// "the same msgid … for every recipient") and time as the recipients.
-    @Test func echoCarriesTheSameMsgidAndTime() throws {
-        let server = try ServerProcess()
-        let a = try server.connect()
-        try a.register("echoer", caps: ["message-tags", "server-time", "echo-message"])
-        let b = try server.connect()
-        try b.register("hearer", caps: ["message-tags", "server-time"])
-        let echo = try #require(try a.exchange("PRIVMSG hearer :ping me").with("PRIVMSG").first)
-        let heard = try #require(try b.sync().with("PRIVMSG").first)
-        #expect(echo.tags["msgid"] != nil && echo.tags["msgid"] == heard.tags["msgid"])
-        #expect(echo.tags["time"] == heard.tags["time"])
-        #expect(echo.params == ["hearer", "ping me"] && echo.nick == "echoer")
-    }
-
-    /// server-time: "The time tag … MUST be in the format YYYY-MM-DDThh:mm:ss.sssZ" (UTC,
-    /// millisecond precision).
-    @Test func timeTagFormat() throws {
-        let server = try ServerProcess()
-        let a = try server.connect()
-        try a.register("clock", caps: ["server-time", "echo-message"])
-        let echo = try #require(try a.exchange("PRIVMSG clock :tick").with("PRIVMSG").first)
-        let time = try #require(echo.tags["time"])
-        #expect(time.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil, "\(time)")
     }
 }
