@@ -217,11 +217,14 @@ extension ServerCore {
     }
 
     /// ACCOUNT <accountname> | ACCOUNT * — to neighbours with account-notify, and to
-    /// MONITOR watchers with extended-monitor.
+    /// MONITOR watchers with extended-monitor; and to the client itself when it has
+    /// account-notify (the spec: "for clients on common channels with them, including
+    /// themselves").
     func announceAccount(_ client: Client) {
         var notice = Relay(IRCMessage(tags: relayTags(), source: client.source, command: "ACCOUNT",
                                       parameters: [client.account ?? "*"]))
         var told: Set<ClientID> = [client.id]
+        if client.caps.contains(.accountNotify) { relay(&notice, to: client) }
         for other in neighbours(of: client) where other.caps.contains(.accountNotify) {
             told.insert(other.id)
             relay(&notice, to: other)
