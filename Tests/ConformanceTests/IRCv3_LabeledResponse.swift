@@ -48,4 +48,61 @@ import Testing
         #expect(replies.first?.tags["label"] == "q1")
         #expect(replies.first?.params.dropFirst().first == "FROBNICATE")
     }
+
+    /// "Servers MUST respond with a labeled ACK message when a client sends a labeled command
+    /// that normally produces no response. It takes no additional parameters" — the spec's
+    /// own example (a PONG), and a PRIVMSG to someone else without echo-message.
+    @Test func noResponseIsALabeledAck() throws {
+        let server = try ServerProcess()
+        let c = try server.connect()
+        try c.register("acker", caps: Self.caps)
+        let other = try server.connect()
+        try other.register("other")
+        for (label, line) in [("abc", "PONG :foobar"), ("def", "PRIVMSG other :hello")] {
+            let replies = try c.exchange("@label=\(label) \(line)")
+            #expect(replies.count == 1, "\(line): \(replies)")
+            let ack = try #require(replies.first)
+            #expect(ack.command == "ACK" && ack.params.isEmpty && ack.tags["label"] == label, "\(ack)")
+            #expect(ack.source == server.serverName)
+        }
+        #expect(try other.sync().with("PRIVMSG").map(\.trailing) == ["hello"])
+    }
+
+    /// "If a response consists of more than one message, a batch MUST be used to group them
+    /// into a single logical response. The start of the batch MUST be tagged with the label
+    /// tag." and "Servers MUST include the tag in exactly one logical message." — WHOIS, as
+    /// in the spec's example.
+    @Test func aMultiLineResponseIsOneLabeledBatch() throws {
+        let server = try ServerProcess()
+        let c = try server.connect()
+        try c.register("asker", caps: Self.caps)
+        let replies = try c.exchange("@label=mGhe5V7RTV WHOIS asker")
+        let open = try #require(replies.first)
+        #expect(open.command == "BATCH" && open.param(1) == "labeled-response" && open.tags["label"] == "mGhe5V7RTV", "\(replies)")
+        #expect(replies.filter { $0.tags["label"] != nil }.count == 1, "\(replies)")
+        let ref = String(open.param(0).dropFirst())
+        #expect(replies.last?.command == "BATCH" && replies.last?.param(0) == "-" + ref)
+        let inside = replies.dropFirst().dropLast()
+        #expect(inside.allSatisfy { $0.tags["batch"] == ref }, "\(replies)")
+        #expect(inside.first?.command == "311" && inside.last?.command == "318", "\(replies)")
+    }
+
+    /// "the server MUST include the same tag and value in any response produced from this
+    /// message" — also when the answer waits on storage (REGISTER, CHATHISTORY, AUTHENTICATE
+    /// after registration), and errors too (the spec's example: "Failed PRIVMSG with
+    /// ERR_NOSUCHNICK").
+    @Test func storageBackedAndFailedCommandsAreLabeled() throws {
+        let server = try Fixture.server(accounts: ["labeluser"])
+        let c = try server.connect()
+        try c.register("newcomer", caps: Self.caps + ["draft/account-registration", "draft/chathistory", "sasl"])
+        try c.exchange("JOIN #l", "PRIVMSG #l :remember me")
+        let registered = try c.exchange("@label=r1 REGISTER * * newcomers-password")
+        #expect(registered.filter { $0.tags["label"] != nil }.map { $0.tags["label"] ?? "" } == ["r1"], "\(registered)")
+        #expect(registered.contains { $0.command == "REGISTER" && $0.param(0) == "SUCCESS" })
+        let history = try c.exchange("@label=h1 CHATHISTORY LATEST #l * 10")
+        #expect(history.first?.tags["label"] == "h1" && history.first?.command == "BATCH", "\(history)")
+        #expect(history.filter { $0.tags["label"] != nil }.count == 1)
+        let missing = try c.exchange("@label=dc11f13f11 PRIVMSG nobody-here :Hello")
+        #expect(missing.map(\.command) == ["401"] && missing.first?.tags["label"] == "dc11f13f11", "\(missing)")
+    }
 }
