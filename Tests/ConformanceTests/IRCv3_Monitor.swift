@@ -39,10 +39,8 @@ import Testing
         #expect(setname.map(\.params) == [["A New Name"]], "SETNAME to a monitoring watcher")
         try friend.exchange("AWAY :out")
         #expect(try watcher.sync().with("AWAY").count == 1)
-        // Up to REGISTER's own answer (a later PING's PONG may come first until issue 12's
-        // ordering item lands; that rule has tests of its own).
-        friend.send("REGISTER * * a-long-enough-password")
-        let registered = try friend.read(until: { $0.command == "REGISTER" || $0.command == "FAIL" })
+        // REGISTER waits on storage; its answer still comes before the PONG of a later PING.
+        let registered = try friend.exchange("REGISTER * * a-long-enough-password")
         #expect(registered.contains { $0.command == "REGISTER" && $0.params.first == "SUCCESS" }, "\(registered)")
         let account = try watcher.sync().with("ACCOUNT")
         #expect(account.map(\.params) == [["friend"]], "ACCOUNT to a monitoring watcher")
