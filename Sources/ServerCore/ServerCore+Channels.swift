@@ -205,23 +205,36 @@ extension ServerCore {
         reply(client, .rplListEnd, "End of /LIST")
     }
 
-    /// KICK <channel> <user>{,<user>} [<comment>]
+    /// KICK <channel>{,<channel>} <user>{,<user>} [<comment>]
     func handleKick(_ client: Client, _ message: IRCMessage) {
-        let name = message.parameters[0]
-        guard let channel = channel(named: name) else {
-            reply(client, .errNoSuchChannel, name, "No such channel")
-            return
-        }
-        guard channel.members[client.id] != nil else {
-            reply(client, .errNotOnChannel, channel.name, "You're not on that channel")
-            return
-        }
-        guard channel.isOp(client.id) else {
-            reply(client, .errChanOPrivsNeeded, channel.name, "You're not channel operator")
+        // "there MUST be either one channel parameter and multiple user parameter, or as many
+        // channel parameters as there are user parameters" (RFC 2812 3.2.8): each pair is one
+        // KICK, in order.
+        let names = message.parameters[0].split(separator: ",").map(String.init)
+        let nicks = message.parameters[1].split(separator: ",").map(String.init)
+        let pairs: [(String, String)]
+        if names.count == 1 {
+            pairs = nicks.map { (names[0], $0) }
+        } else if names.count == nicks.count {
+            pairs = Array(zip(names, nicks))
+        } else {
+            reply(client, .errNeedMoreParams, "KICK", "Give one channel, or as many channels as nicks")
             return
         }
         let comment = String((message[parameter: 2] ?? client.displayNick).prefix(config.maxKickLength))
-        for nick in message.parameters[1].split(separator: ",").map(String.init) {
+        for (name, nick) in pairs {
+            guard let channel = channel(named: name) else {
+                reply(client, .errNoSuchChannel, name, "No such channel")
+                continue
+            }
+            guard channel.members[client.id] != nil else {
+                reply(client, .errNotOnChannel, channel.name, "You're not on that channel")
+                continue
+            }
+            guard channel.isOp(client.id) else {
+                reply(client, .errChanOPrivsNeeded, channel.name, "You're not channel operator")
+                continue
+            }
             guard let target = self.client(named: nick), channel.members[target.id] != nil else {
                 reply(client, .errUserNotInChannel, nick, channel.name, "They aren't on that channel")
                 continue

@@ -165,7 +165,7 @@ extension ServerCore {
                     paramModes += 1
                     guard needOp() else { continue }
                     guard let limit = Int(raw), limit > 0 else {
-                        reply(client, .errInvalidModeParam, channel.name, "l", raw, "Invalid limit")
+                        reply(client, .errInvalidModeParam, channel.name, "l", raw.isEmpty ? "*" : raw, "Invalid limit")
                         continue
                     }
                     channel.limit = limit

@@ -49,8 +49,12 @@ extension ServerCore {
         client.refreshSource()
         relay(&change, to: client)
         for other in neighbours(of: client) { relay(&change, to: other) }
-        if let old = change.message.source?.name { monitorOffline(old) }
-        monitorOnline(client)
+        // A nick that only changes case stays the same MONITOR target: nothing to report
+        // (ergo; irctest testNickChange).
+        if let old = change.message.source?.name, fold(old) != folded {
+            monitorOffline(old)
+            monitorOnline(client)
+        }
     }
 
     /// USER <username> <mode> <unused> <realname>
@@ -156,6 +160,8 @@ extension ServerCore {
             return
         }
         client.registered = true
+        registeredCount += 1
+        maxClientsSeen = max(maxClientsSeen, registeredCount)
         client.lastActive = now
         reply(client, .rplWelcome, "Welcome to the \(config.networkName) Network, \(client.source.description)")
         reply(client, .rplYourHost, "Your host is \(config.serverName), running version \(config.version)")

@@ -24,8 +24,11 @@ public final class ServerCore {
     var ext = ExtensionState()
     private var msgidCounter: UInt64 = 0
     private let msgidPrefix: String
-    /// Highest number of clients seen at once (LUSERS 265/266).
+    /// Highest number of registered users seen at once (LUSERS 265/266: users, not
+    /// connections still registering).
     var maxClientsSeen = 0
+    /// Registered users now.
+    var registeredCount = 0
     /// Makes the code a registration waits for (`email-required`); random, from the system's
     /// generator, unless a test sets its own.
     public var verificationCode: () -> String = ServerCore.randomVerificationCode
@@ -54,7 +57,6 @@ public final class ServerCore {
         client.secure = secure
         client.refreshSource()
         clients[id] = client
-        maxClientsSeen = max(maxClientsSeen, clients.count)
     }
 
     /// One line (without its terminator) arrived from `id`.
@@ -149,9 +151,19 @@ public final class ServerCore {
     }
 
     private func rejectLine(_ client: Client, line: [UInt8], error: IRCParseError) {
+        // The reply is labeled when the line's tags name a label, even though the line as a
+        // whole did not parse ("the server MUST … the response").
+        if client.caps.contains(.labeledResponse), let value = Self.rawLabel(of: line) {
+            label = LabelContext(client: client.id, label: value)
+        }
+        defer { finishLabel() }
+        let word = Self.commandWord(of: line)
         switch error {
+        case .invalidCommand where word != "*":
+            // A command word outside the grammar (`NO_SUCH`) is a command we do not know.
+            reply(client, .errUnknownCommand, word, "Unknown command")
         case .invalidUTF8:
-            fail(client, command: Self.commandWord(of: line), code: "INVALID_UTF8",
+            fail(client, command: word, code: "INVALID_UTF8",
                  description: "Message rejected, your IRC software MUST use UTF-8 encoding on this network")
         case .tagsTooLong, .bodyTooLong:
             reply(client, .errInputTooLong, "Input line was too long")
@@ -160,8 +172,21 @@ public final class ServerCore {
         default:
             // A line that is not IRC at all: say so without echoing it back.
             send(IRCMessage(source: serverSource, command: "FAIL",
-                            parameters: [Self.commandWord(of: line), "INVALID_MESSAGE", "Malformed message"]), to: client)
+                            parameters: [word, "INVALID_MESSAGE", "Malformed message"]), to: client)
         }
+    }
+
+    /// The value of a `label` tag in a raw line's tags, if any (at most 64 bytes, plain).
+    static func rawLabel(of line: [UInt8]) -> String? {
+        guard line.first == UInt8(ascii: "@") else { return nil }
+        let tags = line.dropFirst().prefix { $0 != UInt8(ascii: " ") }
+        for tag in tags.split(separator: UInt8(ascii: ";")) where tag.starts(with: Array("label=".utf8)) {
+            let value = tag.dropFirst(6)
+            guard !value.isEmpty, value.count <= 64,
+                  value.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }) else { return nil }
+            return String(decoding: value, as: UTF8.self)
+        }
+        return nil
     }
 
     /// The command word of a raw line for error replies (`*` if it cannot be found as ASCII).
@@ -265,6 +290,7 @@ public final class ServerCore {
     /// Removes a client from every structure and broadcasts its QUIT.
     func removeClient(_ client: Client, quitReason: String) {
         if client.registered {
+            registeredCount -= 1
             var quit = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "QUIT", parameters: [quitReason]))
             for other in neighbours(of: client) {
                 relay(&quit, to: other)

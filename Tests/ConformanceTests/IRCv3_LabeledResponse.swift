@@ -105,4 +105,17 @@ import Testing
         let missing = try c.exchange("@label=dc11f13f11 PRIVMSG nobody-here :Hello")
         #expect(missing.map(\.command) == ["401"] && missing.first?.tags["label"] == "dc11f13f11", "\(missing)")
     }
+
+    /// A command word outside the grammar (here with `_`) is still a command the server does
+    /// not know: ERR_UNKNOWNCOMMAND, labeled — "the server MUST … the response" (irctest
+    /// testUnknownCommand sends `@label=deadbeef NONEXISTENT_COMMAND`).
+    @Test func anUnknownCommandWithAnUnderscoreIsALabeled421() throws {
+        let server = try ServerProcess()
+        let c = try server.connect()
+        try c.register("underscorer", caps: Self.caps)
+        let replies = try c.exchange("@label=deadbeef NONEXISTENT_COMMAND")
+        #expect(replies.count == 1, "\(replies)")
+        #expect(replies.first?.command == "421" && replies.first?.tags["label"] == "deadbeef", "\(replies)")
+        #expect(replies.first?.params.dropFirst().first == "NONEXISTENT_COMMAND", "\(replies)")
+    }
 }

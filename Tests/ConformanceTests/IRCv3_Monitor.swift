@@ -45,4 +45,21 @@ import Testing
         let account = try watcher.sync().with("ACCOUNT")
         #expect(account.map(\.params) == [["friend"]], "ACCOUNT to a monitoring watcher")
     }
+
+    /// A nick that only changes case is the same MONITOR target: the watcher hears neither
+    /// RPL_MONOFFLINE nor RPL_MONONLINE (ergo; irctest testNickChange).
+    @Test func aCaseOnlyNickChangeIsNotReported() throws {
+        let server = try ServerProcess()
+        let watcher = try server.connect()
+        try watcher.register("watcher")
+        let target = try server.connect()
+        try target.register("qux")
+        #expect(try watcher.exchange("MONITOR + qux").with("730").count == 1)
+        try target.exchange("NICK QUX")
+        let seen = try watcher.sync()
+        #expect(!seen.has("730") && !seen.has("731"), "\(seen)")
+        try target.exchange("NICK quux")
+        let renamed = try watcher.sync()
+        #expect(renamed.with("731").count == 1, "a real change still reports offline: \(renamed)")
+    }
 }

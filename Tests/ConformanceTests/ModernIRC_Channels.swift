@@ -77,9 +77,36 @@ import Testing
         } else {
             let err = try #require(replies.with("696").first, "\(replies)")
             #expect(Array(err.params.prefix(3)) == ["limiter", "#lim", "l"])
+            // "ERR_INVALIDMODEPARAM (696) <client> <target chan/user> <mode char> <parameter>
+            // :<description>": five parameters, none of the middle ones empty (a message
+            // cannot carry an empty middle parameter; irctest testLimitInvalidValues).
+            #expect(err.params.count == 5 && err.params.dropLast().allSatisfy { !$0.isEmpty }, "\(err.params)")
         }
         let other = try server.connect()
         try other.register("crowd")
         #expect(try other.exchange("JOIN #lim").has("JOIN"))
+    }
+
+    /// RFC 2812 3.2.8: "there MUST be either one channel parameter and multiple user
+    /// parameter, or as many channel parameters as there are user parameters" — each pair
+    /// is a KICK of its own, even when a channel repeats (irctest testDoubleKickMessages).
+    @Test func kickPairsChannelsWithUsers() throws {
+        let server = try ServerProcess()
+        let op = try server.connect()
+        try op.register("pairer")
+        try op.exchange("JOIN #one", "JOIN #two")
+        var victims: [LineClient] = []
+        for nick in ["v1", "v2", "v3"] {
+            let v = try server.connect()
+            try v.register(nick)
+            try v.exchange("JOIN #one", "JOIN #two")
+            victims.append(v)
+        }
+        let twice = try op.exchange("KICK #one,#one v1,v2 :bye")
+        #expect(twice.with("KICK").map(\.params) == [["#one", "v1", "bye"], ["#one", "v2", "bye"]], "\(twice)")
+        let across = try op.exchange("KICK #one,#two v3,v1 :again")
+        #expect(across.with("KICK").map(\.params) == [["#one", "v3", "again"], ["#two", "v1", "again"]], "\(across)")
+        let uneven = try op.exchange("KICK #one,#two v2 :odd")
+        #expect(uneven.with("461").count == 1 && !uneven.has("KICK"), "\(uneven)")
     }
 }

@@ -93,4 +93,22 @@ import Testing
         l = try Self.lusers(bar)
         #expect(l.unknown == 1 && l.visible + l.invisible == 3 && l.local == 3, "\(l)")
     }
+
+    /// RPL_LOCALUSERS (265) `<client> [<u> <m>] :Current local users <u>, max <m>`: users,
+    /// so a connection still registering counts in neither figure (irctest
+    /// testLusersRfc2812 / testLusersFull).
+    @Test func theMaximumCountsUsersNotConnections() throws {
+        let server = try ServerProcess()
+        let bar = try server.connect()
+        try bar.register("bar")
+        let early = try server.connect()
+        early.send("NICK early")
+        early.send("PING early")
+        _ = try early.read(until: { $0.command == "PONG" || $0.command == "451" })
+        let replies = try bar.exchange("LUSERS")
+        let local = try #require(replies.with("265").first, "\(replies)")
+        let global = try #require(replies.with("266").first, "\(replies)")
+        #expect(Array(local.params.dropFirst().prefix(2)) == ["1", "1"], "\(local.params)")
+        #expect(Array(global.params.dropFirst().prefix(2)) == ["1", "1"], "\(global.params)")
+    }
 }
