@@ -162,16 +162,20 @@ extension ServerCore {
             reply(client, .rplEndOfNames, "*", "End of /NAMES list")
             return
         }
-        for name in list.split(separator: ",").map(String.init) {
+        let names = list.split(separator: ",").map(String.init)
+        // Several channels: the names of each, then "a single RPL_ENDOFNAMES" naming the list
+        // as asked (ergo's reading, which irctest checks); one channel: its own end.
+        for name in names {
             if let channel = channel(named: name), !channel.secret || channel.members[client.id] != nil {
-                sendNames(client, channel)
-            } else {
+                sendNames(client, channel, end: names.count == 1)
+            } else if names.count == 1 {
                 reply(client, .rplEndOfNames, name, "End of /NAMES list")
             }
         }
+        if names.count > 1 { reply(client, .rplEndOfNames, list, "End of /NAMES list") }
     }
 
-    func sendNames(_ client: Client, _ channel: Channel) {
+    func sendNames(_ client: Client, _ channel: Channel, end: Bool = true) {
         let multi = client.caps.contains(.multiPrefix)
         let full = client.caps.contains(.userhostInNames)
         let isMember = channel.members[client.id] != nil
@@ -187,7 +191,7 @@ extension ServerCore {
             line += line.isEmpty ? entry : " " + entry
         }
         if !line.isEmpty { reply(client, .rplNamReply, channel.symbol, channel.name, line) }
-        reply(client, .rplEndOfNames, channel.name, "End of /NAMES list")
+        if end { reply(client, .rplEndOfNames, channel.name, "End of /NAMES list") }
     }
 
     /// LIST [<channel>{,<channel>}]
