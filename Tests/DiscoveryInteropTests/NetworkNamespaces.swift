@@ -17,6 +17,9 @@ final class NetworkNamespaces {
     let nameB: String
     let addressA: String
     let addressB: String
+    /// The ends of the veth pair: `interfaceA` lives in host A, `interfaceB` in host B.
+    let interfaceA: String
+    let interfaceB: String
     private var children: [pid_t] = []
 
     /// Creates the pair; a machine where this is not permitted (not root, no iproute2, no
@@ -29,6 +32,8 @@ final class NetworkNamespaces {
         addressB = "10.\(subnet).0.2"
         let vethA = "tkm\(tag)a"
         let vethB = "tkm\(tag)b"
+        interfaceA = vethA
+        interfaceB = vethB
         // Leftovers of a killed earlier run with the same pid.
         _ = try? Spawn.run(["ip", "netns", "del", nameA])
         _ = try? Spawn.run(["ip", "netns", "del", nameB])
