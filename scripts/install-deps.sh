@@ -46,6 +46,16 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "installing: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# The test peers are daemons (ngircd, inspircd, avahi-daemon, dbus): tests start their own
+# copies in temporary directories and namespaces. Keep the packages from starting the
+# system's copy (which would listen, or multicast, on the machine's real network): a
+# policy-rc.d that forbids every start, only for this install and only if none exists.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\n# tachikoma install-deps: no daemon starts during this install\nexit 101\n' > "$policy"
+  chmod 755 "$policy"
+  trap 'rm -f "$policy"' EXIT
+fi
 apt-get update -qq >/dev/null || apt-get update
 $cmd
 install_python_test_packages
