@@ -107,6 +107,22 @@ final class NetworkNamespaces {
         return waitpid(pid, &status, WNOHANG) == 0
     }
 
+    /// The pet in a real terminal in `namespace`, its XDG folders and an empty pet.toml in
+    /// `home` (made here; the caller removes it); `mdns` lets it look at the network.
+    func startPet(in namespace: String, home: String, seed: Int, mdns: Bool) throws -> TmuxSession {
+        for sub in ["/config/tachikoma", "/data", "/run"] {
+            try FileManager.default.createDirectory(atPath: home + sub, withIntermediateDirectories: true)
+        }
+        try "".write(toFile: home + "/pet.toml", atomically: true, encoding: .utf8)
+        let pet = try TmuxSession(
+            command: ["/usr/sbin/ip", "netns", "exec", namespace, Products.path("tachikoma"), "--config", home + "/pet.toml", "--seed", String(seed)],
+            width: 100, height: 30,
+            environment: ["XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data", "XDG_RUNTIME_DIR": home + "/run",
+                          "HOME": home, "TACHIKOMA_MDNS": mdns ? "on" : "off"])
+        try pet.waitUntil("the pet to draw", timeout: 20) { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        return pet
+    }
+
     /// Kills every child still running and deletes both namespaces.
     func remove() {
         for pid in children { Spawn.killAndReap(pid) }

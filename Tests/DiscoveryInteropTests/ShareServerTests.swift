@@ -14,20 +14,11 @@ import Testing
 @Suite struct ShareServerTests {
     @Test func sharingIsTheUsersChoiceAndCanBeTakenBack() throws {
         let dir = NSTemporaryDirectory() + "tk-share-\(UUID().uuidString.prefix(8))"
-        for sub in ["/config/tachikoma", "/data", "/run"] {
-            try FileManager.default.createDirectory(atPath: dir + sub, withIntermediateDirectories: true)
-        }
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let hosts = try NetworkNamespaces(subnet: 204)
         defer { hosts.remove() }
-        try "".write(toFile: dir + "/pet.toml", atomically: true, encoding: .utf8)
-        let pet = try TmuxSession(
-            command: ["/usr/sbin/ip", "netns", "exec", hosts.nameA, Products.path("tachikoma"), "--config", dir + "/pet.toml", "--seed", "5"],
-            width: 100, height: 30,
-            environment: ["XDG_CONFIG_HOME": dir + "/config", "XDG_DATA_HOME": dir + "/data", "XDG_RUNTIME_DIR": dir + "/run",
-                          "HOME": dir, "TACHIKOMA_MDNS": "off"])
+        let pet = try hosts.startPet(in: hosts.nameA, home: dir, seed: 5, mdns: false)
         defer { pet.close() }
-        try pet.waitUntil("the pet to draw", timeout: 20) { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
 
         // Chat as a guest: the bundled server starts in host A, for this machine only.
         pet.type("c")
