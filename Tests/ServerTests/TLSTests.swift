@@ -183,8 +183,9 @@ import Testing
         var config = ServerConfig()
         config.serverName = "tls.test"
         // Long enough for a TLS user to register with the whole suite running on two cores
-        // (8 s was not), short enough to wait for the silent connection to be closed.
-        config.registrationTimeout = 15
+        // (8 s was not, nor was 15 s in a CI run where blocking tests held the cooperative
+        // pool), short enough to wait for the silent connection to be closed.
+        config.registrationTimeout = 40
         config.maxConnectionsPerIP = 0
         var logger = Logger(label: "tachikoma.tls-test")
         logger.logLevel = .error
@@ -198,7 +199,7 @@ import Testing
 
         // Half-open: TCP connected, no handshake ever. The registration timeout closes it.
         let silent = try TestClient(port: tlsPort)
-        _ = try silent.readUntilClosed(timeout: 60)
+        _ = try silent.readUntilClosed(timeout: 90)
         // Garbage instead of a ClientHello.
         let garbage = try TestClient(port: tlsPort)
         garbage.sendRaw(Array(repeating: 0x16, count: 3) + Array(repeating: 0xFF, count: 4000))
