@@ -90,11 +90,18 @@ public struct ServerSettings: Sendable {
             let flags: [(String, WritableKeyPath<ServerConfig.Registration, Bool>)] = [
                 ("registration", \.enabled), ("before_connect", \.beforeConnect), ("email_required", \.emailRequired),
             ]
-            try Self.checkKeys(t, allowed: Set(flags.map(\.0) + ["password_min_length", "verification_timeout"]), in: "[accounts]")
+            let userFlags: [(String, WritableKeyPath<ServerConfig, Bool>)] = [("multiclient", \.multiclient), ("always_on", \.alwaysOn)]
+            try Self.checkKeys(t, allowed: Set(flags.map(\.0) + userFlags.map(\.0) + ["password_min_length", "verification_timeout"]),
+                               in: "[accounts]")
             for (key, path) in flags {
                 guard let value = t[key] else { continue }
                 guard let flag = value.bool else { throw ConfigError("[accounts] \(key) must be true or false") }
                 config.registration[keyPath: path] = flag
+            }
+            for (key, path) in userFlags {
+                guard let value = t[key] else { continue }
+                guard let flag = value.bool else { throw ConfigError("[accounts] \(key) must be true or false") }
+                config[keyPath: path] = flag
             }
             if let value = t["password_min_length"] {
                 guard let n = value.int, n >= 1, n <= 300 else { throw ConfigError("[accounts] password_min_length must be a whole number from 1 to 300") }

@@ -55,6 +55,14 @@ public struct ServerConfig: Sendable {
     public var operators: [Operator] = []
     /// Account registration by clients (REGISTER, VERIFY).
     public var registration = Registration()
+    /// Multiclient: a connection logged in to an account that asks for the nick another
+    /// connection of that account holds joins it as one user (one nick, the same channels)
+    /// instead of getting 433. `[accounts] multiclient`, on by default (as ergo).
+    public var multiclient = true
+    /// Always-on: a user logged in to an account stays (nick, channels) when its last
+    /// connection closes, until the account connects again and picks it up. Kept in memory:
+    /// a restart ends it. `[accounts] always_on`, off by default (ergo: opt-in).
+    public var alwaysOn = false
     /// How names compare (CASEMAPPING).
     public var caseMapping: CaseMapping = .rfc1459
 

@@ -88,7 +88,7 @@ extension ServerCore {
         }
         ext.registering.insert(fold(name))
         client.awaitingStorage = true
-        submit(.register(account: name, password: password), .register(client.id, takeLabel(client), account: name, verify: false))
+        submit(.register(account: name, password: password), .register(client.linkID, takeLabel(client), account: name, verify: false))
     }
 
     /// VERIFY <account> <code>
@@ -133,7 +133,7 @@ extension ServerCore {
         ext.registering.insert(folded)
         client.awaitingStorage = true
         submit(.register(account: entry.account, password: entry.password),
-               .register(client.id, takeLabel(client), account: entry.account, verify: true))
+               .register(client.linkID, takeLabel(client), account: entry.account, verify: true))
     }
 
     /// The longest password REGISTER accepts (the spec's "safe reasonable limit").
@@ -148,7 +148,7 @@ extension ServerCore {
     func accountNameTaken(_ name: String, by client: Client) -> Bool {
         let folded = fold(name)
         if ext.registeredAccounts.contains(folded) || ext.registering.contains(folded) { return true }
-        if let waiting = ext.verifications[folded], now < waiting.expires, waiting.client != client.id { return true }
+        if let waiting = ext.verifications[folded], now < waiting.expires, waiting.client != client.linkID { return true }
         if let holder = nicks[folded], holder !== client { return true }
         return false
     }
@@ -164,7 +164,7 @@ extension ServerCore {
         }
         let code = verificationCode()
         ext.verifications[fold(account)] = PendingVerification(
-            client: client.id, account: account, password: password, code: code,
+            client: client.linkID, account: account, password: password, code: code,
             expires: now.adding(seconds: config.registration.verificationTimeout))
         outbox.log.append(LogEntry(message: "account registration waiting for verification",
                                    metadata: ["account": account, "email": email, "code": code]))
@@ -224,20 +224,20 @@ extension ServerCore {
         var notice = Relay(IRCMessage(tags: relayTags(), source: client.source, command: "ACCOUNT",
                                       parameters: [client.account ?? "*"]))
         var told: Set<ClientID> = [client.id]
-        if client.caps.contains(.accountNotify) { relay(&notice, to: client) }
-        for other in neighbours(of: client) where other.caps.contains(.accountNotify) {
+        relay(&notice, to: client, having: .accountNotify)
+        for other in neighbours(of: client) {
             told.insert(other.id)
-            relay(&notice, to: other)
+            relay(&notice, to: other, having: .accountNotify)
         }
         for watcher in extendedWatchers(of: client, needing: .accountNotify) where told.insert(watcher.id).inserted {
-            relay(&notice, to: watcher)
+            relay(&notice, to: watcher, having: [.extendedMonitor, .accountNotify])
         }
     }
 
     /// Takes the label of the command being handled, so an answer that comes later from
     /// storage can carry it (the dispatcher then sends no ACK of its own).
     func takeLabel(_ client: Client) -> String? {
-        guard let context = label, context.client == client.id else { return nil }
+        guard let context = label, context.client == client.linkID else { return nil }
         label = nil
         return context.label
     }

@@ -62,16 +62,12 @@ extension ServerCore {
         var extended = Relay(IRCMessage(tags: tags, source: client.source, command: "JOIN",
                                         parameters: [channel.name, client.account ?? "*", client.realname]))
         for member in channel.members.values {
-            if member.client.caps.contains(.extendedJoin) {
-                relay(&extended, to: member.client)
-            } else {
-                relay(&plain, to: member.client)
-            }
+            relay(&extended, else: &plain, to: member.client, having: .extendedJoin)
         }
         if let away = client.away {
             var awayRelay = Relay(IRCMessage(tags: tags, source: client.source, command: "AWAY", parameters: [away]))
-            for member in channel.members.values where member.client !== client && member.client.caps.contains(.awayNotify) {
-                relay(&awayRelay, to: member.client)
+            for member in channel.members.values where member.client !== client {
+                relay(&awayRelay, to: member.client, having: .awayNotify)
             }
         }
         if channel.topic != nil { sendTopic(client, channel) }
@@ -280,9 +276,8 @@ extension ServerCore {
                                       parameters: [target.displayNick, channel.name]))
         relay(&invite, to: target)
         for member in channel.members.values
-        where member.client !== client && member.client.caps.contains(.inviteNotify)
-            && (!channel.inviteOnly || member.status.contains(.op)) {
-            relay(&invite, to: member.client)
+        where member.client !== client && (!channel.inviteOnly || member.status.contains(.op)) {
+            relay(&invite, to: member.client, having: .inviteNotify)
         }
     }
 }

@@ -42,9 +42,9 @@ extension ServerCore {
                                            source: message.source?.description ?? "", account: client.account,
                                            target: target, command: message.command, text: text,
                                            conversation: conversation, clientTags: message.tags.filter(\.isClientOnly)))
-        let labelled = label?.client == client.id ? label?.label : nil
+        let labelled = label?.client == client.linkID ? label?.label : nil
         if labelled != nil { label?.recorded.append(outbox.historyRelays.count) }
-        outbox.historyRelays.append(HistoryRelay(sender: client.id, command: message.command, target: target,
+        outbox.historyRelays.append(HistoryRelay(sender: client.linkID, command: message.command, target: target,
                                                  text: text, payloads: relayed.payloadIndices, label: labelled))
     }
 
@@ -54,11 +54,11 @@ extension ServerCore {
         self.now = now
         var answered: Set<String> = []
         for relay in relays {
-            guard let client = clients[relay.sender] else { continue }
+            guard let client = connection(relay.sender) else { continue }
             let excerpt = relay.text.count > 40 ? String(relay.text.prefix(40)) + "…" : relay.text
             // The labeled response was withheld: the first FAIL takes its place.
             if relay.labeled, let tag = relay.label, answered.insert("\(client.id.rawValue) \(tag)").inserted {
-                label = LabelContext(client: client.id, label: tag)
+                label = LabelContext(client: client.linkID, label: tag)
             }
             fail(client, command: relay.command, code: "MESSAGE_NOT_STORED", context: [relay.target],
                  description: "Not delivered: the server could not save it (\"\(excerpt)\")")
@@ -97,7 +97,7 @@ extension ServerCore {
             }
             submit(.targets(account: client.account.map(fold), channels: Array(client.channels.keys),
                             from: a, to: b, limit: min(limit, config.maxHistoryLimit)),
-                   .targets(client.id, takeLabel(client)))
+                   .targets(client.linkID, takeLabel(client)))
             return
         }
         guard let kind = HistoryQuery.Kind(rawValue: sub) else {
@@ -134,7 +134,7 @@ extension ServerCore {
         }
         let query = HistoryQuery(kind: kind, conversation: conversation, start: start, end: end,
                                  limit: min(limit, config.maxHistoryLimit), messagesOnly: !playsBackEvents(client))
-        submit(.history(query), .history(client.id, takeLabel(client), target: target))
+        submit(.history(query), .history(client.linkID, takeLabel(client), target: target))
     }
 
     /// Sends history rows in a `chathistory` batch.
@@ -227,10 +227,10 @@ extension ServerCore {
             return
         }
         guard let time else {
-            submit(.readMarker(account: fold(account), target: key), .markerQuery(client.id, target: target))
+            submit(.readMarker(account: fold(account), target: key), .markerQuery(client.linkID, target: target))
             return
         }
-        submit(.setReadMarker(account: fold(account), target: key, time: time), .markerSet(client.id, target: target, requested: time))
+        submit(.setReadMarker(account: fold(account), target: key, time: time), .markerSet(client.linkID, target: target, requested: time))
     }
 
     /// MARKREAD from a client that is not logged in: its markers last as long as its
@@ -263,7 +263,7 @@ extension ServerCore {
     /// JOIN". A labeled JOIN does not wait (its response closes with the command) and gets
     /// the marker after the names.
     func joinWaitsForReadMarker(_ client: Client) -> Bool {
-        storage.features.history && client.caps.contains(.readMarker) && client.account != nil && label?.client != client.id
+        storage.features.history && client.caps.contains(.readMarker) && client.account != nil && label?.client != client.linkID
     }
 
     /// After a JOIN: the read marker of the channel, for clients with read-marker; with
@@ -271,7 +271,7 @@ extension ServerCore {
     func sendReadMarkerAfterJoin(_ client: Client, _ channel: Channel, thenNames: Bool = false) {
         guard storage.features.history, client.caps.contains(.readMarker), let account = client.account else { return }
         submit(.readMarker(account: fold(account), target: channel.folded),
-               thenNames ? .joinMarker(client.id, channel: channel.folded) : .markerQuery(client.id, target: channel.name))
+               thenNames ? .joinMarker(client.linkID, channel: channel.folded) : .markerQuery(client.linkID, target: channel.name))
     }
 
     /// The marker a JOIN waited for: MARKREAD, then the names of the channel.

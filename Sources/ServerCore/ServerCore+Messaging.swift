@@ -63,11 +63,11 @@ extension ServerCore {
         let isTagmsg = command == "TAGMSG"
         var relayed = Relay(IRCMessage(tags: messageTags(client, clientTags), source: client.source,
                                        command: command, parameters: parameters(channel.name, command, text)))
+        let needed: CapabilitySet = isTagmsg ? .messageTags : []
         for member in channel.members.values where member.client !== client {
-            if isTagmsg && !member.client.caps.contains(.messageTags) { continue }
-            relay(&relayed, to: member.client)
+            relay(&relayed, to: member.client, having: needed)
         }
-        if client.caps.contains(.echoMessage) { relay(&relayed, to: client) }
+        relayToSelf(&relayed, client, having: needed)
         record(relayed, from: client, target: channel.name, text: text, conversation: channel.folded)
     }
 
@@ -83,19 +83,22 @@ extension ServerCore {
         }
         var relayed = Relay(IRCMessage(tags: messageTags(client, clientTags), source: client.source,
                                        command: command, parameters: parameters(target.displayNick, command, text)))
-        if command != "TAGMSG" || target.caps.contains(.messageTags) {
+        let needed: CapabilitySet = command == "TAGMSG" ? .messageTags : []
+        if target === client && client.caps.contains(.echoMessage) {
             // To oneself with echo-message, the echo is the (labeled) response and the
             // delivery is not part of it (as ergo; irctest testLabeledPrivmsgResponsesToSelf).
-            if target === client && client.caps.contains(.echoMessage) {
-                relayOutsideLabel(&relayed, to: target)
-            } else {
-                relay(&relayed, to: target)
-            }
+            relayOutsideLabel(&relayed, to: target, having: needed)
+        } else {
+            relay(&relayed, to: target, having: needed)
         }
         if command == "PRIVMSG", let away = target.away {
             reply(client, .rplAway, target.displayNick, away)
         }
-        if client.caps.contains(.echoMessage) { relay(&relayed, to: client) }
+        if target === client {
+            if client.caps.contains(.echoMessage) { echo(&relayed, to: client) }
+        } else {
+            relayToSelf(&relayed, client)
+        }
         if keepsPrivate(client, toNick: target.displayNick) {
             record(relayed, from: client, target: target.displayNick, text: text,
                    conversation: Self.privateConversation(participantKey(client), participantKey(target)))
@@ -107,7 +110,7 @@ extension ServerCore {
     private func sendOffline(_ client: Client, _ command: String, _ nick: String, _ text: String, _ clientTags: [IRCTag]) {
         var relayed = Relay(IRCMessage(tags: messageTags(client, clientTags), source: client.source,
                                        command: command, parameters: [nick, text]))
-        if client.caps.contains(.echoMessage) { relay(&relayed, to: client) }
+        relayToSelf(&relayed, client)
         record(relayed, from: client, target: nick, text: text,
                conversation: Self.privateConversation(participantKey(client), fold(nick)))
     }

@@ -110,7 +110,7 @@ extension ServerCore {
     func extendedWatchers(of client: Client, needing cap: CapabilitySet) -> [Client] {
         guard let folded = client.foldedNick, let ids = ext.watchers[folded] else { return [] }
         return ids.compactMap { id in
-            guard let w = clients[id], w !== client, w.caps.contains(.extendedMonitor), w.caps.contains(cap) else { return nil }
+            guard let w = clients[id], w !== client, w.links.contains(where: { $0.caps.isSuperset(of: cap.union(.extendedMonitor)) }) else { return nil }
             return w.channels.keys.contains(where: { client.channels[$0] != nil }) ? nil : w
         }
     }

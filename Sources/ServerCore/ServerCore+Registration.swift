@@ -23,6 +23,17 @@ extension ServerCore {
         }
         let folded = fold(nick)
         if let holder = nicks[folded], holder !== client {
+            // A connection still registering may ask for the nick of a user logged in to an
+            // account: whether it may join that user (multiclient, always-on) is known once it
+            // has logged in, so the answer waits for the end of registration.
+            if !client.registered && mayJoinLater(holder) {
+                if let old = client.foldedNick, nicks[old] === client { nicks.removeValue(forKey: old) }
+                client.nick = nick
+                client.foldedNick = folded
+                client.refreshSource()
+                completeRegistrationIfReady(client)
+                return
+            }
             reply(client, .errNicknameInUse, nick, "Nickname is already in use")
             return
         }
@@ -159,10 +170,75 @@ extension ServerCore {
             client.refreshSource()
             return
         }
+        if let folded = client.foldedNick, let holder = nicks[folded], holder !== client {
+            if mayJoin(client, holder) {
+                attach(client, to: holder)
+            } else {
+                let nick = client.displayNick
+                client.nick = nil
+                client.foldedNick = nil
+                client.refreshSource()
+                reply(client, .errNicknameInUse, nick, "Nickname is already in use")
+            }
+            return
+        }
+        if config.alwaysOn, let account = client.account,
+           let waiting = clients.values.first(where: { $0.links.isEmpty && $0.account == account }) {
+            // An always-on user with no connection: the account's connection picks it up,
+            // whatever nick it asked for.
+            attach(client, to: waiting)
+            return
+        }
+        if let folded = client.foldedNick, nicks[folded] == nil { nicks[folded] = client }
         client.registered = true
         registeredCount += 1
         maxClientsSeen = max(maxClientsSeen, registeredCount)
         client.lastActive = now
+        sendWelcome(client)
+        monitorOnline(client)
+    }
+
+    /// Whether a connection still registering that asks for `holder`'s nick may wait to see
+    /// if it can join it (it holds an account, and multiclient or always-on is on).
+    private func mayJoinLater(_ holder: Client) -> Bool {
+        holder.registered && holder.account != nil && (config.multiclient || config.alwaysOn)
+    }
+
+    /// Whether `client`, at the end of its registration, joins `holder` as one more
+    /// connection of the same user: both logged in to the same account, and multiclient on
+    /// (or the holder an always-on user without connections).
+    private func mayJoin(_ client: Client, _ holder: Client) -> Bool {
+        guard holder.registered, let mine = client.account, let theirs = holder.account, fold(mine) == fold(theirs) else { return false }
+        return config.multiclient || (config.alwaysOn && holder.links.isEmpty)
+    }
+
+    /// Makes `newcomer`'s connection one more of `user`: the newcomer gets the welcome as
+    /// `user`, then a JOIN, topic, names and read marker of each of its channels; nobody else
+    /// hears of it.
+    private func attach(_ newcomer: Client, to user: Client) {
+        let link = newcomer.link
+        clients.removeValue(forKey: newcomer.id)
+        if let folded = newcomer.foldedNick, nicks[folded] === newcomer { nicks.removeValue(forKey: folded) }
+        newcomer.links = []
+        user.links.append(link)
+        user.link = link
+        connections[link.id] = user
+        actor = user
+        sendWelcome(user)
+        for channel in user.channels.values.sorted(by: { $0.folded < $1.folded }) {
+            let tags = userTags(user)
+            var plain = Relay(IRCMessage(tags: tags, source: user.source, command: "JOIN", parameters: [channel.name]))
+            var extended = Relay(IRCMessage(tags: tags, source: user.source, command: "JOIN",
+                                            parameters: [channel.name, user.account ?? "*", user.realname]))
+            if user.caps.contains(.extendedJoin) { echo(&extended, to: user) } else { echo(&plain, to: user) }
+            if channel.topic != nil { sendTopic(user, channel) }
+            sendNames(user, channel)
+            sendReadMarkerAfterJoin(user, channel)
+        }
+    }
+
+    /// 001–004, ISUPPORT, LUSERS and the MOTD.
+    private func sendWelcome(_ client: Client) {
         reply(client, .rplWelcome, "Welcome to the \(config.networkName) Network, \(client.source.description)")
         reply(client, .rplYourHost, "Your host is \(config.serverName), running version \(config.version)")
         reply(client, .rplCreated, "This server was created \(createdAt.iso8601)")
@@ -170,7 +246,6 @@ extension ServerCore {
         sendISupport(client)
         sendLusers(client)
         sendMotd(client)
-        monitorOnline(client)
     }
 
     /// The ISUPPORT tokens; each one describes what the server really does.

@@ -85,7 +85,7 @@ extension ServerCore {
         var state = state
         state.verifying = true
         client.sasl = state
-        submit(.login(account: fold(authcid), password: password), .login(client.id))
+        submit(.login(account: fold(authcid), password: password), .login(client.linkID))
     }
 
     /// SCRAM-SHA-256 (RFC 5802, RFC 7677): client-first, client-final, then the empty
@@ -105,7 +105,7 @@ extension ServerCore {
                 state.scram = .challenging(first)
                 state.verifying = true
                 client.sasl = state
-                submit(.scramChallenge(account: fold(first.username)), .scramChallenge(client.id))
+                submit(.scramChallenge(account: fold(first.username)), .scramChallenge(client.linkID))
             case .challenging, .verifying:
                 saslFailed(client)
             case .challenged(let first, let server):
@@ -115,7 +115,7 @@ extension ServerCore {
                 state.verifying = true
                 client.sasl = state
                 submit(.scramVerify(account: fold(first.username), authMessage: authMessage, proof: final.proof),
-                       .scramVerify(client.id))
+                       .scramVerify(client.linkID))
             case .verified(let account):
                 // The client's empty answer to the server signature ends the exchange.
                 guard bytes.isEmpty else { throw .malformed }

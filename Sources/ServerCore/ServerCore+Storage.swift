@@ -8,7 +8,7 @@ extension ServerCore {
 
     /// Counters for metrics and the status view, read on the loop.
     public var statistics: ServerStatistics {
-        ServerStatistics(connections: clients.count, registeredUsers: clients.values.reduce(0) { $0 + ($1.registered ? 1 : 0) },
+        ServerStatistics(connections: connections.count, registeredUsers: clients.values.reduce(0) { $0 + ($1.registered ? 1 : 0) },
                          channels: channels.count, accounts: ext.registeredAccounts.count,
                          messagesReceived: ext.messagesReceived, messagesPersisted: 0)
     }
@@ -18,7 +18,7 @@ extension ServerCore {
     func submit(_ request: StorageRequest, _ pending: PendingStorage) {
         ext.nextTicket &+= 1
         ext.pending[ext.nextTicket] = pending
-        clients[pending.client]?.storageInFlight += 1
+        link(pending.client)?.storageInFlight += 1
         outbox.requests.append(StorageTicket(id: ext.nextTicket, request: request))
     }
 
@@ -27,37 +27,42 @@ extension ServerCore {
     /// the outbox lists the client in `resumed`: one client's replies keep the order of its
     /// commands, and other clients never wait.
     public func isWaitingOnStorage(_ id: ClientID) -> Bool {
-        (clients[id]?.storageInFlight ?? 0) > 0
+        (link(id)?.storageInFlight ?? 0) > 0
+    }
+
+    /// Connection `id`, whoever's it is.
+    func link(_ id: ClientID) -> Link? {
+        connections[id]?.links.first { $0.id == id }
     }
 
     /// The answer to request `id` (`nil`: storage failed; the asker gets a clear error).
     public func storageCompleted(_ id: UInt64, _ answer: StorageAnswer?, now: ServerInstant) {
         self.now = now
         guard let pending = ext.pending.removeValue(forKey: id) else { return }
-        let waiting = clients[pending.client]
+        let waiting = link(pending.client)
         waiting?.storageInFlight -= 1
         defer {
             // The answer may have asked storage again (the client then keeps waiting).
-            if let waiting, clients[waiting.id] === waiting, waiting.storageInFlight == 0 {
+            if let waiting, link(waiting.id) === waiting, waiting.storageInFlight == 0 {
                 outbox.resumed.append(waiting.id)
             }
         }
         switch pending {
         case .login(let cid):
-            guard let client = clients[cid] else { return }
+            guard let client = connection(cid) else { return }
             finishLogin(client, answer, registering: nil)
             completeRegistrationIfReady(client)
         case .scramChallenge(let cid):
-            guard let client = clients[cid] else { return }
+            guard let client = connection(cid) else { return }
             scramChallenged(client, answer)
             completeRegistrationIfReady(client)
         case .scramVerify(let cid):
-            guard let client = clients[cid] else { return }
+            guard let client = connection(cid) else { return }
             scramVerified(client, answer)
             completeRegistrationIfReady(client)
         case .register(let cid, let label, let name, let verify):
             ext.registering.remove(fold(name))
-            if let client = clients[cid] {
+            if let client = connection(cid) {
                 client.awaitingStorage = false
                 withLabel(label, client) { finishLogin(client, answer, registering: verify ? "VERIFY" : "REGISTER", account: name) }
                 completeRegistrationIfReady(client)
@@ -65,40 +70,41 @@ extension ServerCore {
             // The name is protected even if the client left meanwhile.
             if case .loggedIn(let account)? = answer { ext.registeredAccounts.insert(fold(account)) }
         case .history(let cid, let label, let target):
-            guard let client = clients[cid] else { return }
+            guard let client = connection(cid) else { return }
             withLabel(label, client) { sendHistory(client, target: target, answer) }
         case .targets(let cid, let label):
-            guard let client = clients[cid] else { return }
+            guard let client = connection(cid) else { return }
             withLabel(label, client) { sendTargets(client, answer) }
         case .markerQuery(let cid, let target):
-            guard let client = clients[cid] else { return }
+            guard let client = connection(cid) else { return }
             guard case .marker(let time)? = answer else { return }
             send(markread(target, time), to: client)
         case .joinMarker(let cid, let channel):
-            guard let client = clients[cid] else { return }
+            guard let client = connection(cid) else { return }
             joinMarkerAnswered(client, channel: channel, answer)
         case .markerSet(let cid, let target, let requested):
             guard case .marker(let time)? = answer else {
-                if let client = clients[cid] {
+                if let client = connection(cid) {
                     fail(client, command: "MARKREAD", code: "INTERNAL_ERROR", context: [target], description: "Could not store the read marker")
                 }
                 return
             }
-            guard let client = clients[cid], let account = client.account else { return }
+            guard let client = connection(cid), let account = client.account else { return }
             guard time == requested else {
                 // Older than the stored marker: only the sender hears the one in force.
                 send(markread(target, time), to: client)
                 return
             }
-            for other in clients.values where other.account == account && other.caps.contains(.readMarker) {
-                send(markread(target, time), to: other)
+            // read-marker: "the server MUST send a MARKREAD … to all of the user's clients".
+            for other in clients.values where other.account == account {
+                sendToAllLinks(markread(target, time), of: other, having: .readMarker)
             }
         }
     }
 
     /// Runs `body` inside a labeled response for `label` (an answer arriving after the command).
     func withLabel(_ label: String?, _ client: Client, _ body: () -> Void) {
-        if let label { self.label = LabelContext(client: client.id, label: label) }
+        if let label { self.label = LabelContext(client: client.linkID, label: label) }
         body()
         if label != nil { finishLabel() }
     }

@@ -12,11 +12,11 @@ extension ServerCore {
         }
         var notice = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "AWAY",
                                       parameters: text.isEmpty ? [] : [text]))
-        for other in neighbours(of: client) where other.caps.contains(.awayNotify) {
-            relay(&notice, to: other)
+        for other in neighbours(of: client) {
+            relay(&notice, to: other, having: .awayNotify)
         }
         for watcher in extendedWatchers(of: client, needing: .awayNotify) {
-            relay(&notice, to: watcher)
+            relay(&notice, to: watcher, having: [.extendedMonitor, .awayNotify])
         }
     }
 
@@ -34,12 +34,12 @@ extension ServerCore {
         client.realname = name
         var change = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "SETNAME", parameters: [name]))
         relay(&change, to: client)
-        for other in neighbours(of: client) where other.caps.contains(.setname) {
-            relay(&change, to: other)
+        for other in neighbours(of: client) {
+            relay(&change, to: other, having: .setname)
         }
         // extended-monitor: watchers with setname hear it as if they shared a channel.
         for watcher in extendedWatchers(of: client, needing: .setname) {
-            relay(&change, to: watcher)
+            relay(&change, to: watcher, having: [.extendedMonitor, .setname])
         }
     }
 
@@ -79,6 +79,6 @@ extension ServerCore {
         let comment = String(message.parameters[1].prefix(config.maxKickLength))
         let reason = "Killed (\(client.displayNick) (\(comment)))"
         send(IRCMessage(source: client.source, command: "KILL", parameters: [target.displayNick, comment]), to: target)
-        closeLink(target, error: reason, quitReason: reason)
+        closeUser(target, error: reason, quitReason: reason)
     }
 }

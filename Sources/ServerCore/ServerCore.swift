@@ -15,11 +15,17 @@ public final class ServerCore {
     let createdAt: ServerInstant
     let serverSource: IRCSource
     var now: ServerInstant
+    /// Users by their number (`Client.id`), always-on users without a connection included.
     var clients: [ClientID: Client] = [:]
+    /// Users by the number of each of their connections.
+    var connections: [ClientID: Client] = [:]
     var nicks: [String: Client] = [:]
     var channels: [String: Channel] = [:]
     var whowas: [WhowasEntry] = []
     var label: LabelContext?
+    /// The user whose connection's line or storage answer is being handled: what is sent to
+    /// it is a reply, for that connection only.
+    var actor: Client?
     /// Accounts, MONITOR and storage bookkeeping (ServerCore+Storage.swift).
     var ext = ExtensionState()
     private var msgidCounter: UInt64 = 0
@@ -44,7 +50,7 @@ public final class ServerCore {
     }
 
     /// Registered and unregistered connections.
-    public var connectionCount: Int { clients.count }
+    public var connectionCount: Int { connections.count }
     /// Channels that exist.
     public var channelCount: Int { channels.count }
 
@@ -57,12 +63,21 @@ public final class ServerCore {
         client.secure = secure
         client.refreshSource()
         clients[id] = client
+        connections[id] = client
+    }
+
+    /// The user speaking through connection `id`, with that connection made the one handled.
+    func connection(_ id: ClientID) -> Client? {
+        guard let client = connections[id] else { return nil }
+        client.activate(id)
+        actor = client
+        return client
     }
 
     /// One line (without its terminator) arrived from `id`.
     public func receive(_ id: ClientID, line: [UInt8], now: ServerInstant) {
         self.now = now
-        guard let client = clients[id] else { return }
+        guard let client = connection(id) else { return }
         client.lastInput = now
         client.pingSentAt = nil
         let message: IRCMessage
@@ -78,43 +93,45 @@ public final class ServerCore {
     /// A line from `id` was longer than the framer allows and was dropped.
     public func receiveOverlongLine(_ id: ClientID, now: ServerInstant) {
         self.now = now
-        guard let client = clients[id] else { return }
+        guard let client = connection(id) else { return }
         reply(client, .errInputTooLong, "Input line was too long")
     }
 
     /// The connection closed (by the peer or after an error); `reason` goes into the QUIT.
     public func clientDisconnected(_ id: ClientID, reason: String, now: ServerInstant) {
         self.now = now
-        guard let client = clients[id] else { return }
-        removeClient(client, quitReason: reason)
+        guard let client = connection(id) else { return }
+        dropLink(client, quitReason: reason)
     }
 
     /// Drops `id` on the server's initiative: sends `ERROR :<error>`, closes, tells neighbours.
     public func disconnect(_ id: ClientID, error: String, quitReason: String, now: ServerInstant) {
         self.now = now
-        guard let client = clients[id] else { return }
+        guard let client = connection(id) else { return }
         closeLink(client, error: error, quitReason: quitReason)
     }
 
     /// Periodic work: registration timeouts, PINGs to quiet clients, PING timeouts.
     public func tick(now: ServerInstant) {
         self.now = now
-        var expired: [(Client, String)] = []
-        for client in clients.values {
+        var expired: [(Client, ClientID, String)] = []
+        for (id, client) in connections {
+            _ = connection(id)
             if !client.registered {
                 if now >= client.connectedAt.adding(seconds: config.registrationTimeout) {
-                    expired.append((client, "Registration timed out"))
+                    expired.append((client, id, "Registration timed out"))
                 }
             } else if let sent = client.pingSentAt {
                 if now >= sent.adding(seconds: config.pingTimeout) {
-                    expired.append((client, "Ping timeout: \(Int(config.pingTimeout)) seconds"))
+                    expired.append((client, id, "Ping timeout: \(Int(config.pingTimeout)) seconds"))
                 }
             } else if now >= client.lastInput.adding(seconds: config.pingInterval) {
                 client.pingSentAt = now
                 send(IRCMessage("PING", config.serverName, source: serverSource), to: client)
             }
         }
-        for (client, reason) in expired {
+        for (client, id, reason) in expired where connections[id] === client {
+            _ = connection(id)
             closeLink(client, error: reason, quitReason: reason)
         }
     }
@@ -123,7 +140,7 @@ public final class ServerCore {
     public func shutdown(reason: String, now: ServerInstant) {
         self.now = now
         for client in Array(clients.values) {
-            closeLink(client, error: reason, quitReason: reason)
+            closeUser(client, error: reason, quitReason: reason)
         }
     }
 
@@ -132,7 +149,7 @@ public final class ServerCore {
     func dispatch(_ client: Client, _ message: IRCMessage) {
         let name = message.normalizedCommand
         if let value = message.tag("label"), client.caps.contains(.labeledResponse) {
-            label = LabelContext(client: client.id, label: value)
+            label = LabelContext(client: client.linkID, label: value)
         }
         defer { finishLabel() }
         guard let command = CommandTable.commands[name] else {
@@ -154,7 +171,7 @@ public final class ServerCore {
         // The reply is labeled when the line's tags name a label, even though the line as a
         // whole did not parse ("the server MUST … the response").
         if client.caps.contains(.labeledResponse), let value = Self.rawLabel(of: line) {
-            label = LabelContext(client: client.id, label: value)
+            label = LabelContext(client: client.linkID, label: value)
         }
         defer { finishLabel() }
         let word = Self.commandWord(of: line)
@@ -235,28 +252,95 @@ public final class ServerCore {
         send(IRCMessage(source: serverSource, command: "FAIL", parameters: [command, code] + context + [description]), to: client)
     }
 
-    /// Sends one message to one client (into the labeled response when one is being built).
+    /// Sends one message to one user: to the connection being handled when the user is the
+    /// one acting (a reply), else to every connection of the user (into the labeled response
+    /// when one is being built for that connection).
     func send(_ message: IRCMessage, to client: Client) {
-        if label?.client == client.id {
+        guard !client.links.isEmpty else { return }
+        if label?.client == client.linkID {
             label?.replies.append(message)
+        } else if client.links.count == 1 || actor === client {
+            outbox.send(message, to: client.linkID)
         } else {
-            outbox.send(message, to: client.id)
+            for link in client.links { outbox.send(message, to: link.id) }
         }
     }
 
-    /// Delivers a relayed message to one client in that client's tag profile.
-    func relay(_ relay: inout Relay, to client: Client) {
-        if label?.client == client.id {
+    /// Sends one message to every connection of a user that has `cap`, the one being handled
+    /// included.
+    func sendToAllLinks(_ message: IRCMessage, of client: Client, having cap: CapabilitySet = []) {
+        for link in client.links where link.caps.isSuperset(of: cap) {
+            if label?.client == link.id {
+                label?.replies.append(message)
+            } else {
+                outbox.send(message, to: link.id)
+            }
+        }
+    }
+
+    /// Delivers a relayed message to every connection of a user that has `cap` (all of them
+    /// when `cap` is empty), each in its own tag profile.
+    func relay(_ relay: inout Relay, to client: Client, having cap: CapabilitySet = []) {
+        if client.links.count == 1 {
+            // The usual case, without walking the array: one connection, the current one.
+            let link = client.link
+            guard link.caps.isSuperset(of: cap) else { return }
+            if label?.client == link.id {
+                label?.replies.append(relay.message(forProfile: link.tagProfile))
+            } else {
+                outbox.deliver(relay.payload(profile: link.tagProfile, in: &outbox), to: link.id)
+            }
+            return
+        }
+        for link in client.links where link.caps.isSuperset(of: cap) {
+            if label?.client == link.id {
+                label?.replies.append(relay.message(forProfile: link.tagProfile))
+            } else {
+                outbox.deliver(relay.payload(profile: link.tagProfile, in: &outbox), to: link.id)
+            }
+        }
+    }
+
+    /// Delivers `with` to each connection of a user that has `cap`, and `without` to the others.
+    func relay(_ with: inout Relay, else without: inout Relay, to client: Client, having cap: CapabilitySet) {
+        for link in client.links {
+            let chosen = link.caps.isSuperset(of: cap)
+            if label?.client == link.id {
+                label?.replies.append(chosen ? with.message(forProfile: link.tagProfile) : without.message(forProfile: link.tagProfile))
+            } else if chosen {
+                outbox.deliver(with.payload(profile: link.tagProfile, in: &outbox), to: link.id)
+            } else {
+                outbox.deliver(without.payload(profile: link.tagProfile, in: &outbox), to: link.id)
+            }
+        }
+    }
+
+    /// Delivers a user's own message back to the user: to its other connections always (they
+    /// see what it said elsewhere, as ergo does), and to the connection that sent it when that
+    /// negotiated echo-message.
+    func relayToSelf(_ relay: inout Relay, _ client: Client, having cap: CapabilitySet = []) {
+        for link in client.links where link !== client.link && link.caps.isSuperset(of: cap) {
+            outbox.deliver(relay.payload(profile: link.tagProfile, in: &outbox), to: link.id)
+        }
+        if client.caps.contains(.echoMessage) { echo(&relay, to: client) }
+    }
+
+    /// Delivers a relayed message to the connection being handled only (echo-message).
+    func echo(_ relay: inout Relay, to client: Client) {
+        if label?.client == client.linkID {
             label?.replies.append(relay.message(forProfile: client.tagProfile))
         } else {
-            outbox.deliver(relay.payload(profile: client.tagProfile, in: &outbox), to: client.id)
+            outbox.deliver(relay.payload(profile: client.tagProfile, in: &outbox), to: client.linkID)
         }
     }
 
-    /// Delivers a relayed message outside any labeled response: a message to oneself arrives
-    /// as a delivery like any other, while its echo is the response.
-    func relayOutsideLabel(_ relay: inout Relay, to client: Client) {
-        outbox.deliver(relay.payload(profile: client.tagProfile, in: &outbox), to: client.id)
+    /// Delivers a relayed message to every connection of a user that has `cap`, outside any
+    /// labeled response: a message to oneself arrives as a delivery like any other, while its
+    /// echo is the response.
+    func relayOutsideLabel(_ relay: inout Relay, to client: Client, having cap: CapabilitySet = []) {
+        for link in client.links where link.caps.isSuperset(of: cap) {
+            outbox.deliver(relay.payload(profile: link.tagProfile, in: &outbox), to: link.id)
+        }
     }
 
     /// The tags a user-originated message carries: `time` and `msgid`, plus its client tags.
@@ -279,12 +363,38 @@ public final class ServerCore {
         return out
     }
 
-    /// Sends `ERROR`, closes the link and removes the client, telling its neighbours.
+    /// Sends `ERROR` on the connection being handled and closes it; the user goes with its
+    /// last connection (telling its neighbours), unless it stays always-on.
     func closeLink(_ client: Client, error: String, quitReason: String) {
-        if label?.client == client.id { finishLabel() }
-        send(IRCMessage(source: nil, command: "ERROR", parameters: ["Closing Link: \(client.host) (\(error))"]), to: client)
-        outbox.close(client.id)
+        if label?.client == client.linkID { finishLabel() }
+        outbox.send(IRCMessage(source: nil, command: "ERROR", parameters: ["Closing Link: \(client.host) (\(error))"]), to: client.linkID)
+        outbox.close(client.linkID)
+        dropLink(client, quitReason: quitReason)
+    }
+
+    /// Closes every connection of a user and removes it (KILL, shutdown).
+    func closeUser(_ client: Client, error: String, quitReason: String) {
+        for link in client.links {
+            if label?.client == link.id { finishLabel() }
+            outbox.send(IRCMessage(source: nil, command: "ERROR", parameters: ["Closing Link: \(client.host) (\(error))"]), to: link.id)
+            outbox.close(link.id)
+        }
         removeClient(client, quitReason: quitReason)
+    }
+
+    /// The connection being handled is gone. A user with other connections only loses this
+    /// one; a user logged in to an account stays, with none, when the server keeps accounts
+    /// always-on; anyone else quits.
+    func dropLink(_ client: Client, quitReason: String) {
+        let id = client.linkID
+        if label?.client == id { label = nil }
+        guard client.registered, client.links.count > 1 || (config.alwaysOn && client.account != nil && client.links.count == 1) else {
+            removeClient(client, quitReason: quitReason)
+            return
+        }
+        connections.removeValue(forKey: id)
+        client.links.removeAll { $0.id == id }
+        if let first = client.links.first { client.link = first }
     }
 
     /// Removes a client from every structure and broadcasts its QUIT.
@@ -306,7 +416,11 @@ public final class ServerCore {
         client.channels.removeAll()
         if let folded = client.foldedNick, nicks[folded] === client { nicks.removeValue(forKey: folded) }
         clients.removeValue(forKey: client.id)
-        if label?.client == client.id { label = nil }
+        for link in client.links {
+            if connections[link.id] === client { connections.removeValue(forKey: link.id) }
+            if label?.client == link.id { label = nil }
+        }
+        if connections[client.linkID] === client { connections.removeValue(forKey: client.linkID) }
     }
 
     // MARK: Labeled responses
@@ -314,7 +428,7 @@ public final class ServerCore {
     func finishLabel() {
         guard let context = label else { return }
         label = nil
-        guard let client = clients[context.client] else { return }
+        guard let client = connection(context.client) else { return }
         let tag = IRCTag(key: "label", value: context.label)
         var replies = context.replies
         // The response gets a payload of its own, so that it can be withheld alone.
@@ -327,15 +441,15 @@ public final class ServerCore {
         }
         switch replies.count {
         case 0:
-            outbox.send(IRCMessage(tags: [tag], source: serverSource, command: "ACK"), to: client.id)
+            outbox.send(IRCMessage(tags: [tag], source: serverSource, command: "ACK"), to: context.client)
         case 1:
             replies[0].tags.insert(tag, at: 0)
-            outbox.send(replies[0], to: client.id)
+            outbox.send(replies[0], to: context.client)
         default:
             let ref = nextMsgid()
             if client.caps.contains(.batch) {
                 outbox.send(IRCMessage(tags: [tag], source: serverSource, command: "BATCH",
-                                       parameters: ["+" + ref, "labeled-response"]), to: client.id)
+                                       parameters: ["+" + ref, "labeled-response"]), to: context.client)
                 for var reply in replies {
                     // A line of a nested batch (a labeled CHATHISTORY's chathistory batch)
                     // keeps its own reference; only the nested batch's BATCH lines, which
@@ -345,11 +459,11 @@ public final class ServerCore {
                     if !reply.tags.contains(where: { $0.key == "batch" }) {
                         reply.tags.insert(IRCTag(key: "batch", value: ref), at: 0)
                     }
-                    outbox.send(reply, to: client.id)
+                    outbox.send(reply, to: context.client)
                 }
-                outbox.send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["-" + ref]), to: client.id)
+                outbox.send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["-" + ref]), to: context.client)
             } else {
-                for reply in replies { outbox.send(reply, to: client.id) }
+                for reply in replies { outbox.send(reply, to: context.client) }
             }
         }
     }

@@ -26,4 +26,15 @@ import Testing
             #expect(throws: ConfigError.self, "\(bad)") { try ServerSettings(toml: bad) }
         }
     }
+
+    /// `multiclient` (default on) and `always_on` (default off) in `[accounts]`.
+    @Test func multiclientAndAlwaysOnKeys() throws {
+        let defaults = try ServerSettings(toml: "").config
+        #expect(defaults.multiclient && !defaults.alwaysOn)
+        let set = try ServerSettings(toml: "[accounts]\nmulticlient = false\nalways_on = true\n").config
+        #expect(!set.multiclient && set.alwaysOn)
+        for bad in ["[accounts]\nalways-on = true\n", "[accounts]\nmulticlient = 1\n"] {
+            #expect(throws: ConfigError.self, "\(bad)") { try ServerSettings(toml: bad) }
+        }
+    }
 }

@@ -4,7 +4,7 @@ CONFORMANCE.md for how it is run and what it found."""
 import os
 import shutil
 import subprocess
-from typing import Optional, Set, Type
+from typing import Dict, Optional, Set, Type
 
 from irctest.basecontrollers import (
     BaseServerController,
@@ -36,6 +36,8 @@ registration = true
 before_connect = {before_connect}
 email_required = {email_required}
 password_min_length = 1
+multiclient = {multiclient}
+always_on = {always_on}
 
 [[operator]]
 name = "operuser"
@@ -113,6 +115,7 @@ class TachikomaController(BaseServerController, DirectoryBasedController):
                         if self.test_config.account_registration_requires_email
                         else "false"
                     ),
+                    **self.multiclient_settings(),
                 )
             )
         env = dict(os.environ)
@@ -130,6 +133,29 @@ class TachikomaController(BaseServerController, DirectoryBasedController):
                 stderr=subprocess.STDOUT,
                 env=env,
             )
+
+    def multiclient_settings(self) -> Dict[str, str]:
+        """Our [accounts] multiclient/always_on from a test's ergo settings, which is how
+        irctest asks for them: the test's ergo_config hook is applied to ergo's defaults
+        for these keys (multiclient on, always-on opt-in) and read back."""
+        ergo = {
+            "accounts": {
+                "multiclient": {
+                    "enabled": True,
+                    "allowed-by-default": True,
+                    "always-on": "opt-in",
+                }
+            }
+        }
+        if self.test_config.ergo_config is not None:
+            self.test_config.ergo_config(ergo)
+        multi = ergo["accounts"]["multiclient"]
+        enabled = bool(multi.get("enabled")) and bool(multi.get("allowed-by-default"))
+        always_on = enabled and multi.get("always-on") in ("opt-out", "mandatory")
+        return {
+            "multiclient": "true" if enabled else "false",
+            "always_on": "true" if always_on else "false",
+        }
 
     def kill_proc(self) -> None:
         # glue: SIGTERM, then SIGKILL after 1s (graceful shutdown waits ~3s for
