@@ -273,6 +273,22 @@ public struct Numeric: RawRepresentable, Hashable, Sendable, CustomStringConvert
     public static let rplEndOfMonList = Numeric(rawValue: "733")
     /// `734` ERR_MONLISTFULL.
     public static let errMonListFull = Numeric(rawValue: "734")
+    /// `760` RPL_WHOISKEYVALUE (draft/metadata-2).
+    public static let rplWhoisKeyValue = Numeric(rawValue: "760")
+    /// `761` RPL_KEYVALUE: a metadata key and its value (none: removed).
+    public static let rplKeyValue = Numeric(rawValue: "761")
+    /// `766` ERR_NOMATCHINGKEY: the key is not set on the target.
+    public static let errNoMatchingKey = Numeric(rawValue: "766")
+    /// `768` ERR_KEYNOTSET: removing a key that is not set.
+    public static let errKeyNotSet = Numeric(rawValue: "768")
+    /// `770` RPL_METADATASUBOK: keys subscribed to.
+    public static let rplMetadataSubOK = Numeric(rawValue: "770")
+    /// `771` RPL_METADATAUNSUBOK: keys unsubscribed from.
+    public static let rplMetadataUnsubOK = Numeric(rawValue: "771")
+    /// `772` RPL_METADATASUBS: the keys subscribed to.
+    public static let rplMetadataSubs = Numeric(rawValue: "772")
+    /// `774` ERR_METADATASYNCLATER.
+    public static let errMetadataSyncLater = Numeric(rawValue: "774")
     /// `900` RPL_LOGGEDIN.
     public static let rplLoggedIn = Numeric(rawValue: "900")
     /// `901` RPL_LOGGEDOUT.

@@ -48,12 +48,14 @@ public struct CapabilitySet: OptionSet, Hashable, Sendable {
     public static let readMarker = CapabilitySet(rawValue: 1 << 19)
     /// `draft/event-playback`: TAGMSG (and other events) in history batches.
     public static let eventPlayback = CapabilitySet(rawValue: 1 << 20)
+    /// `draft/metadata-2`: METADATA (user and channel key–value pairs, subscriptions).
+    public static let metadata = CapabilitySet(rawValue: 1 << 21)
 
     /// Names on the wire, in the order CAP LS lists them.
     public static let names: [(String, CapabilitySet)] = [
         ("account-notify", .accountNotify), ("account-tag", .accountTag), ("away-notify", .awayNotify), ("batch", .batch), ("cap-notify", .capNotify),
         ("draft/account-registration", .accountRegistration), ("draft/chathistory", .chathistory),
-        ("draft/event-playback", .eventPlayback),
+        ("draft/event-playback", .eventPlayback), ("draft/metadata-2", .metadata),
         ("draft/read-marker", .readMarker),
         ("echo-message", .echoMessage), ("extended-join", .extendedJoin), ("extended-monitor", .extendedMonitor), ("invite-notify", .inviteNotify),
         ("labeled-response", .labeledResponse), ("message-tags", .messageTags), ("multi-prefix", .multiPrefix),

@@ -48,6 +48,8 @@ final class Channel {
     var limit: Int?
     var bans: [ListEntry] = []
     var invited: Set<ClientID> = []
+    /// draft/metadata-2 keys (lower case) and values, for as long as the channel exists.
+    var metadata: [String: String] = [:]
 
     init(name: String, folded: String, createdAt: Int64) {
         self.name = name

@@ -28,6 +28,8 @@ final class Link {
     var storageInFlight = 0
     /// Whether the client has sent NICK at all (draft/account-registration: NEED_NICK).
     var sentNick = false
+    /// draft/metadata-2 keys this connection subscribed to (lower case).
+    var metadataSubscriptions: Set<String> = []
     /// Last line received, for PING timeouts.
     var lastInput: ServerInstant
     var pingSentAt: ServerInstant?
@@ -80,6 +82,8 @@ final class Client {
     var monitoring: Set<String> = []
     /// Channels joined, by folded name.
     var channels: [String: Channel] = [:]
+    /// draft/metadata-2 keys (lower case) and values.
+    var metadata: [String: String] = [:]
     /// Last PRIVMSG/NOTICE/JOIN, for WHOIS idle time.
     var lastActive: ServerInstant
     /// The cached `nick!user@host`.

@@ -34,6 +34,8 @@ enum CommandTable {
         "VERIFY": Command(2, beforeRegistration: true) { $0.handleVerify($1, $2) },
         // Presence (ServerCore+Monitor.swift)
         "MONITOR": Command(1) { $0.handleMonitor($1, $2) },
+        // Metadata (ServerCore+Metadata.swift); SET and SUB before registration: before-connect
+        "METADATA": Command(2, beforeRegistration: true) { $0.handleMetadata($1, $2) },
         // History (ServerCore+History.swift)
         "CHATHISTORY": Command(0) { $0.handleChathistory($1, $2) },
         "MARKREAD": Command(0) { $0.handleMarkread($1, $2) },

@@ -55,6 +55,20 @@ public struct ServerConfig: Sendable {
     public var operators: [Operator] = []
     /// Account registration by clients (REGISTER, VERIFY).
     public var registration = Registration()
+    /// draft/metadata-2 limits (advertised in CAP LS).
+    public struct Metadata: Sendable, Hashable {
+        /// Keys one user or channel may hold (`max-keys`).
+        public var maxKeys = 20
+        /// Keys one connection may subscribe to (`max-subs`).
+        public var maxSubscriptions = 50
+        /// Bytes of one value (`max-value-bytes`).
+        public var maxValueBytes = 300
+        /// The defaults.
+        public init() {}
+    }
+
+    /// draft/metadata-2 limits.
+    public var metadata = Metadata()
     /// Multiclient: a connection logged in to an account that asks for the nick another
     /// connection of that account holds joins it as one user (one nick, the same channels)
     /// instead of getting 433. `[accounts] multiclient`, on by default (as ergo).

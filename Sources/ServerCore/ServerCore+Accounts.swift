@@ -212,7 +212,10 @@ extension ServerCore {
             send(IRCMessage(source: serverSource, command: command, parameters: ["SUCCESS", account, "Account created"]), to: client)
         }
         reply(client, .rplLoggedIn, client.source.description, account, "You are now logged in as \(account)")
-        if !registering { reply(client, .rplSASLSuccess, "SASL authentication successful") }
+        if !registering {
+            reply(client, .rplSASLSuccess, "SASL authentication successful")
+            loadAccountMetadata(client)
+        }
         if client.registered { announceAccount(client) }
     }
 
@@ -281,6 +284,10 @@ extension ServerCore {
                 let policy = config.registration
                 let keys = (policy.beforeConnect ? ["before-connect"] : []) + (policy.emailRequired ? ["email-required"] : [])
                 return keys.isEmpty ? name : name + "=" + keys.joined(separator: ",")
+            }
+            if cap == .metadata {
+                let m = config.metadata
+                return name + "=before-connect,max-subs=\(m.maxSubscriptions),max-keys=\(m.maxKeys),max-value-bytes=\(m.maxValueBytes)"
             }
             return name
         }.joined(separator: " ")

@@ -71,6 +71,7 @@ extension ServerCore {
             }
         }
         if channel.topic != nil { sendTopic(client, channel) }
+        sendMetadataAfterJoin(client, channel)
         if joinWaitsForReadMarker(client) {
             sendReadMarkerAfterJoin(client, channel, thenNames: true)
         } else {

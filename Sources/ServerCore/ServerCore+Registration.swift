@@ -246,6 +246,7 @@ extension ServerCore {
         sendISupport(client)
         sendLusers(client)
         sendMotd(client)
+        sendOwnMetadata(client)
     }
 
     /// The ISUPPORT tokens; each one describes what the server really does.

@@ -95,10 +95,22 @@ extension ServerCore {
                 send(markread(target, time), to: client)
                 return
             }
-            // read-marker: "the server MUST send a MARKREAD … to all of the user's clients".
+            // read-marker: "the server SHOULD send a MARKREAD … to all the clients of the user".
             for other in clients.values where other.account == account {
                 sendToAllLinks(markread(target, time), of: other, having: .readMarker)
             }
+        case .metadataSet(let cid, let label, let key, let value):
+            guard let client = connection(cid) else { return }
+            withLabel(label, client) { metadataStored(client, key: key, value: value, cleared: [], answer) }
+        case .metadataCleared(let cid, let label, let keys):
+            guard let client = connection(cid) else { return }
+            withLabel(label, client) { metadataStored(client, key: nil, value: nil, cleared: keys, answer) }
+        case .metadataLoad(let cid):
+            guard let client = connection(cid) else { return }
+            accountMetadataLoaded(client, answer)
+            completeRegistrationIfReady(client)
+        case .metadataSaved:
+            return
         }
     }
 
@@ -122,12 +134,21 @@ enum PendingStorage {
     case markerQuery(ClientID, target: String)
     case joinMarker(ClientID, channel: String)
     case markerSet(ClientID, target: String, requested: ServerInstant)
+    /// METADATA SET (`value` nil: removal) of one's own key, written with the account.
+    case metadataSet(ClientID, String?, key: String, value: String?)
+    /// METADATA CLEAR of one's own keys.
+    case metadataCleared(ClientID, String?, keys: [String])
+    /// The account's keys, read at login (registration waits for them).
+    case metadataLoad(ClientID)
+    /// Keys set before login, stored with the account (nothing to answer).
+    case metadataSaved(ClientID)
 
     /// The client whose command asked.
     var client: ClientID {
         switch self {
         case .login(let id), .scramChallenge(let id), .scramVerify(let id), .register(let id, _, _, _), .history(let id, _, _),
-             .targets(let id, _), .markerQuery(let id, _), .joinMarker(let id, _), .markerSet(let id, _, _):
+             .targets(let id, _), .markerQuery(let id, _), .joinMarker(let id, _), .markerSet(let id, _, _),
+             .metadataSet(let id, _, _, _), .metadataCleared(let id, _, _), .metadataLoad(let id), .metadataSaved(let id):
             return id
         }
     }

@@ -343,6 +343,19 @@ public final class ServerCore {
         }
     }
 
+    /// Runs `body` inside a batch of `type` when the client negotiated `batch` (its reference,
+    /// for the `batch` tag of each line; `nil` without the cap: the lines go out plain).
+    func withBatch(_ client: Client, type: String, parameters: [String] = [], _ body: (String?) -> Void) {
+        guard client.caps.contains(.batch) else {
+            body(nil)
+            return
+        }
+        let ref = nextMsgid()
+        send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["+" + ref, type] + parameters), to: client)
+        body(ref)
+        send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["-" + ref]), to: client)
+    }
+
     /// The tags a user-originated message carries: `time` and `msgid`, plus its client tags.
     func relayTags(clientTags: [IRCTag] = []) -> [IRCTag] {
         [IRCTag(key: "time", value: now.iso8601), IRCTag(key: "msgid", value: nextMsgid())] + clientTags

@@ -55,6 +55,11 @@ public enum StorageRequest: Hashable, Sendable {
     case readMarker(account: String, target: String)
     /// Moves the read marker forward (never back); answers `.marker` with the stored one.
     case setReadMarker(account: String, target: String, time: ServerInstant)
+    /// The draft/metadata-2 keys of `account` (folded); answers `.metadata`.
+    case metadata(account: String)
+    /// Replaces every metadata key of `account` (folded) with `values`, in one transaction;
+    /// answers `.metadata` with what is stored afterwards.
+    case replaceMetadata(account: String, values: [String: String])
 }
 
 /// Storage's answer to a `StorageRequest`.
@@ -74,6 +79,8 @@ public enum StorageAnswer: Hashable, Sendable {
     case targets([HistoryTarget])
     /// A read marker (`nil`: none stored).
     case marker(ServerInstant?)
+    /// Metadata keys and values, by key.
+    case metadata([String: String])
 }
 
 /// A conversation with its newest message time (CHATHISTORY TARGETS).

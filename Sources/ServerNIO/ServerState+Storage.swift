@@ -132,7 +132,7 @@ extension ServerState {
         let logger = storageWork.logger
         let queue: DispatchQueue
         switch ticket.request {
-        case .register, .setReadMarker: queue = storageWork.writeQueue
+        case .register, .setReadMarker, .replaceMetadata: queue = storageWork.writeQueue
         default: queue = storageWork.readQueue
         }
         queue.async {
@@ -188,6 +188,8 @@ extension StorageRequest {
         case .targets: return "targets"
         case .readMarker: return "readMarker"
         case .setReadMarker: return "setReadMarker"
+        case .metadata: return "metadata"
+        case .replaceMetadata: return "replaceMetadata"
         }
     }
 }

@@ -94,6 +94,14 @@ public final class SQLiteStorage: ServerStorage {
                 t.add(column: "tags", .text).notNull().defaults(to: "")
             }
         }
+        migrator.registerMigration("v4: draft/metadata-2 keys of accounts") { db in
+            try db.create(table: "account_metadata") { t in
+                t.column("account", .text).notNull()
+                t.column("key", .text).notNull()
+                t.column("value", .text).notNull()
+                t.primaryKey(["account", "key"])
+            }
+        }
         return migrator
     }
 
@@ -136,7 +144,26 @@ public final class SQLiteStorage: ServerStorage {
                                           arguments: [account, target])
             }
             return .marker(stored.map(ServerInstant.init(milliseconds:)))
+        case .metadata(let account):
+            return .metadata(try pool.read { db in try Self.metadata(db, account) })
+        case .replaceMetadata(let account, let values):
+            return .metadata(try pool.write { db in
+                try db.execute(sql: "DELETE FROM account_metadata WHERE account = ?", arguments: [account])
+                for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+                    try db.execute(sql: "INSERT INTO account_metadata (account, key, value) VALUES (?, ?, ?)",
+                                   arguments: [account, key, value])
+                }
+                return try Self.metadata(db, account)
+            })
         }
+    }
+
+    private static func metadata(_ db: Database, _ account: String) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM account_metadata WHERE account = ?", arguments: [account]) {
+            out[row["key"]] = row["value"]
+        }
+        return out
     }
 
     /// Stores `entries` in one transaction.

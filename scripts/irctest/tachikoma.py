@@ -61,6 +61,7 @@ class TachikomaController(BaseServerController, DirectoryBasedController):
         "draft/account-registration",
         "draft/chathistory",
         "draft/event-playback",
+        "draft/metadata-2",
         "draft/read-marker",
         "echo-message",
         "extended-join",

@@ -114,7 +114,11 @@ final class LineClient {
 
     /// Sends one line (CR LF added).
     func send(_ line: String) {
-        let bytes = Array((line + "\r\n").utf8)
+        sendRaw(Array((line + "\r\n").utf8))
+    }
+
+    /// Sends bytes as they are (invalid UTF-8 included).
+    func sendRaw(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
