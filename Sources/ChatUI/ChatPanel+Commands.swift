@@ -4,7 +4,7 @@ import PetCore
 /// Slash commands and plain lines typed in the input.
 extension ChatPanel {
     /// The commands Tab completes and /help lists.
-    static let commands = ["/join", "/part", "/msg", "/query", "/me", "/nick", "/topic", "/friend", "/close", "/quit",
+    static let commands = ["/join", "/part", "/msg", "/query", "/me", "/nick", "/topic", "/friend", "/tr", "/close", "/quit",
                            "/logout", "/quote", "/help"]
 
     /// Carries out one submitted line.
@@ -61,6 +61,8 @@ extension ChatPanel {
                 status = "Friends: \(list). /friend add|del NICK"
                 return []
             }
+        case "/tr", "/translate":
+            return afterName.isEmpty ? glossLatest() : [.task(ChatTask.gloss(buffer: active, anchor: nil, text: afterName))]
         case "/close", "/wc":
             let target = arg1 ?? active
             guard !target.isEmpty else { return usage("The server buffer stays open") }

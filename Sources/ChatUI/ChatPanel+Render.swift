@@ -93,24 +93,30 @@ extension ChatPanel {
         }
     }
 
-    /// The rows of the active buffer with the unread marker, newest last.
+    /// The rows of the active buffer with the unread marker and dictionary glosses, newest last.
     func messageRowsFor(width: Int) -> [MessageFormat.Row] {
+        messageRowsAndLines(width: width).map(\.row)
+    }
+
+    /// Each row of the message view and the message it belongs to (its first row carries
+    /// the time stamp a click glosses).
+    func messageRowsAndLines(width: Int) -> [(row: MessageFormat.Row, line: ChatLine?)] {
         guard let s = session else {
-            return [MessageFormat.Row(segments: [("Not connected.", Style(attributes: .dim))])]
+            return [(MessageFormat.Row(segments: [("Not connected.", Style(attributes: .dim))]), nil)]
         }
         let index = active.isEmpty ? 0 : s.bufferIndex(active)
         guard let index else {
             let note = s.phase == .online ? "Joining \(active)…" : "\(active) opens once connected."
-            return [MessageFormat.Row(segments: [(note, Style(attributes: .dim))])]
+            return [(MessageFormat.Row(segments: [(note, Style(attributes: .dim))]), nil)]
         }
         let lines = s.buffers[index].lines
         if lines.isEmpty && s.buffers[index].kind != .server {
             let hint = s.buffers[index].kind == .channel
                 ? "You are in \(s.buffers[index].name): type to talk, /help for more"
                 : "A private chat with \(s.buffers[index].name). Type and press Enter"
-            return [MessageFormat.Row(segments: [(hint, Style(attributes: .dim))])]
+            return [(MessageFormat.Row(segments: [(hint, Style(attributes: .dim))]), nil)] + glossRows(anchor: nil, width: width)
         }
-        var rows: [MessageFormat.Row] = []
+        var rows: [(row: MessageFormat.Row, line: ChatLine?)] = []
         let marker = markers[active]
         var markerDrawn = marker == nil
         for line in lines {
@@ -119,12 +125,13 @@ extension ChatPanel {
                 if !rows.isEmpty {
                     let label = "── new ──"
                     let pad = String(repeating: "─", count: max(0, width - DisplayWidth.of(label)))
-                    rows.append(MessageFormat.Row(segments: [(label + pad, Style(fg: .palette(1)))]))
+                    rows.append((MessageFormat.Row(segments: [(label + pad, Style(fg: .palette(1)))]), nil))
                 }
             }
-            rows += MessageFormat.rows(line, me: s.nick, width: width, utcOffset: utcOffset)
+            rows += MessageFormat.rows(line, me: s.nick, width: width, utcOffset: utcOffset).map { ($0, line) }
+            rows += glossRows(anchor: GlossAnchor(time: line.time, text: line.text), width: width)
         }
-        return rows
+        return rows + glossRows(anchor: nil, width: width)
     }
 
     func renderMessages(into buffer: inout ScreenBuffer, _ r: Rect) {

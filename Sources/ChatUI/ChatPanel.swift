@@ -44,6 +44,8 @@ public struct ChatPanel: Panel {
     var found: [LoginForm.FoundServer] = []
     /// Whether a `ChatTask.discover` is out (one at a time).
     var discovering = false
+    /// Dictionary glosses shown in the message view, by buffer name (see `ChatPanel+Gloss`).
+    var glosses: [String: [Gloss]] = [:]
 
     /// Makes the panel; `utcOffset` (seconds east of UTC) gives local time stamps.
     public init(settings: ChatSettings = ChatSettings(), utcOffset: Int = 0) {
@@ -83,6 +85,9 @@ public struct ChatPanel: Panel {
             } else if form == nil && session == nil {
                 form = makeForm(loaded)
             }
+            return []
+        case .gloss(let buffer, let anchor, let lines):
+            addGloss(Gloss(anchor: anchor, lines: lines), to: buffer)
             return []
         case .discovered(let servers):
             discovering = false
@@ -232,6 +237,7 @@ public struct ChatPanel: Panel {
         case .ctrl("n"): return switchBuffer(by: 1)
         case .ctrl("p"): return switchBuffer(by: -1)
         case .right where mods.contains(.alt): return switchBuffer(by: 1)
+        case .char("t") where mods.contains(.alt), .char("T") where mods.contains(.alt): return glossLatest()
         case .left where mods.contains(.alt): return switchBuffer(by: -1)
         case .tab: complete()
         case .up: editor.historyUp()
@@ -249,6 +255,9 @@ public struct ChatPanel: Panel {
             let layout = Layout(area: area, statusLine: !status.isEmpty)
             if let side = layout.sidebar, side.contains(x: m.x, y: m.y) {
                 return clickSidebar(row: m.y - side.y, height: side.height)
+            }
+            if layout.messages.contains(x: m.x, y: m.y) {
+                return clickMessage(x: m.x - layout.messages.x, y: m.y, in: layout.messages)
             }
         default:
             break

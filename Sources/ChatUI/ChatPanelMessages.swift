@@ -14,6 +14,19 @@ public enum ChatTask: Hashable, Sendable {
     /// Look for servers on the local network (mDNS) for a few seconds and answer with
     /// `ChatPanelMessage.discovered`; asked again after each answer while the form is open.
     case discover
+    /// Look `text` up in the offline dictionary for buffer `buffer` and answer with
+    /// `ChatPanelMessage.gloss` (`anchor`: the message it glosses; nil for `/tr WORDS`).
+    case gloss(buffer: String, anchor: GlossAnchor?, text: String)
+}
+
+/// The message a gloss belongs under: its time and text.
+public struct GlossAnchor: Hashable, Sendable {
+    public var time: Double
+    public var text: String
+    public init(time: Double, text: String) {
+        self.time = time
+        self.text = text
+    }
 }
 
 /// Results the handler posts to the panel (`AppEvent.panel(id: "chat", message:)`).
@@ -26,4 +39,6 @@ public enum ChatPanelMessage: Sendable {
     case failure(String)
     /// The servers the last look at the local network found (for the login form's list).
     case discovered([LoginForm.FoundServer])
+    /// The dictionary's lines for a `ChatTask.gloss` (or why there are none).
+    case gloss(buffer: String, anchor: GlossAnchor?, lines: [String])
 }

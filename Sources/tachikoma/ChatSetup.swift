@@ -15,9 +15,10 @@ enum ChatSetup {
     /// Registers the chat panel and its handler with the runner. The settings file sits beside
     /// the pet's config file: `--config DIR/x.toml` means `DIR/chat.toml`, else the XDG default.
     @discardableResult
-    static func register(_ runner: PetRunner, configPath: String?) -> ChatController {
+    static func register(_ runner: PetRunner, configPath: String?,
+                         gloss: @escaping @Sendable (String) -> [String]) -> ChatController {
         let path = configPath.map { ($0 as NSString).deletingLastPathComponent + "/chat.toml" } ?? ChatSettingsFile.path()
-        let controller = ChatController(settingsPath: path)
+        let controller = ChatController(settingsPath: path, gloss: gloss)
         let (settings, problem) = ChatSettingsFile.load(path: path)
         let panel = ChatPanel(settings: settings, utcOffset: TimeZone.current.secondsFromGMT())
         runner.register(panel) { task, inbox in
@@ -44,9 +45,11 @@ final class ChatController: @unchecked Sendable {
     private var client: ChatClient?
     private var settings = ChatSettings()
     private let settingsPath: String
+    private let gloss: @Sendable (String) -> [String]
 
-    init(settingsPath: String) {
+    init(settingsPath: String, gloss: @escaping @Sendable (String) -> [String]) {
         self.settingsPath = settingsPath
+        self.gloss = gloss
     }
 
     func perform(_ task: ChatTask, inbox: Inbox) {
@@ -81,6 +84,9 @@ final class ChatController: @unchecked Sendable {
             start(register: register, inbox: inbox)
         case .intent(let intent):
             client?.perform(intent)
+        case .gloss(let buffer, let anchor, let text):
+            let lines = gloss(text)
+            inbox.post(.panel(id: "chat", message: ChatPanelMessage.gloss(buffer: buffer, anchor: anchor, lines: lines)))
         case .save(let s):
             settings = s
             do {

@@ -5,8 +5,8 @@ import PetCore
 enum PetSetup {
     static func configure(_ runner: PetRunner, options: PetOptions) {
         let screenshotDirectory = options.screenshotDirectory
-        TranslateSetup.register(runner, configPath: options.configPath)
-        let chat = ChatSetup.register(runner, configPath: options.configPath)
+        let translate = TranslateSetup.register(runner, configPath: options.configPath)
+        let chat = ChatSetup.register(runner, configPath: options.configPath, gloss: translate.chatGloss)
         runner.toolHandler = { effect, screen, inbox in
             switch effect {
             case .screenshot:

@@ -12,7 +12,8 @@ import TranslatorMmap
 /// (the memory-mapped ECDICT index, then the `[translate]` online service when the config
 /// has one), and posts each answer back to the panel.
 enum TranslateSetup {
-    static func register(_ runner: PetRunner, configPath: String?) {
+    @discardableResult
+    static func register(_ runner: PetRunner, configPath: String?) -> TranslateService {
         let environment = DictionaryLocation.processEnvironment()
         let service = TranslateService(directory: DictionaryLocation.directory(environment: environment),
                                        configPath: configPath ?? PetConfig.defaultPath(environment: environment))
@@ -23,6 +24,7 @@ enum TranslateSetup {
         runner.onStart { inbox in
             Task.detached { TranslateService.post(service.status(), to: inbox) }
         }
+        return service
     }
 }
 
@@ -91,6 +93,25 @@ final class TranslateService: Sendable {
             return .status(dictionary: dictionary, online: try onlineBackend()?.name, onlineProblem: nil)
         } catch {
             return .status(dictionary: dictionary, online: nil, onlineProblem: error.description)
+        }
+    }
+
+    /// A short gloss of a chat message or of words typed after `/tr`, from the offline
+    /// dictionary: a sentence as one `word sense · word sense` line (labelled as a gloss, not
+    /// a translation), a word as the first lines of its entry.
+    func chatGloss(_ text: String) -> [String] {
+        let result: Translation
+        do {
+            result = try openTranslator().translate(text)
+        } catch {
+            return ["No dictionary: \(error)"]
+        }
+        switch result {
+        case .gloss(let items):
+            let parts = items.map { item in item.source + " " + (item.sense ?? "—") }
+            return ["逐词释义 (word by word): " + parts.joined(separator: " · ")]
+        default:
+            return Array(TranslationText.lines(result).prefix(4))
         }
     }
 
