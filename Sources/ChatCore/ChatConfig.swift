@@ -32,6 +32,8 @@ public struct ChatConfig: Hashable, Sendable {
     public var channels: [String]
     /// Nicks whose presence is followed (MONITOR, else ISON polling).
     public var friends: [String]
+    /// Our pet's look, published with draft/metadata-2 where the server has it.
+    public var look: PetLook?
 
     /// Makes a configuration; by default a guest on the loopback server joining `#tachikoma`.
     public init(

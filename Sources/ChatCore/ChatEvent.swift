@@ -42,6 +42,8 @@ public enum ChatIntent: Hashable, Sendable {
     case markRead(String)
     /// Send a raw IRC line (`/quote`).
     case raw(String)
+    /// Send our pet to visit `nick` (a TAGMSG with `PetLook.visitTag`).
+    case visit(String)
     /// Disconnect on purpose (no reconnect).
     case quit(reason: String)
     /// Connect (or reconnect now, skipping the backoff).
@@ -90,4 +92,7 @@ public enum ChatNotice: Hashable, Sendable {
     case passwordNeeded(String)
     /// The connection went down (a reconnect follows unless the user quit).
     case connectionLost(String)
+    /// `from`'s pet came to visit; `look` is its look when its metadata says (else the
+    /// builtin look).
+    case visit(from: String, look: PetLook?)
 }

@@ -59,6 +59,8 @@ extension ChatSession {
             } else {
                 info("Cannot send that line now.", kind: .error, now: now)
             }
+        case .visit(let nick):
+            visit(nick, now: now, out: &out)
         case .quit(let reason):
             quitting = true
             if phase == .online || phase == .registering {

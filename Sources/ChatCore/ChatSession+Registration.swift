@@ -8,6 +8,7 @@ extension ChatSession {
         "message-tags", "server-time", "echo-message", "labeled-response", "batch", "cap-notify",
         "draft/chathistory", "chathistory", "draft/read-marker", "away-notify", "extended-join",
         "multi-prefix", "account-tag", "account-notify", "invite-notify", "setname", "standard-replies",
+        "draft/metadata-2",
     ]
 
     /// Dispatches one message from the server.
@@ -33,6 +34,8 @@ extension ChatSession {
         case "TOPIC": handleTopic(m, time: time)
         case "AWAY": handleAway(m)
         case "MARKREAD": handleMarkRead(m)
+        case "METADATA": handleMetadata(target: m[parameter: 0], key: m[parameter: 1], value: m[parameter: 3], out: &out)
+        case "TAGMSG": handleTagmsg(m, out: &out)
         case "ACK": confirmLabel(m, out: &out)
         default:
             if let numeric = m.numeric { handleNumeric(numeric.rawValue, m, time: time, now: now, out: &out) }
@@ -170,6 +173,10 @@ extension ChatSession {
         switch code {
         case "001":
             welcome(m, now: now, out: &out)
+        case "761", "766":
+            // RPL_KEYVALUE / ERR_NOMATCHINGKEY: `<nick> <target> <key> [*] [value]`.
+            let value = code == "761" && m.parameters.count >= 5 ? m.parameters[4] : nil
+            handleMetadata(target: m[parameter: 1], key: m[parameter: 2], value: value, out: &out)
         case "005":
             for token in m.parameters.dropFirst().dropLast() {
                 let parts = token.split(separator: "=", maxSplits: 1)
@@ -280,6 +287,7 @@ extension ChatSession {
         }
         for chunk in joinChunks(channels) { out.append(.send(IRCMessage("JOIN", chunk))) }
         startPresence(out: &out)
+        startLooks(out: &out)
         requestHistoryTargets(now: now, out: &out)
         startRecovery(now: now, out: &out)
         flushQueue(out: &out)

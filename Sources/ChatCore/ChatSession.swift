@@ -27,6 +27,10 @@ public struct ChatSession: Sendable {
     public internal(set) var enabledCaps: Set<String> = []
     /// Server features from RPL_ISUPPORT (`MONITOR`, `CHATHISTORY`, `CASEMAPPING`…).
     public internal(set) var isupport: [String: String] = [:]
+    /// Other pets' looks, by folded nick, as their metadata says (see `PetLook`).
+    public internal(set) var looks: [String: PetLook] = [:]
+    /// Visits waiting for the visitor's look (asked with METADATA GET), by folded nick.
+    var visitsAwaitingLook: Set<String> = []
     /// The buffer the user is looking at (its lines do not count as unread).
     public internal(set) var focused: String?
     /// Reconnect policy and its failure count.
