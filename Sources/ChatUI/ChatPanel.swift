@@ -125,12 +125,18 @@ public struct ChatPanel: Panel {
             case .privateMessage(let from, let text) where !isOpen:
                 announced = from
                 out.append(.toast("\(from): \(TextWrap.truncate(MessageFormat.strip(text), width: 40))"))
+                out.append(.visit(visitor(from, s)))
             case .highlight(let from, let channel, let text) where !isOpen:
                 announced = channel
                 out.append(.toast("\(from) in \(channel): \(TextWrap.truncate(MessageFormat.strip(text), width: 36))"))
             case .friendOnline(let name):
                 out.append(.react(.happy))
-                if !isOpen { out.append(.toast("\(name) is online")) }
+                if !isOpen {
+                    out.append(.toast("\(name) is online"))
+                    out.append(.visit(visitor(name, s)))
+                }
+            case .visit(let from, let look):
+                out.append(.visit(Visitor(nick: from, skin: look?.skin, hue: look?.hue)))
             case .authenticationFailed(let why):
                 status = "Login failed: \(why)"
                 if !isOpen { out.append(.toast("Chat login failed: \(why)")) }
@@ -157,6 +163,12 @@ public struct ChatPanel: Panel {
         }
         out.append(.unread(isOpen ? 0 : badgeCount))
         return out
+    }
+
+    /// `nick`'s pet as its metadata describes it (the builtin look when unknown).
+    func visitor(_ nick: String, _ s: ChatSession) -> Visitor {
+        let look = s.look(of: nick)
+        return Visitor(nick: nick, skin: look?.skin, hue: look?.hue)
     }
 
     /// A login form with the servers found so far.

@@ -10,6 +10,8 @@ import TOMLKit
 ///     skin = "tachikoma"  # a skin from Assets/ or the data dir's skins/
 ///     mode = "256"        # truecolor, 256, 16 or ascii; detected when absent
 ///     quiet = false       # start in quiet mode
+///     visits = true       # friends' pets may visit (false: never)
+///     hue = 0             # turn the skin's colours by this many degrees (0–359); visits show it
 ///     screenshot_dir = "~/Pictures/tachikoma"   # where screenshots go
 ///
 /// Tables of other parts (`[translate]`, `[chat]`) are read by those parts.
@@ -73,13 +75,19 @@ public enum PetConfig {
             case "quiet":
                 guard let v = value?.bool else { throw fail(key, "must be true or false") }
                 options.quiet = v
+            case "hue":
+                guard let v = value?.int, (0...359).contains(v) else { throw fail(key, "must be a whole number of degrees from 0 to 359") }
+                options.hue = v
+            case "visits":
+                guard let v = value?.bool else { throw fail(key, "must be true or false") }
+                options.visits = v
             case "screenshot_dir":
                 guard let v = value?.string, !v.isEmpty else { throw fail(key, "must be a folder path in quotes") }
                 options.screenshotDirectory = v.hasPrefix("~/") ? NSHomeDirectory() + v.dropFirst() : v
             case "translate", "chat":
                 guard value?.table != nil else { throw fail(key, "must be a table ([\(key)])") }
             default:
-                throw fail(key, "unknown setting (known: fps, sleep_after, skin, mode, quiet, screenshot_dir, [translate], [chat])")
+                throw fail(key, "unknown setting (known: fps, sleep_after, skin, mode, quiet, visits, hue, screenshot_dir, [translate], [chat])")
             }
         }
     }

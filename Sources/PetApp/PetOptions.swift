@@ -9,6 +9,10 @@ public struct PetOptions: Sendable {
     /// The skin to start with (`tachikoma` is the bundled art).
     public var skin = "tachikoma"
     public var quiet = false
+    /// Whether friends' pets may visit (`visits` in the config).
+    public var visits = true
+    /// Degrees the skin's colours are turned by (`hue` in the config), 0–359.
+    public var hue = 0
     /// Seed for the pet's random choices; 0 picks one from the clock.
     public var seed: UInt64 = 0
     /// The config file read (`--config`), so every part reads its table from the same file;

@@ -87,6 +87,10 @@ public final class PetRunner {
         var state = AppState(width: terminal.width, height: terminal.height, skin: skin, skins: skinNames(),
                              now: clock.now, settings: options.settings, seed: seed)
         state.pet.quiet = options.quiet
+        state.visitsAllowed = options.visits
+        state.hue = options.hue
+        state.baseSkin = skin
+        if options.hue != 0 { state.skin = skin.recoloured(hue: options.hue) }
         for panel in panels { state.panels[panel.id] = panel }
         for hook in startHooks { hook(inbox) }
         for note in notes { _ = reduce(&state, .toast(note), now: clock.now) }
@@ -179,7 +183,7 @@ public final class PetRunner {
             }
         case .panelTask(let id, let task):
             panelHandlers[id]?(task, inbox)
-        case .screenshot, .openChat, .openTranslator, .shareServer:
+        case .screenshot, .openChat, .openTranslator, .shareServer, .sendVisit:
             if let toolHandler {
                 toolHandler(effect, AppView.render(state, now: clock.now), inbox)
             } else {

@@ -20,6 +20,10 @@ public enum AppEvent: Sendable {
     case unread(Int)
     /// The bundled chat server is now offered to the local network, or no longer.
     case sharingServer(Bool)
+    /// A friend's pet comes to visit.
+    case visit(Visitor)
+    /// Whom our pet can visit (the menu's Visit ▸ list).
+    case visitTargets([String])
 }
 
 /// A command the app asks its runner to carry out; results come back as events.
@@ -34,6 +38,8 @@ public enum Effect: Sendable {
     case openTranslator
     /// Offer the bundled chat server to the local network (true) or stop (false).
     case shareServer(Bool)
+    /// Send our pet to visit this nick.
+    case sendVisit(String)
     /// Work for a panel's handler.
     case panelTask(id: String, task: any Sendable)
 }

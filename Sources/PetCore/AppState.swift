@@ -17,6 +17,16 @@ public struct AppState: Sendable {
     /// Whether the bundled chat server is offered to the local network (the menu's
     /// "Share my server" item), as the app last reported.
     public var sharingServer = false
+    /// A friend's pet visiting now.
+    public var visit: VisitState?
+    /// Whether visitors are let in (`visits = false` in the config refuses them).
+    public var visitsAllowed = true
+    /// Whom our pet can visit (the menu's Visit ▸ list).
+    public var visitTargets: [String] = []
+    /// Degrees our skin's colours are turned by (`hue` in the config; what visits show too).
+    public var hue = 0
+    /// The skin as loaded, before `hue` turned it (a visitor in the same skin starts from it).
+    public var baseSkin: Skin?
     public var version = "0.1.0"
     /// Every registered panel by id, open or not (closed ones keep their state).
     public var panels: [String: any Panel] = [:]
@@ -83,6 +93,7 @@ public struct AppState: Sendable {
     public func nextDeadline() -> Double? {
         var times = [pet.nextDeadline(frameDurations: frameDurations), toasts.deadline].compactMap { $0 }
         if let id = openPanel, let t = panels[id]?.nextDeadline() { times.append(t) }
+        if let v = visit { times.append(v.nextDeadline) }
         return times.min()
     }
 }

@@ -17,7 +17,10 @@ public enum AppView {
         if state.tooSmall && state.openPanel == nil {
             drawNotice(state, into: &buf)
         } else {
-            if !state.petHidden && !state.tooSmall { drawPet(state, into: &buf) }
+            if !state.petHidden && !state.tooSmall {
+                drawVisitor(state, now: now, into: &buf)
+                drawPet(state, into: &buf)
+            }
             if let id = state.openPanel, let area = state.panelArea, let panel = state.panels[id] {
                 buf.fill(area)
                 panel.render(into: &buf, area: area, now: now)
@@ -41,6 +44,21 @@ public enum AppView {
                 buf.put(cell.grapheme, x: r.x + x, y: r.y + y, style: cell.style)
             }
         }
+    }
+
+    /// The visiting pet, clipped to the pet area, with its owner's nick under it.
+    static func drawVisitor(_ state: AppState, now: Double, into buf: inout ScreenBuffer) {
+        guard let (frame, r) = state.visitorFrame(now: now), let v = state.visit else { return }
+        let area = state.petArea
+        for y in 0..<frame.height {
+            for x in 0..<frame.width {
+                guard let cell = frame[x, y], area.contains(x: r.x + x, y: r.y + y) else { continue }
+                buf.put(cell.grapheme, x: r.x + x, y: r.y + y, style: cell.style)
+            }
+        }
+        let label = TextWrap.truncate(v.visitor.nick, width: max(1, r.width))
+        let lx = r.x + (r.width - DisplayWidth.of(label)) / 2
+        buf.text(label, x: lx, y: state.height - 1, style: Style(fg: .palette(14), attributes: .bold), clip: area)
     }
 
     /// Where the bubble goes: above the pet when there is room, else beside it.

@@ -6,6 +6,7 @@ public enum MenuAction: Hashable, Sendable {
     /// Offer the bundled chat server to the local network, or stop offering it.
     case shareServer
     case skin(String)
+    case visit(String)
     case submenu
 }
 
@@ -95,14 +96,17 @@ public struct Menu: Hashable, Sendable {
 
     /// The menu the pet shows; `skins` lists the skins that can be chosen; `sharing` tells
     /// whether the bundled chat server is offered to the local network.
-    public static func main(skins: [String], current: String, quiet: Bool, sharing: Bool = false) -> [MenuItem] {
+    /// `friends` are whom the Visit ▸ submenu offers (none: no such item).
+    public static func main(skins: [String], current: String, quiet: Bool, sharing: Bool = false, friends: [String] = []) -> [MenuItem] {
         let skinItems = skins.isEmpty
             ? [MenuItem("(no skins found)", .about)]
             : skins.map { MenuItem(($0 == current ? "• " : "  ") + $0, .skin($0)) }
+        let visit = friends.isEmpty ? [] : [MenuItem("Visit", .submenu, children: friends.prefix(12).map { MenuItem($0, .visit($0)) })]
         return [
             MenuItem("Chat", .chat),
             MenuItem("Translate 英译中", .translate),
             MenuItem("Screenshot", .screenshot),
+        ] + visit + [
             MenuItem("Skin", .submenu, children: skinItems),
             MenuItem(quiet ? "Quiet mode: on" : "Quiet mode: off", .quiet),
             MenuItem(sharing ? "Stop sharing my server" : "Share my server on this network", .shareServer),

@@ -45,6 +45,8 @@ public enum PanelCommand: Sendable {
     case unread(Int)
     /// Quit the whole program (`/quit` asks for it explicitly).
     case quit
+    /// A friend's pet comes to visit.
+    case visit(Visitor)
 }
 
 /// A short reaction of the pet to something outside it.

@@ -21,7 +21,8 @@ public func reduce(_ state: inout AppState, _ event: AppEvent, now: Double) -> [
     case .terminate:
         effects.append(.quit)
     case .skinLoaded(let skin):
-        state.skin = skin
+        state.baseSkin = skin
+        state.skin = state.hue != 0 ? skin.recoloured(hue: state.hue) : skin
         state.pet.clamp(maxX: state.petMaxX)
         state.toasts.post("Skin: \(skin.name)", now: now)
     case .panel(let id, let message):
@@ -36,6 +37,10 @@ public func reduce(_ state: inout AppState, _ event: AppEvent, now: Double) -> [
         state.unread = max(0, n)
     case .sharingServer(let on):
         state.sharingServer = on
+    case .visit(let visitor):
+        state.startVisit(visitor, now: now)
+    case .visitTargets(let nicks):
+        state.visitTargets = nicks
     case .input(let input):
         state.pet.noteInput(now: now)
         if state.menu != nil {
@@ -46,6 +51,7 @@ public func reduce(_ state: inout AppState, _ event: AppEvent, now: Double) -> [
             effects += reducePet(&state, input, now: now)
         }
     }
+    state.advanceVisit(now: now)
     state.toasts.tick(now: now)
     state.pet.setTalking(state.toasts.current != nil, now: now)
     state.pet.tick(now: now, frameDurations: state.frameDurations, maxX: state.petMaxX)
@@ -76,6 +82,8 @@ private func apply(_ commands: [PanelCommand], from id: String, _ state: inout A
             state.unread = max(0, n)
         case .quit:
             effects.append(.quit)
+        case .visit(let visitor):
+            state.startVisit(visitor, now: now)
         }
     }
     return effects
@@ -191,7 +199,8 @@ private func reducePetMouse(_ state: inout AppState, _ m: MouseEvent, now: Doubl
 }
 
 private func openMenu(_ state: inout AppState, at x: Int, _ y: Int, keyboard: Bool) -> [Effect] {
-    let items = Menu.main(skins: state.skins, current: state.skin.name, quiet: state.pet.quiet, sharing: state.sharingServer)
+    let items = Menu.main(skins: state.skins, current: state.skin.name, quiet: state.pet.quiet, sharing: state.sharingServer,
+                          friends: state.visitTargets)
     state.menu = Menu(items: items, at: x, y, screen: Rect(x: 0, y: 0, width: state.width, height: state.height),
                       highlighted: keyboard ? 0 : nil)
     if !keyboard { state.menu?.openingPress = Menu.Cell(x: x, y: y) }
@@ -329,6 +338,9 @@ private func choose(_ state: inout AppState, _ action: MenuAction, now: Double) 
         return [.loadSkin(name)]
     case .shareServer:
         return [.shareServer(!state.sharingServer)]
+    case .visit(let nick):
+        state.toasts.post("Off to see \(nick)!", now: now)
+        return [.sendVisit(nick)]
     case .submenu:
         break
     }

@@ -15,10 +15,10 @@ enum ChatSetup {
     /// Registers the chat panel and its handler with the runner. The settings file sits beside
     /// the pet's config file: `--config DIR/x.toml` means `DIR/chat.toml`, else the XDG default.
     @discardableResult
-    static func register(_ runner: PetRunner, configPath: String?,
+    static func register(_ runner: PetRunner, configPath: String?, look: PetLook?,
                          gloss: @escaping @Sendable (String) -> [String]) -> ChatController {
         let path = configPath.map { ($0 as NSString).deletingLastPathComponent + "/chat.toml" } ?? ChatSettingsFile.path()
-        let controller = ChatController(settingsPath: path, gloss: gloss)
+        let controller = ChatController(settingsPath: path, look: look, gloss: gloss)
         let (settings, problem) = ChatSettingsFile.load(path: path)
         let panel = ChatPanel(settings: settings, utcOffset: TimeZone.current.secondsFromGMT())
         runner.register(panel) { task, inbox in
@@ -27,6 +27,7 @@ enum ChatSetup {
         }
         runner.onStart { inbox in
             inbox.post(.panel(id: "chat", message: ChatPanelMessage.settingsLoaded(settings)))
+            inbox.post(.visitTargets(settings.friends))
             if let problem { inbox.post(.panel(id: "chat", message: ChatPanelMessage.failure(problem))) }
             if settings.autoConnects {
                 controller.perform(.start(settings, register: false), inbox: inbox)
@@ -46,10 +47,17 @@ final class ChatController: @unchecked Sendable {
     private var settings = ChatSettings()
     private let settingsPath: String
     private let gloss: @Sendable (String) -> [String]
+    private let look: PetLook?
 
-    init(settingsPath: String, gloss: @escaping @Sendable (String) -> [String]) {
+    init(settingsPath: String, look: PetLook?, gloss: @escaping @Sendable (String) -> [String]) {
         self.settingsPath = settingsPath
+        self.look = look
         self.gloss = gloss
+    }
+
+    /// The menu's Visit ▸ friend: sends our pet.
+    func visit(_ nick: String) {
+        queue.async { self.client?.perform(.visit(nick)) }
     }
 
     func perform(_ task: ChatTask, inbox: Inbox) {
@@ -89,6 +97,7 @@ final class ChatController: @unchecked Sendable {
             inbox.post(.panel(id: "chat", message: ChatPanelMessage.gloss(buffer: buffer, anchor: anchor, lines: lines)))
         case .save(let s):
             settings = s
+            inbox.post(.visitTargets(s.friends))
             do {
                 try ChatSettingsFile.save(s, path: settingsPath)
             } catch {
@@ -133,10 +142,12 @@ final class ChatController: @unchecked Sendable {
     }
 
     private func start(register: Bool, inbox: Inbox) {
-        guard let config = settings.config(register: register) else {
+        guard var chosen = settings.config(register: register) else {
             inbox.post(.panel(id: "chat", message: ChatPanelMessage.failure("bad server address \(settings.server)")))
             return
         }
+        chosen.look = look
+        let config = chosen
         ensureLocalServer(config, inbox: inbox)
         let old = client
         if let old { Task { await old.stop(reason: "Reconnecting") } }

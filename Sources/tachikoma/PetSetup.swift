@@ -1,3 +1,4 @@
+import ChatCore
 import PetApp
 import PetCore
 
@@ -6,13 +7,16 @@ enum PetSetup {
     static func configure(_ runner: PetRunner, options: PetOptions) {
         let screenshotDirectory = options.screenshotDirectory
         let translate = TranslateSetup.register(runner, configPath: options.configPath)
-        let chat = ChatSetup.register(runner, configPath: options.configPath, gloss: translate.chatGloss)
+        let look = PetLook(skin: options.skin, hue: options.hue)
+        let chat = ChatSetup.register(runner, configPath: options.configPath, look: look, gloss: translate.chatGloss)
         runner.toolHandler = { effect, screen, inbox in
             switch effect {
             case .screenshot:
                 ScreenshotSetup.save(screen, directory: screenshotDirectory, inbox: inbox)
             case .shareServer(let on):
                 chat.share(on, inbox: inbox)
+            case .sendVisit(let nick):
+                chat.visit(nick)
             default:
                 break
             }
