@@ -136,6 +136,29 @@ void tk_write_raw(const char *bytes) {
     }
 }
 
+void tk_write_bytes(const unsigned char *bytes, long n) {
+    while (n > 0) {
+        ssize_t w = write(STDOUT_FILENO, bytes, (size_t)n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return;
+        bytes += w;
+        n -= (long)w;
+    }
+}
+
+int tk_tparm(const char *cap, int p1, int p2, char *out, int outlen) {
+    char *s = tigetstr((char *)cap);
+    if (s == NULL || s == (char *)-1) return -1;
+    char *v = tiparm(s, p1, p2);
+    if (v == NULL) return -1;
+    size_t n = strlen(v);
+    if ((int)n >= outlen) return -1;
+    memcpy(out, v, n + 1);
+    return (int)n;
+}
+
+int tk_flag(const char *cap) { return tigetflag((char *)cap) > 0; }
+
 static void forward_signal(int sig) {
     if (signal_fd >= 0) {
         unsigned char b = (unsigned char)sig;

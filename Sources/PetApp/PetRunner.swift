@@ -24,6 +24,10 @@ public final class PetRunner {
         return FileHandle(forWritingAtPath: path)
     }
 
+    /// `TACHIKOMA_SCREEN_DUMP=path`: after every frame sent, the frame as ANSI text (the
+    /// plain rendering, one full SGR per style change) replaces that file, for tests.
+    private lazy var screenDump: URL? = environment["TACHIKOMA_SCREEN_DUMP"].map { URL(fileURLWithPath: $0) }
+
     /// Where skins come from; replaceable so the runner stays independent of the format.
     public var skinLoader: @Sendable (String, ColorDepth) throws -> Skin = { name, depth in
         try SkinLibrary.standard().load(name, depth: depth)
@@ -97,9 +101,24 @@ public final class PetRunner {
 
         var inputBuffer = [UInt8](repeating: 0, count: 4096)
         var signalBuffer = [UInt8](repeating: 0, count: 64)
+        // Two buffers take turns: the terminal keeps the last frame shown, and the one
+        // before it is cleared (only where it was drawn on) and drawn into again, so a
+        // frame costs the pet's area rather than a whole screen of new cells.
+        var spare: ScreenBuffer?
+        var last: ScreenBuffer?
         while running {
-            let frame = AppView.render(state, now: clock.now)
-            terminal.present(frame)
+            var frame = spare.take() ?? ScreenBuffer(width: state.width, height: state.height)
+            if frame.width != state.width || frame.height != state.height {
+                frame = ScreenBuffer(width: state.width, height: state.height)
+            }
+            frame.clear()
+            AppView.render(state, now: clock.now, into: &frame)
+            spare = last
+            last = frame
+            if terminal.present(frame) > 0, let screenDump {
+                // Tests compare what the terminal shows with the plain rendering of the frame.
+                try? Data(frame.ansiText().utf8).write(to: screenDump, options: .atomic)
+            }
 
             var timeout: Int32 = -1
             let now = clock.now

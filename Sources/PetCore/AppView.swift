@@ -13,7 +13,14 @@ public enum AppView {
     /// The whole screen for `state`.
     public static func render(_ state: AppState, now: Double = 0) -> ScreenBuffer {
         var buf = ScreenBuffer(width: state.width, height: state.height)
-        guard state.width > 0, state.height > 0 else { return buf }
+        render(state, now: now, into: &buf)
+        return buf
+    }
+
+    /// Draws the whole screen for `state` into `buf`, which must be blank and of the
+    /// state's size (a new buffer, or one reused after `clear()`).
+    public static func render(_ state: AppState, now: Double = 0, into buf: inout ScreenBuffer) {
+        guard state.width > 0, state.height > 0 else { return }
         if state.tooSmall && state.openPanel == nil {
             drawNotice(state, into: &buf)
         } else {
@@ -32,7 +39,6 @@ public enum AppView {
             draw(menu, into: &buf)
             if let sub = menu.submenu { draw(sub.menu, into: &buf) }
         }
-        return buf
     }
 
     static func drawPet(_ state: AppState, into buf: inout ScreenBuffer) {

@@ -8,11 +8,43 @@ public struct ScreenBuffer: Hashable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// The cell every position held when the buffer was made.
+    public let background: Cell
+    /// The smallest rectangle holding every cell written since the buffer was made: outside
+    /// it every cell is still `background`. A diff against a buffer of the same size and
+    /// background looks only inside the two buffers' rectangles, so a frame that moves the
+    /// pet costs the pet's area, not the screen's.
+    public private(set) var touched = Rect(x: 0, y: 0, width: 0, height: 0)
 
     public init(width: Int, height: Int, fill: Cell = .blank()) {
         self.width = max(0, width)
         self.height = max(0, height)
+        background = fill
         cells = Array(repeating: fill, count: self.width * self.height)
+    }
+
+    /// Makes every cell the background again, touching only the cells written since the
+    /// buffer was made or last cleared: a frame can reuse the buffer of the frame before
+    /// the last without filling (and releasing) the whole screen's cells again.
+    public mutating func clear() {
+        let r = touched
+        touched = Rect(x: 0, y: 0, width: 0, height: 0)
+        guard !r.isEmpty else { return }
+        let fill = background
+        for y in r.y..<r.maxY {
+            for x in r.x..<r.maxX { cells[y * width + x] = fill }
+        }
+    }
+
+    /// Buffers are equal when they show the same cells; how they were drawn does not count.
+    public static func == (a: ScreenBuffer, b: ScreenBuffer) -> Bool {
+        a.width == b.width && a.height == b.height && a.cells == b.cells
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(width)
+        hasher.combine(height)
+        hasher.combine(cells)
     }
 
     public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
@@ -108,6 +140,7 @@ public struct ScreenBuffer: Hashable, Sendable {
     /// lead was overwritten, becomes a blank.
     private mutating func setRaw(_ x: Int, _ y: Int, _ cell: Cell) {
         guard x >= 0, y >= 0, x < width, y < height else { return }
+        markTouched(x, y)
         let i = y * width + x
         let old = cells[i]
         if old.width == 2, x + 1 < width, cell.width != 2 {
@@ -119,5 +152,20 @@ public struct ScreenBuffer: Hashable, Sendable {
             if prev.width == 2 { cells[i - 1] = .blank(Style(fg: prev.style.fg, bg: prev.style.bg)) }
         }
         cells[i] = cell
+    }
+
+    /// Grows `touched` to hold (x, y) and its two neighbours (the wide-character repair in
+    /// `setRaw` may blank either).
+    private mutating func markTouched(_ x: Int, _ y: Int) {
+        let lo = max(0, x - 1)
+        let hi = min(width, x + 2)
+        if touched.isEmpty {
+            touched = Rect(x: lo, y: y, width: hi - lo, height: 1)
+            return
+        }
+        if lo >= touched.x, hi <= touched.maxX, y >= touched.y, y < touched.maxY { return }
+        let minX = min(lo, touched.x)
+        let minY = min(y, touched.y)
+        touched = Rect(x: minX, y: minY, width: max(hi, touched.maxX) - minX, height: max(y + 1, touched.maxY) - minY)
     }
 }

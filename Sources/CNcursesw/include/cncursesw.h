@@ -72,6 +72,17 @@ void tk_invalidate(void);
 /// Writes raw bytes to the terminal (mode switches curses does not know about).
 void tk_write_raw(const char *bytes);
 
+/// Writes `n` raw bytes to the terminal (frames encoded without curses' output layer).
+void tk_write_bytes(const unsigned char *bytes, long n);
+
+/// Expands terminfo string capability `cap` (e.g. "cup", "setaf") with parameters p1, p2
+/// into `out` (NUL-terminated). Returns its length, or -1 when the terminal lacks it or it
+/// does not fit.
+int tk_tparm(const char *cap, int p1, int p2, char *out, int outlen);
+
+/// Terminfo boolean capability `cap` (e.g. "am", "xenl"): 1 present, 0 absent.
+int tk_flag(const char *cap);
+
 /// Signals that the UI loop must hear about are turned into one byte each on `fd`
 /// (the write end of a pipe), the signal number: WINCH, TERM, HUP, INT, QUIT, TSTP, CONT.
 /// Fatal signals (SEGV, BUS, ILL, FPE, ABRT, TRAP) restore the terminal first and then
