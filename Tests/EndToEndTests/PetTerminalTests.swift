@@ -77,7 +77,8 @@ import Testing
         defer { t.close() }
         let first = try t.waitUntil("the pet") { petColumns($0) != nil }
         let start = try #require(petColumns(first))
-        let pid = try #require(processID(marker: config))
+        // The pet itself, not the tmux server whose command line also names the config.
+        let pid = try #require(processID(marker: "^\(pet) --config \(config)"))
         Thread.sleep(forTimeInterval: 2.5)
         var differences: [String] = ["never compared"]
         var moved = false
@@ -203,7 +204,8 @@ import Testing
         let t = try TmuxSession(command: [pet, "--config", config], width: 80, height: 24, shell: true)
         defer { t.close() }
         try t.waitUntil("the pet") { petColumns($0) != nil && !$0.contains(TmuxSession.prompt + " ") }
-        let pid = try #require(processID(marker: config))
+        // The pet itself, not the tmux server whose command line also names the config.
+        let pid = try #require(processID(marker: "^\(pet) --config \(config)"))
         kill(pid, signal == "TERM" ? SIGTERM : signal == "HUP" ? SIGHUP : SIGSEGV)
         try t.waitForPrompt()
         try expectSaneTerminal(t)
