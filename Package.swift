@@ -235,7 +235,10 @@ let package = Package(
             dependencies: ["ServerSQLite", "ServerCore", "SCRAM", "SCRAMCrypto", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        .testTarget(name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP"],
+            exclude: ["Fixtures"], swiftSettings: strict
+        ),
         .testTarget(
             name: "TranslateUITests", dependencies: ["TranslateUI", "LineEditing", "Translator", "TranslatorMmap", "PetCore", "ScreenCore", "TerminalInput"],
             exclude: ["Golden"], swiftSettings: strict

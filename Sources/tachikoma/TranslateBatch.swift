@@ -6,9 +6,10 @@ import TranslatorMmap
 
 /// `tachikoma translate --batch` (hidden): one query per line of standard input, one TSV
 /// line out (`query`, `word|phrase|gloss|notfound`, headword, translation with `\n`
-/// escaped), and timings on standard error: opening, the first lookup, the median and p99
-/// of whole translations (entry, base forms, pinyin), and the median of the bare entry
-/// search (`entry median`). Used by scripts/bench-translate.sh and the
+/// escaped; for a gloss, its units as `source (base form): sense` joined by ` | `), and
+/// timings on standard error: opening, the first lookup, the median and p99 of whole
+/// translations (entry, base forms, pinyin), and the median of the bare entry search
+/// (`entry median`). Used by scripts/bench-translate.sh, scripts/bench-gloss.sh and the
 /// coverage check; not a user feature.
 enum TranslateBatch {
     static func run(directory: String) throws {
@@ -61,7 +62,11 @@ enum TranslateBatch {
         switch result {
         case .empty: return "empty\t\t"
         case .notFound: return "notfound\t\t"
-        case .gloss(let items): return "gloss\t\t" + escape(items.map { $0.sense ?? "—" }.joined(separator: " "))
+        case .gloss(let items):
+            let units = items.map { item in
+                item.source + (item.lemma.map { " (\($0))" } ?? "") + ": " + (item.sense ?? "—")
+            }
+            return "gloss\t\t" + escape(units.joined(separator: " | "))
         case .word(let l), .phrase(let l):
             let kind = if case .word = result { "word" } else { "phrase" }
             let entry = l.entry.entry.translation.isEmpty ? (l.baseForms.first?.entry.entry ?? l.entry.entry) : l.entry.entry
