@@ -5,7 +5,9 @@
 #
 # Reads the held-out set Tests/TranslatorTests/Fixtures/phrase-sentences.tsv (sentence, the
 # phrase as ECDICT's headword, the words it covers in the sentence, other acceptable
-# headwords), glosses every sentence with `tachikoma translate --batch` and prints:
+# headwords, and the split: `first` = written before the matcher changed, `fresh` = written
+# after its last change, never looked at while tuning), glosses every sentence with
+# `tachikoma translate --batch` and prints, per split and in all:
 #   - right: a gloss unit that is the phrase (or an accepted alternative) as one unit,
 #     through its base form, over those words;
 #   - wrong glue: no right unit, and a phrase unit over some of those words that is another
@@ -42,7 +44,7 @@ for _ in range(3):  # the first run warms the page cache; the others are timed
 out = [l.split("\t") for l in runs[-1].stdout.splitlines()]
 assert len(out) == len(rows), (len(out), len(rows))
 
-right = glue = split = 0
+score = {}
 for r, o in zip(rows, out):
     accepted = {r["phrase"].lower()} | {a.lower() for a in r.get("also", "").split("|") if a}
     ws = words(r["sentence"]); surface = words(r["surface"])
@@ -58,11 +60,13 @@ for r, o in zip(rows, out):
             at += n
     hits = [u for u in units if u[2] & span]
     if any(head in accepted and cover & span for _, head, cover in hits):
-        right += 1; verdict = "right"
+        verdict = "right"
     elif any(len(cover) > 1 for _, _, cover in hits):
-        glue += 1; verdict = "glue"
+        verdict = "glue"
     else:
-        split += 1; verdict = "split"
+        verdict = "split"
+    for key in (r["split"], "all"):
+        score.setdefault(key, {"right": 0, "glue": 0, "split": 0})[verdict] += 1
     if show and verdict != "right":
         print(f"{verdict}\t{r['sentence']}\t{r['phrase']}\t{o[3] if len(o) > 3 else o}")
 
@@ -71,9 +75,11 @@ def timing(stderr):
     return {k: float(v) for k, v in re.findall(r"(?<!entry )\b(median|p99) ([\d.]+) us", line)}
 
 t = [timing(p.stderr) for p in runs[1:]]
-n = len(rows)
-print("| set | sentences | right phrase | wrong phrase glued | split into words | time per sentence, median / p99 |")
+time = f"{min(x['median'] for x in t):.0f} / {min(x['p99'] for x in t):.0f} µs"
+print("| sentences | n | right phrase | wrong phrase glued | split into words | time per sentence, median / p99 |")
 print("|---|---|---|---|---|---|")
-print(f"| {set_file.split('/')[-1]} | {n} | {right} ({100 * right / n:.1f} %) | {glue} ({100 * glue / n:.1f} %) "
-      f"| {split} ({100 * split / n:.1f} %) | {min(x['median'] for x in t):.0f} / {min(x['p99'] for x in t):.0f} µs |")
+for key, s in sorted(score.items(), key=lambda kv: kv[0] == "all"):
+    n = sum(s.values())
+    print(f"| {key} | {n} | {s['right']} ({100 * s['right'] / n:.1f} %) | {s['glue']} ({100 * s['glue'] / n:.1f} %) "
+          f"| {s['split']} ({100 * s['split'] / n:.1f} %) | {time if key == 'all' else ''} |")
 PY

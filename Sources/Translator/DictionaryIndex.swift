@@ -75,6 +75,15 @@ public struct DictionaryIndex: Sendable {
         return result
     }
 
+    /// Whether some headword starts with `prefix` (ASCII case ignored): a phrase search in a
+    /// sentence stops as soon as no headword continues the words read so far.
+    public func hasHeadword(startingWith prefix: String) throws(DictionaryError) -> Bool {
+        let query = Self.fold(prefix)
+        let i = try words.lowerBound(query)
+        guard i < words.count else { return false }
+        return try words.key(i).starts(with: query)
+    }
+
     /// The pinyin of one Chinese word from pypinyin's phrase table, syllables separated by
     /// spaces; nil when the table does not have it.
     func pinyin(ofWord word: String) throws(DictionaryError) -> String? {

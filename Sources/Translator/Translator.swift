@@ -6,12 +6,14 @@ public struct Translator: Sendable {
     public let index: DictionaryIndex
     /// Longer input is cut to this many characters (a pasted book stays fast).
     public static let maxInputCharacters = 4000
-    /// The longest phrase (in words) looked up as one entry inside a sentence.
-    static let longestPhrase = 5
+    /// The longest phrase (in words) looked up as one entry, alone or inside a sentence:
+    /// ECDICT's idioms run to seven (`let the cat out of the bag`).
+    static let longestPhrase = 7
 
     public init(index: DictionaryIndex) { self.index = index }
 
-    /// Translates `input`: a word or phrase gets its whole entry, anything else a gloss.
+    /// Translates `input`: a word or phrase gets its whole entry (an inflected phrase, such as
+    /// `gave up`, the entry of its base form), anything else a gloss.
     public func translate(_ input: String) throws(DictionaryError) -> Translation {
         let words = Self.words(in: String(input.prefix(Self.maxInputCharacters)))
         guard !words.isEmpty else { return .empty }
@@ -23,7 +25,13 @@ public struct Translator: Sendable {
         if words.count <= Self.longestPhrase, let found = try lookup(words.joined(separator: " ")) {
             return .phrase(found)
         }
-        return .gloss(try gloss(words))
+        let items = try gloss(words)
+        if items.count == 1, let headword = items[0].lemma, let found = try lookup(headword) {
+            let shown = WordEntry(headword: items[0].source, phonetic: "", translation: "", exchange: "")
+            return .phrase(WordLookup(query: items[0].source, entry: AnnotatedEntry(entry: shown, sensePinyin: []),
+                                      baseForms: [BaseForm(kinds: [], entry: found.entry)]))
+        }
+        return .gloss(items)
     }
 
     /// The entry for one word or phrase, with the entries of its base forms; nil if unknown.
@@ -48,58 +56,6 @@ public struct Translator: Sendable {
         }
         return nil
     }
-
-    /// Greedy longest match: at each word, the longest run of words ECDICT has as a phrase,
-    /// else the word itself (through its base form when needed).
-    func gloss(_ words: [String]) throws(DictionaryError) -> [GlossItem] {
-        var items: [GlossItem] = [], i = 0
-        while i < words.count {
-            var done = false
-            for n in stride(from: min(Self.longestPhrase, words.count - i), through: 2, by: -1) {
-                let phrase = words[i..<(i + n)].joined(separator: " ")
-                if let entry = try index.entries(for: phrase).first(where: { !$0.translation.isEmpty }),
-                   let sense = entry.shortSense {
-                    items.append(GlossItem(source: phrase, lemma: nil, sense: sense))
-                    i += n
-                    done = true
-                    break
-                }
-            }
-            if done { continue }
-            let word = words[i]
-            let context = i > 0 ? Self.contextLabels(after: words[i - 1]) : []
-            if let found = try lookup(word) {
-                if let base = found.baseForms.first {
-                    let labels = context + base.kinds.flatMap(\.labels) + WordEntry.functionLabels
-                    items.append(GlossItem(source: word, lemma: base.entry.entry.headword,
-                                           sense: base.entry.entry.shortSense(preferring: labels)))
-                } else {
-                    let labels = context + WordEntry.functionLabels
-                    items.append(GlossItem(source: word, lemma: nil, sense: found.entry.entry.shortSense(preferring: labels)))
-                }
-            } else {
-                items.append(GlossItem(source: word, lemma: nil, sense: nil))
-            }
-            i += 1
-        }
-        return items
-    }
-
-    /// The parts of speech the word after `previous` most likely has: a noun (or adjective)
-    /// after a determiner, a verb after a subject pronoun, a modal or `to`; a modal's own
-    /// `aux.` sense first in both cases (`the will` is a noun, `I will` the auxiliary).
-    static func contextLabels(after previous: String) -> [String] {
-        let p = previous.lowercased()
-        if determiners.contains(p) { return ["n.", "a.", "adj."] }
-        if verbLeaders.contains(p) { return ["aux.", "vt.", "vi.", "v."] }
-        return []
-    }
-
-    static let determiners: Set = ["the", "a", "an", "this", "that", "these", "those", "my", "your", "his", "her",
-                                   "its", "our", "their", "some", "any", "no", "every", "each", "another"]
-    static let verbLeaders: Set = ["to", "i", "you", "we", "they", "he", "she", "will", "would", "can", "could",
-                                   "shall", "should", "may", "might", "must", "don't", "doesn't", "didn't", "not",
-                                   "let's", "please", "never"]
 
     private func annotate(_ entry: WordEntry) throws(DictionaryError) -> AnnotatedEntry {
         let pinyin = Pinyin(index: index)
