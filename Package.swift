@@ -20,6 +20,9 @@ let package = Package(
     products: [
         .executable(name: "tachikoma", targets: ["tachikoma"]),
         .executable(name: "tachikoma-server", targets: ["tachikoma-server"]),
+        // The decoders of outside bytes as the fuzz harnesses in Fuzz/ (a package of its own,
+        // built by scripts/fuzz.sh with libFuzzer) call them.
+        .library(name: "FuzzEntryPoints", targets: ["FuzzEntryPoints"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -148,13 +151,28 @@ let package = Package(
             dependencies: ["Translator", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
+        .target(
+            name: "ChatSettingsTOML",
+            dependencies: ["ChatCore", "ChatUI", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict
+        ),
+
+        // MARK: Fuzzing support (issue 17): every decoder of outside bytes behind one call
+        .target(
+            name: "FuzzEntryPoints",
+            dependencies: [
+                "IRCProtocol", "TerminalInput", "Frames", "ImageDecoding", "PetApp", "ServerConfigTOML",
+                "ChatSettingsTOML", "ServerStatus", "SCRAM", "Translator", "TranslatorHTTP", "MDNS",
+            ],
+            swiftSettings: strict
+        ),
 
         // MARK: Executables (thin)
         .executableTarget(
             name: "tachikoma",
             dependencies: [
                 "ScreenCore", "TerminalCurses", "PetApp", "PetCore", "Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateUI",
-                "ChatCore", "ChatNIO", "ChatUI", .product(name: "TOMLKit", package: "TOMLKit"),
+                "ChatCore", "ChatNIO", "ChatUI", "ChatSettingsTOML", .product(name: "TOMLKit", package: "TOMLKit"),
                 "MDNS", "MDNSNIO", "ServerDiscovery", .product(name: "NIOPosix", package: "swift-nio"),
                 "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -249,6 +267,8 @@ let package = Package(
             name: "ImageDecodingTests", dependencies: ["ImageDecoding", "ImageConversion", "Frames"],
             exclude: ["Fixtures"], swiftSettings: strict
         ),
+        // Every seed and past finding in Fuzz/ through the same entry points, without libFuzzer.
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzEntryPoints"], swiftSettings: strict),
         .testTarget(name: "ConvertCommandTests", dependencies: ["Frames"], swiftSettings: strict),
         .testTarget(name: "ImageConversionTests", dependencies: ["ImageConversion", "Frames", "ScreenCore"], swiftSettings: strict),
         .testTarget(

@@ -25,7 +25,9 @@ private struct LineReader {
 
     init(text: String, source: String) {
         self.source = source
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        // "\r\n" is one Character in Swift, so it is a line end of its own; a lone "\r" at
+        // the end of the text is dropped too.
+        self.lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map {
             $0.hasSuffix("\r") ? $0.dropLast() : $0
         }
     }

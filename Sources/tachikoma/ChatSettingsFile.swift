@@ -2,9 +2,9 @@
 import Glibc
 #endif
 import ChatCore
+import ChatSettingsTOML
 import ChatUI
 import Foundation
-import TOMLKit
 
 /// The chat's settings file, `$XDG_CONFIG_HOME/tachikoma/chat.toml`, written with mode 0600
 /// (it may hold SCRAM keys) through a temporary file and a rename, so it is never half written.
@@ -21,38 +21,7 @@ enum ChatSettingsFile {
     /// Reads the settings; missing file → defaults; a broken file → defaults and the reason.
     static func load(path: String = path()) -> (ChatSettings, String?) {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return (ChatSettings(), nil) }
-        do {
-            let table = try TOMLTable(string: text)
-            var s = ChatSettings()
-            if let v = table["server"]?.string { s.server = v }
-            if let v = table["nick"]?.string { s.nick = v }
-            if let v = table["password"]?.string { s.password = v }
-            if let v = table["remember"]?.bool { s.remember = v }
-            if let v = table["friends"]?.array { s.friends = v.compactMap { $0.string } }
-            if let v = table["channels"]?.array { s.channels = v.compactMap { $0.string } }
-            if let v = table["tls_ca"]?.string { s.trustRoots = v }
-            if let v = table["account"]?.bool { s.isAccount = v }
-            if !s.password.isEmpty { s.isAccount = true }
-            var problem: String?
-            let keyNames = ["scram_salt", "scram_iterations", "scram_client_key", "scram_server_key"]
-            if keyNames.contains(where: { table.contains(key: $0) }) {
-                s.isAccount = true
-                if let salt = table["scram_salt"]?.string, let iterations = table["scram_iterations"]?.int,
-                   let clientKey = table["scram_client_key"]?.string, let serverKey = table["scram_server_key"]?.string,
-                   let keys = ScramClientKeys(salt: salt, iterations: iterations, clientKey: clientKey, serverKey: serverKey) {
-                    s.scramKeys = keys
-                } else {
-                    problem = "\(path): the saved login keys (scram_*) are damaged; type your password to log in again"
-                    s.loginProblem = "Password needed: the saved login keys in chat.toml are damaged."
-                }
-            }
-            if s.remember && s.isAccount && s.password.isEmpty && s.scramKeys == nil {
-                if s.loginProblem.isEmpty { s.loginProblem = "Password needed: it is never stored, and no SCRAM keys were saved." }
-            }
-            return (s, problem)
-        } catch {
-            return (ChatSettings(), "\(path) is not valid TOML; using defaults")
-        }
+        return ChatSettingsTOML.parse(text, path: path)
     }
 
     /// Writes the settings (the keys only when `remember` is set; never the password).

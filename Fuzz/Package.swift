@@ -1,0 +1,25 @@
+// swift-tools-version: 6.0
+// Coverage-guided fuzz harnesses (issue 17): one libFuzzer executable per decoder of outside
+// bytes, each calling FuzzEntryPoints from the main package. Built only by scripts/fuzz.sh,
+// with `-sanitize=fuzzer,address` (libFuzzer supplies `main`), never by the main package's
+// `swift build`. See DEVELOPING.md (Fuzzing) and RELIABILITY.md.
+import PackageDescription
+
+/// Harness names; each is `Sources/fuzz-<name>` and `Corpus/<name>`, and matches a
+/// `FuzzHarness` of the same name.
+let harnesses = [
+    "irc", "terminal-input", "frames", "gif", "png", "toml", "prometheus", "scram", "dictionary", "mdns",
+]
+
+let package = Package(
+    name: "TachikomaFuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [.package(name: "Tachikoma", path: "..")],
+    targets: harnesses.map { name in
+        .executableTarget(
+            name: "fuzz-\(name)",
+            dependencies: [.product(name: "FuzzEntryPoints", package: "Tachikoma")]
+        )
+    },
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses in Fuzz/ (one per decoder of outside bytes, issue 17) and
+# runs each in turn, one process on one core (no -jobs/-workers: libFuzzer then fuzzes in
+# the process itself, on one thread), printing per harness: executions, edges (cov),
+# features, corpus size, and the crashes and leaks this run found. Findings (crash-*, leak-*, timeout-*, oom-*) go to
+# Fuzz/Findings/<harness>/; inputs that reach new coverage to Fuzz/.build/corpus/<harness>/
+# (the committed seeds in Fuzz/Corpus/<harness>/ are only read).
+#
+#   scripts/fuzz.sh [SECONDS]      run every harness for SECONDS (default 60)
+#   scripts/fuzz.sh --check        run every harness once over its seeds and past findings (-runs=0)
+#   FUZZ_ONLY="irc mdns" scripts/fuzz.sh 600     only these harnesses
+#   FUZZ_SANITIZERS=fuzzer scripts/fuzz.sh       without AddressSanitizer
+#
+# Exit status: 0 when no harness found anything, 1 otherwise, 2 when the build failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+FUZZ=$ROOT/Fuzz
+SANITIZERS=${FUZZ_SANITIZERS:-fuzzer,address}
+HARNESSES=${FUZZ_ONLY:-irc terminal-input frames gif png toml prometheus scram dictionary mdns}
+
+MODE=run
+SECONDS_EACH=60
+case "${1:-}" in
+    --check) MODE=check ;;
+    "") ;;
+    *[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS | --check]" >&2; exit 2 ;;
+    *) SECONDS_EACH=$1 ;;
+esac
+
+echo "== building the harnesses (-sanitize=$SANITIZERS, release)"
+if ! swift build --package-path "$FUZZ" -c release \
+        -Xswiftc -sanitize="$SANITIZERS" -Xswiftc -parse-as-library 2>&1 | tail -n 30; then
+    echo "fuzz.sh: the build failed" >&2
+    exit 2
+fi
+BIN=$(swift build --package-path "$FUZZ" -c release --show-bin-path)
+
+found=0
+SUMMARY=$FUZZ/.build/fuzz-summary.txt
+printf '%-15s %8s %12s %9s %7s %7s %6s %8s %6s\n' harness seconds executions exec/s edges feats corpus crashes leaks | tee "$SUMMARY"
+for name in $HARNESSES; do
+    exe=$BIN/fuzz-$name
+    [ -x "$exe" ] || { echo "fuzz.sh: no harness $exe" >&2; found=1; continue; }
+    findings=$FUZZ/Findings/$name
+    work=$FUZZ/.build/corpus/$name
+    mkdir -p "$findings" "$work"
+    log=$FUZZ/.build/fuzz-$name.log
+    before_crashes=$(ls "$findings" | grep -c -E '^(crash|timeout|oom)-')
+    before_leaks=$(ls "$findings" | grep -c '^leak-')
+    seeds=("$FUZZ/Corpus/$name")
+    [ -d "$FUZZ/Regressions/$name" ] && seeds+=("$FUZZ/Regressions/$name")
+    start=$(date +%s)
+    if [ "$MODE" = check ]; then
+        ASAN_OPTIONS=detect_leaks=1 "$exe" -runs=0 -print_final_stats=1 -artifact_prefix="$findings/" "${seeds[@]}" >"$log" 2>&1
+    else
+        ASAN_OPTIONS=detect_leaks=1 "$exe" -max_total_time="$SECONDS_EACH" -max_len=4096 -timeout=10 \
+            -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$findings/" "$work" "${seeds[@]}" >"$log" 2>&1
+    fi
+    status=$?
+    took=$(( $(date +%s) - start ))
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+    edges=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+    feats=$(grep -o 'ft: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+    corpus=$(grep -o 'corp: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+    crashes=$(( $(ls "$findings" | grep -c -E '^(crash|timeout|oom)-') - before_crashes ))
+    leaks=$(( $(ls "$findings" | grep -c '^leak-') - before_leaks ))
+    new=$(( crashes + leaks ))
+    printf '%-15s %8s %12s %9s %7s %7s %6s %8s %6s\n' "$name" "$took" "${execs:-?}" "${rate:-?}" "${edges:-?}" "${feats:-?}" \
+        "${corpus:-?}" "$crashes" "$leaks" | tee -a "$SUMMARY"
+    if [ "$status" -ne 0 ] || [ "$new" -gt 0 ]; then
+        found=1
+        echo "   ↳ exit $status, $new new finding(s) in Fuzz/Findings/$name; log: $log" | tee -a "$SUMMARY"
+    fi
+done
+echo "summary: $SUMMARY"
+exit $found
