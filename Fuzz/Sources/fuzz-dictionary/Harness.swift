@@ -1,9 +1,0 @@
-import FuzzEntryPoints
-
-/// libFuzzer's entry point: one input for `FuzzHarness.dictionary` (a trap is a finding).
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    _ = FuzzHarness.dictionary.run(bytes)
-    return 0
-}
