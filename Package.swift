@@ -59,6 +59,7 @@ let package = Package(
         .target(name: "ServerStatus", dependencies: ["ScreenCore"], swiftSettings: strict),
         .target(name: "MDNS", swiftSettings: strict),
         .target(name: "ServerDiscovery", dependencies: ["MDNS"], swiftSettings: strict),
+        .target(name: "TOMLPrecheck", swiftSettings: strict),
 
         // MARK: Adapters
         .target(
@@ -68,7 +69,7 @@ let package = Package(
         ),
         .target(
             name: "ServerConfigTOML",
-            dependencies: ["IRCProtocol", "ServerCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["IRCProtocol", "ServerCore", "TOMLPrecheck", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
         .target(
@@ -140,7 +141,7 @@ let package = Package(
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
         .target(
             name: "PetApp",
-            dependencies: ["CNcursesw", "TerminalCurses", "PetCore", "ScreenCore", "TerminalInput", "Frames",
+            dependencies: ["CNcursesw", "TerminalCurses", "PetCore", "ScreenCore", "TerminalInput", "Frames", "TOMLPrecheck",
                            .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
@@ -148,12 +149,12 @@ let package = Package(
         .target(name: "ScreenshotFiles", dependencies: ["CPNGWrite", "Screenshot", "ScreenCore"], swiftSettings: strict),
         .target(
             name: "TranslatorHTTP",
-            dependencies: ["Translator", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["Translator", "TOMLPrecheck", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
         .target(
             name: "ChatSettingsTOML",
-            dependencies: ["ChatCore", "ChatUI", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["ChatCore", "ChatUI", "TOMLPrecheck", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
 
@@ -266,6 +267,12 @@ let package = Package(
         .testTarget(
             name: "ImageDecodingTests", dependencies: ["ImageDecoding", "ImageConversion", "Frames"],
             exclude: ["Fixtures"], swiftSettings: strict
+        ),
+        // The TOML config readers given text TOMLKit must never see (fuzz findings, issue 17).
+        .testTarget(
+            name: "TOMLConfigTests",
+            dependencies: ["TOMLPrecheck", "PetApp", "ServerConfigTOML", "TranslatorHTTP", "ChatSettingsTOML"],
+            swiftSettings: strict
         ),
         // Every seed and past finding in Fuzz/ through the same entry points, without libFuzzer.
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzEntryPoints"], swiftSettings: strict),

@@ -37,6 +37,8 @@ fi
 BIN=$(swift build --package-path "$FUZZ" -c release --show-bin-path)
 
 # Leaks inside dependencies we cannot fix from here (listed in RELIABILITY.md).
+# Swift's own crash backtracer reads memory ASan considers poisoned; libFuzzer reports instead.
+export SWIFT_BACKTRACE=enable=no
 export LSAN_OPTIONS="suppressions=$FUZZ/lsan-suppressions.txt${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 found=0
 SUMMARY=$FUZZ/.build/fuzz-summary.txt

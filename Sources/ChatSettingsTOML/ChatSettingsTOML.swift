@@ -1,6 +1,7 @@
 import ChatCore
 import ChatUI
 import TOMLKit
+import TOMLPrecheck
 
 /// Reads the text of the chat's settings file (`chat.toml`) into `ChatSettings`.
 ///
@@ -10,6 +11,9 @@ import TOMLKit
 public enum ChatSettingsTOML {
     /// The settings in `text` and, when something was wrong, the reason (naming `path`).
     public static func parse(_ text: String, path: String) -> (ChatSettings, String?) {
+        if let problem = TOMLPrecheck.problem(in: text) {
+            return (ChatSettings(), "\(path) is not valid TOML (\(problem)); using defaults")
+        }
         do {
             let table = try TOMLTable(string: text)
             var s = ChatSettings()

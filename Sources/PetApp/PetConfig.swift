@@ -2,6 +2,7 @@ import Foundation
 import PetCore
 import ScreenCore
 import TOMLKit
+import TOMLPrecheck
 
 /// The pet's config file, `$XDG_CONFIG_HOME/tachikoma/config.toml`:
 ///
@@ -42,6 +43,9 @@ public enum PetConfig {
 
     /// Applies config text (`path` names it in errors).
     public static func apply(text: String, path: String, to options: inout PetOptions) throws {
+        if let problem = TOMLPrecheck.problem(in: text) {
+            throw ConfigError(description: "\(path):\(problem.line):\(problem.column): \(problem.reason)")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

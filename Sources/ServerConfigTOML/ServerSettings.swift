@@ -1,6 +1,7 @@
 import IRCProtocol
 import ServerCore
 import TOMLKit
+import TOMLPrecheck
 
 /// The server's settings read from a TOML file: the core's `ServerConfig` plus what only
 /// the entry point needs (listen addresses, database path).
@@ -26,6 +27,7 @@ public struct ServerSettings: Sendable {
 
     /// Parses a TOML document. Unknown keys are errors, so a typo never goes unnoticed.
     public init(toml text: String) throws(ConfigError) {
+        if let problem = TOMLPrecheck.problem(in: text) { throw ConfigError("TOML syntax error at \(problem)") }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)

@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import TOMLPrecheck
 import Translator
 
 /// The `[translate]` table of `$XDG_CONFIG_HOME/tachikoma/config.toml`:
@@ -14,6 +15,7 @@ public enum TranslateConfig {
     /// The backend the table describes; nil when there is no `[translate]` table or no
     /// `backend` in it. Throws `OnlineError.misconfigured` naming the bad key.
     public static func backend(fromTOML text: String) throws(OnlineError) -> OnlineBackend? {
+        if let problem = TOMLPrecheck.problem(in: text) { throw .misconfigured("the config is not valid TOML (\(problem))") }
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch {
             throw .misconfigured("the config is not valid TOML (\(error))")
