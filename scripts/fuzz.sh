@@ -54,12 +54,17 @@ for name in $HARNESSES; do
     before_leaks=$(ls "$findings" | grep -c '^leak-')
     seeds=("$FUZZ/Corpus/$name")
     [ -d "$FUZZ/Regressions/$name" ] && seeds+=("$FUZZ/Regressions/$name")
+    # TOMLKit leaks on every document (see Fuzz/lsan-suppressions.txt), so libFuzzer would scan
+    # the heap for leaks after every input (~100 executions/s); the long toml run skips leak
+    # checks, --check and FUZZ_TOML_LEAKS=1 keep them.
+    extra=()
+    [ "$name" = toml ] && [ "${FUZZ_TOML_LEAKS:-0}" != 1 ] && extra=(-detect_leaks=0)
     start=$(date +%s)
     if [ "$MODE" = check ]; then
         ASAN_OPTIONS=detect_leaks=1 "$exe" -runs=0 -print_final_stats=1 -artifact_prefix="$findings/" "${seeds[@]}" >"$log" 2>&1
     else
         ASAN_OPTIONS=detect_leaks=1 "$exe" -max_total_time="$SECONDS_EACH" -max_len=4096 -timeout=10 \
-            -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$findings/" "$work" "${seeds[@]}" >"$log" 2>&1
+            -rss_limit_mb=2048 -print_final_stats=1 "${extra[@]}" -artifact_prefix="$findings/" "$work" "${seeds[@]}" >"$log" 2>&1
     fi
     status=$?
     took=$(( $(date +%s) - start ))

@@ -43,9 +43,39 @@ import TranslatorHTTP
     }
 }
 
+/// Found by the `toml` fuzz harness (Fuzz/Regressions/toml/crash-comment-in-table-header):
+/// `[#6r` failed the same toml++ assert (a table header not starting with a key).
+@Test func tableHeaderWithoutAKeyIsRefusedNotAborted() {
+    var options = PetOptions()
+    #expect {
+        try PetConfig.apply(text: "fps = 10\n[#6r", path: "pet.toml", to: &options)
+    } throws: { error in
+        "\(error)".contains("pet.toml:2:2: a table header must start with a key")
+    }
+    #expect(throws: ConfigError.self) { _ = try ServerSettings(toml: "[ +x]") }
+}
+
 @Suite struct TOMLPrecheckTests {
     @Test func ordinaryTextPasses() {
         #expect(TOMLPrecheck.problem(in: "a = \"tab\there\"\r\nb = 1\n# 中文 comment\n") == nil)
+    }
+
+    /// Lines starting with `[` inside values and strings are not table headers.
+    @Test func bracketsInsideValuesAndStringsPass() {
+        let text = """
+            [server]
+            motd = [
+              [ {a = 1} ],
+              [ # a comment inside an array
+                +1, -2 ],
+            ]
+            s = \"\"\"
+            [#not a header, inside a string
+            \"\"\"
+            [[operator]]
+            [ "quoted" . 'key' ]
+            """
+        #expect(TOMLPrecheck.problem(in: text) == nil)
     }
 
     @Test(arguments: [("a = 1\u{0}", 1, 6, "U+0000"), ("x = 1\ny = \u{7F}", 2, 5, "U+007F"),
@@ -54,6 +84,6 @@ import TranslatorHTTP
         let problem = TOMLPrecheck.problem(in: text)
         #expect(problem?.line == line)
         #expect(problem?.column == column)
-        #expect(problem?.character == character)
+        #expect(problem?.reason.contains("control character \(character)") == true)
     }
 }
