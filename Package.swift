@@ -194,8 +194,8 @@ let package = Package(
         ),
 
         // MARK: Test support and tests
-        .target(name: "TerminalHarness", path: "Tests/TerminalHarness", swiftSettings: strict),
-        .testTarget(name: "ScreenCoreTests", dependencies: ["ScreenCore"], swiftSettings: strict),
+        .target(name: "TerminalHarness", dependencies: ["ScreenCore"], path: "Tests/TerminalHarness", swiftSettings: strict),
+        .testTarget(name: "ScreenCoreTests", dependencies: ["ScreenCore", "TerminalHarness"], swiftSettings: strict),
         .testTarget(name: "TerminalInputTests", dependencies: ["TerminalInput"], swiftSettings: strict),
         .testTarget(name: "PetCoreTests", dependencies: ["PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"], swiftSettings: strict),

@@ -116,6 +116,8 @@ extension ChatPanel {
                 : "A private chat with \(s.buffers[index].name). Type and press Enter"
             return [(MessageFormat.Row(segments: [(hint, Style(attributes: .dim))]), nil)] + glossRows(anchor: nil, width: width)
         }
+        // Looked up once per render, not per line.
+        let glossed = !(glosses[glossKey(active)]?.isEmpty ?? true)
         var rows: [(row: MessageFormat.Row, line: ChatLine?)] = []
         let marker = markers[active]
         var markerDrawn = marker == nil
@@ -129,9 +131,9 @@ extension ChatPanel {
                 }
             }
             rows += MessageFormat.rows(line, me: s.nick, width: width, utcOffset: utcOffset).map { ($0, line) }
-            rows += glossRows(anchor: GlossAnchor(time: line.time, text: line.text), width: width)
+            if glossed { rows += glossRows(anchor: GlossAnchor(time: line.time, text: line.text), width: width) }
         }
-        return rows + glossRows(anchor: nil, width: width)
+        return glossed ? rows + glossRows(anchor: nil, width: width) : rows
     }
 
     func renderMessages(into buffer: inout ScreenBuffer, _ r: Rect) {

@@ -143,29 +143,25 @@ extension ServerCore {
             fail(client, command: "CHATHISTORY", code: "MESSAGE_ERROR", context: [target], description: "Could not read history")
             return
         }
-        let ref = nextMsgid()
-        let batched = client.caps.contains(.batch)
-        if batched {
-            send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["+" + ref, "chathistory", target]), to: client)
-        }
         // "If the client has not negotiated the event-playback capability, the server MUST
         // NOT send any lines other than PRIVMSG and NOTICE in the reply batch."
         let events = playsBackEvents(client)
-        for entry in entries {
-            if entry.command != "PRIVMSG" && entry.command != "NOTICE" && !events { continue }
-            var tags: [IRCTag] = []
-            if batched { tags.append(IRCTag(key: "batch", value: ref)) }
-            if client.caps.contains(.serverTime) || client.caps.contains(.messageTags) {
-                tags.append(IRCTag(key: "time", value: entry.time.iso8601))
+        withBatch(client, type: "chathistory", parameters: [target]) { ref in
+            for entry in entries {
+                if entry.command != "PRIVMSG" && entry.command != "NOTICE" && !events { continue }
+                var tags: [IRCTag] = []
+                if let ref { tags.append(IRCTag(key: "batch", value: ref)) }
+                if client.caps.contains(.serverTime) || client.caps.contains(.messageTags) {
+                    tags.append(IRCTag(key: "time", value: entry.time.iso8601))
+                }
+                if client.caps.contains(.messageTags) { tags.append(IRCTag(key: "msgid", value: entry.msgid)) }
+                if let account = entry.account, client.caps.contains(.accountTag) { tags.append(IRCTag(key: "account", value: account)) }
+                if client.caps.contains(.messageTags) { tags += entry.clientTags }
+                let parameters = entry.command == "TAGMSG" ? [entry.target] : [entry.target, entry.text]
+                send(IRCMessage(tags: tags, source: IRCSource(parsing: Substring(entry.source)), command: entry.command, parameters: parameters),
+                     to: client)
             }
-            if client.caps.contains(.messageTags) { tags.append(IRCTag(key: "msgid", value: entry.msgid)) }
-            if let account = entry.account, client.caps.contains(.accountTag) { tags.append(IRCTag(key: "account", value: account)) }
-            if client.caps.contains(.messageTags) { tags += entry.clientTags }
-            let parameters = entry.command == "TAGMSG" ? [entry.target] : [entry.target, entry.text]
-            send(IRCMessage(tags: tags, source: IRCSource(parsing: Substring(entry.source)), command: entry.command, parameters: parameters),
-                 to: client)
         }
-        if batched { send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["-" + ref]), to: client) }
     }
 
     /// Whether history batches for `client` carry events (TAGMSG, TOPIC) besides messages.
@@ -179,20 +175,16 @@ extension ServerCore {
             fail(client, command: "CHATHISTORY", code: "MESSAGE_ERROR", context: ["TARGETS"], description: "Could not read history")
             return
         }
-        let ref = nextMsgid()
-        let batched = client.caps.contains(.batch)
-        if batched {
-            send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["+" + ref, "draft/chathistory-targets"]), to: client)
+        withBatch(client, type: "draft/chathistory-targets") { ref in
+            for target in targets {
+                let shown = Self.participantName(target.name)
+                let name = self.client(named: shown)?.displayNick ?? channel(named: shown)?.name ?? shown
+                // `CHATHISTORY TARGETS <target> <latest_message_timestamp>`: the bare timestamp
+                // (the spec's example; ergo, irctest).
+                send(IRCMessage(tags: ref.map { [IRCTag(key: "batch", value: $0)] } ?? [], source: serverSource, command: "CHATHISTORY",
+                                parameters: ["TARGETS", name, target.latest.iso8601]), to: client)
+            }
         }
-        for target in targets {
-            let shown = Self.participantName(target.name)
-            let name = self.client(named: shown)?.displayNick ?? channel(named: shown)?.name ?? shown
-            // `CHATHISTORY TARGETS <target> <latest_message_timestamp>`: the bare timestamp
-            // (the spec's example; ergo, irctest).
-            send(IRCMessage(tags: batched ? [IRCTag(key: "batch", value: ref)] : [], source: serverSource, command: "CHATHISTORY",
-                            parameters: ["TARGETS", name, target.latest.iso8601]), to: client)
-        }
-        if batched { send(IRCMessage(source: serverSource, command: "BATCH", parameters: ["-" + ref]), to: client) }
     }
 
     /// MARKREAD <target> [timestamp=<time>]

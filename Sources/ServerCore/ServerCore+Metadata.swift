@@ -223,11 +223,15 @@ extension ServerCore {
             return
         }
         applyMetadata(client, target, name, updated, changed: [(key, value)])
+        confirmSet(client, name, key, value)
+    }
+
+    /// SET's answer: RPL_KEYVALUE with the new value; a removal names the key with no value
+    /// (766, as ergo; irctest testSetUnsetUser).
+    private func confirmSet(_ client: Client, _ name: String, _ key: String, _ value: String?) {
         if let value {
             reply(client, .rplKeyValue, name, key, "*", value)
         } else {
-            // The reply to a removal names the key with no value (766, as ergo; irctest
-            // testSetUnsetUser).
             reply(client, .errNoMatchingKey, name, key, "Key removed")
         }
     }
@@ -293,11 +297,7 @@ extension ServerCore {
         let name = client.displayNick
         if let key {
             applyMetadata(client, .user(client), name, values, changed: [(key, value)])
-            if let value {
-                reply(client, .rplKeyValue, name, key, "*", value)
-            } else {
-                reply(client, .errNoMatchingKey, name, key, "Key removed")
-            }
+            confirmSet(client, name, key, value)
         } else {
             applyMetadata(client, .user(client), name, values, changed: cleared.map { ($0, nil) })
             sendCleared(client, name, cleared)
@@ -327,30 +327,28 @@ extension ServerCore {
     /// SUB: each key in order; valid ones are subscribed (770 lists them), invalid ones get
     /// FAIL INVALID_KEY, and at the limit FAIL TOO_MANY_SUBS names the first key not taken.
     private func metadataSubscribe(_ client: Client, _ keys: [String]) {
-        guard !keys.isEmpty else {
-            reply(client, .errNeedMoreParams, "METADATA", "Not enough parameters")
-            return
-        }
-        var ok: [String] = []
-        for text in keys {
-            guard let key = Self.metadataKey(text) else {
-                fail(client, command: "METADATA", code: "INVALID_KEY", context: [text], description: "Invalid key")
-                continue
+        forEachKey(client, keys, answer: .rplMetadataSubOK) { key, text in
+            let subs = client.link.metadataSubscriptions
+            guard subs.contains(key) || subs.count < config.metadata.maxSubscriptions else {
+                fail(client, command: "METADATA", code: "TOO_MANY_SUBS", context: [text], description: "Too many subscriptions")
+                return false
             }
-            if !client.link.metadataSubscriptions.contains(key) {
-                guard client.link.metadataSubscriptions.count < config.metadata.maxSubscriptions else {
-                    fail(client, command: "METADATA", code: "TOO_MANY_SUBS", context: [text], description: "Too many subscriptions")
-                    break
-                }
-                client.link.metadataSubscriptions.insert(key)
-            }
-            if !ok.contains(key) { ok.append(key) }
+            client.link.metadataSubscriptions.insert(key)
+            return true
         }
-        sendKeyList(client, .rplMetadataSubOK, ok)
     }
 
     /// UNSUB: every valid key is answered in 771, subscribed or not.
     private func metadataUnsubscribe(_ client: Client, _ keys: [String]) {
+        forEachKey(client, keys, answer: .rplMetadataUnsubOK) { key, _ in
+            client.link.metadataSubscriptions.remove(key)
+            return true
+        }
+    }
+
+    /// Runs `body` on each valid key in order (FAIL INVALID_KEY for the others) until it
+    /// returns false, then lists the keys it took, each once, in `answer`.
+    private func forEachKey(_ client: Client, _ keys: [String], answer: Numeric, _ body: (String, String) -> Bool) {
         guard !keys.isEmpty else {
             reply(client, .errNeedMoreParams, "METADATA", "Not enough parameters")
             return
@@ -361,10 +359,10 @@ extension ServerCore {
                 fail(client, command: "METADATA", code: "INVALID_KEY", context: [text], description: "Invalid key")
                 continue
             }
-            client.link.metadataSubscriptions.remove(key)
+            guard body(key, text) else { break }
             if !ok.contains(key) { ok.append(key) }
         }
-        sendKeyList(client, .rplMetadataUnsubOK, ok)
+        sendKeyList(client, answer, ok)
     }
 
     /// SUBS: the subscribed keys, each once, in 772s (none: no reply).

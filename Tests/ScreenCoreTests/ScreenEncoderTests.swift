@@ -1,5 +1,6 @@
 import Testing
 @testable import ScreenCore
+import TerminalHarness
 
 /// A small deterministic generator, so failures repeat.
 struct TestRandom {

@@ -1,25 +1,30 @@
-@testable import ScreenCore
+import ScreenCore
 
-/// Just enough of an ECMA-48 terminal to replay what `ScreenEncoder` writes: CUP, SGR
-/// (reset, attributes, 30–37/39/40–47/49/90–97/100–107, 38;5/48;5, 38;2/48;2), UTF-8 text,
-/// a right margin with a pending wrap. Anything else fails the test that feeds it.
-struct TerminalEmulator {
-    let width: Int
-    let height: Int
-    var grid: ScreenBuffer
+/// Just enough of an ECMA-48 terminal to replay what `ScreenEncoder` writes and to read
+/// `tmux capture-pane -e` text back into cells: CUP, SGR (reset, attributes on and off,
+/// 30–37/39/40–47/49/90–97/100–107, 38;5/48;5, 38;2/48;2), UTF-8 text, CR, LF (as CR LF, as
+/// a tty with `onlcr` shows it), a right margin with a pending wrap. Anything else is listed
+/// in `unknown`.
+public struct TerminalEmulator {
+    public let width: Int
+    public let height: Int
+    /// What the screen shows.
+    public private(set) var grid: ScreenBuffer
     var pen = Style()
     var x = 0
     var y = 0
     var pendingWrap = false
-    var unknown: [String] = []
+    /// Sequences this emulator does not know (a test that replays our own output fails on them).
+    public private(set) var unknown: [String] = []
 
-    init(width: Int, height: Int) {
+    public init(width: Int, height: Int) {
         self.width = width
         self.height = height
         grid = ScreenBuffer(width: width, height: height)
     }
 
-    mutating func feed(_ bytes: [UInt8]) {
+    /// Replays `bytes` as the terminal would.
+    public mutating func feed(_ bytes: [UInt8]) {
         let text = Array(String(decoding: bytes, as: UTF8.self))
         var i = 0
         while i < text.count {
@@ -41,7 +46,17 @@ struct TerminalEmulator {
                 i = j + 1
                 continue
             }
-            put(ch)
+            switch ch {
+            case "\r":
+                x = 0
+                pendingWrap = false
+            case "\n", "\r\n":
+                x = 0
+                y = min(height - 1, y + 1)
+                pendingWrap = false
+            default:
+                put(ch)
+            }
             i += 1
         }
     }
@@ -82,6 +97,10 @@ struct TerminalEmulator {
             case 3: pen.attributes.insert(.italic)
             case 4: pen.attributes.insert(.underline)
             case 7: pen.attributes.insert(.reverse)
+            case 22: pen.attributes.subtract([.bold, .dim])
+            case 23: pen.attributes.remove(.italic)
+            case 24: pen.attributes.remove(.underline)
+            case 27: pen.attributes.remove(.reverse)
             case 30...37: pen.fg = .palette(UInt8(p[k] - 30))
             case 90...97: pen.fg = .palette(UInt8(p[k] - 90 + 8))
             case 40...47: pen.bg = .palette(UInt8(p[k] - 40))
@@ -119,13 +138,13 @@ struct TerminalEmulator {
 
 /// What a cell looks like: its glyph and only the colours that can show (a space without
 /// attributes shows no foreground, a full block no background).
-struct Look: Equatable, CustomStringConvertible {
+public struct Look: Equatable, CustomStringConvertible {
     var glyph: Character
     var fg: Color?
     var bg: Color?
     var attributes: Attributes
 
-    init(_ c: Cell) {
+    public init(_ c: Cell) {
         glyph = c.grapheme
         fg = c.style.fg
         bg = c.style.bg
@@ -134,10 +153,10 @@ struct Look: Equatable, CustomStringConvertible {
         if attributes.isEmpty, glyph == "█" { bg = nil }
     }
 
-    var description: String { "\(glyph) \(fg.map { "\($0)" } ?? "-")/\(bg.map { "\($0)" } ?? "-") \(attributes.rawValue)" }
+    public var description: String { "\(glyph) \(fg.map { "\($0)" } ?? "-")/\(bg.map { "\($0)" } ?? "-") \(attributes.rawValue)" }
 
     /// The cells of `b` that look different in `a`, as "x,y: expected ≠ shown".
-    static func differences(_ expected: ScreenBuffer, _ shown: ScreenBuffer) -> [String] {
+    public static func differences(_ expected: ScreenBuffer, _ shown: ScreenBuffer) -> [String] {
         var out: [String] = []
         for y in 0..<expected.height {
             for x in 0..<expected.width {
