@@ -285,9 +285,10 @@ extension ChatSession {
         for b in buffers where b.kind == .channel && !channels.contains(where: { same($0, b.name) }) {
             channels.append(b.name)
         }
+        // Looks first: the server sends on JOIN only the keys we already subscribed to.
+        startLooks(out: &out)
         for chunk in joinChunks(channels) { out.append(.send(IRCMessage("JOIN", chunk))) }
         startPresence(out: &out)
-        startLooks(out: &out)
         requestHistoryTargets(now: now, out: &out)
         startRecovery(now: now, out: &out)
         flushQueue(out: &out)

@@ -28,6 +28,21 @@ import Testing
         #expect(!old.takeSent().contains { $0.hasPrefix("METADATA") }, "a server without metadata-2 hears nothing of looks")
     }
 
+    /// "users will get the channel's current metadata … for the keys they are subscribed to"
+    /// on JOIN: a subscription sent after the JOIN misses the looks of everyone already in the
+    /// room (CI caught two pets that never saw each other). Subscribe and publish first.
+    @Test func subscriptionAndOwnLookGoOutBeforeTheJoin() {
+        var d = Self.session()
+        let sent = d.takeSent()
+        let sub = sent.firstIndex(of: "METADATA * SUB tachikoma.pet")
+        let set = sent.firstIndex { $0.hasPrefix("METADATA * SET tachikoma.pet") }
+        let join = sent.firstIndex { $0.hasPrefix("JOIN ") }
+        #expect(sub != nil && set != nil && join != nil, "\(sent)")
+        if let sub, let set, let join {
+            #expect(sub < join && set < join, "\(sent)")
+        }
+    }
+
     @Test func looksAreLearnedAndHostileValuesIgnored() {
         var d = Self.session()
         d.server(":srv METADATA batou tachikoma.pet * :1 tank 120")
