@@ -41,15 +41,16 @@ let package = Package(
         .target(name: "CPNGWrite", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
 
         // MARK: Pure logic, no I/O
+        .target(name: "SeededRandom", swiftSettings: strict),
         .target(name: "ScreenCore", swiftSettings: strict),
         .target(name: "IRCProtocol", swiftSettings: strict),
         .target(name: "SCRAM", swiftSettings: strict),
         .target(name: "ServerCore", dependencies: ["IRCProtocol", "SCRAM"], swiftSettings: serverHotPath),
-        .target(name: "ChatCore", dependencies: ["IRCProtocol", "SCRAM"], swiftSettings: strict),
+        .target(name: "ChatCore", dependencies: ["IRCProtocol", "SCRAM", "SeededRandom"], swiftSettings: strict),
         .target(name: "ChatUI", dependencies: ["ChatCore", "LineEditing", "PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .target(name: "LineEditing", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
         .target(name: "TerminalInput", swiftSettings: strict),
-        .target(name: "PetCore", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
+        .target(name: "PetCore", dependencies: ["ScreenCore", "SeededRandom", "TerminalInput"], swiftSettings: strict),
 
         .target(name: "Translator", swiftSettings: strict),
         .target(name: "Frames", dependencies: ["ScreenCore"], swiftSettings: strict),
@@ -198,7 +199,7 @@ let package = Package(
         .testTarget(name: "ScreenCoreTests", dependencies: ["ScreenCore", "TerminalHarness"], swiftSettings: strict),
         .testTarget(name: "TerminalInputTests", dependencies: ["TerminalInput"], swiftSettings: strict),
         .testTarget(name: "PetCoreTests", dependencies: ["PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
-        .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"], swiftSettings: strict),
+        .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "IRCProtocol", "SCRAM", "SCRAMCrypto"], swiftSettings: strict),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI", "ChatCore", "LineEditing", "PetCore", "ScreenCore", "TerminalInput"],
@@ -206,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "ChatNIOTests",
             dependencies: [
-                "ChatCore", "ChatNIO", "IRCProtocol", "ServerCore", "ServerNIO", "TerminalHarness",
+                "ChatCore", "ChatNIO", "IRCProtocol", "SeededRandom", "ServerCore", "ServerNIO", "TerminalHarness",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -229,11 +230,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // ServerCore as a pure core: events in, its Outbox read back; no socket, no NIO.
+        .testTarget(
+            name: "ServerCoreTests",
+            dependencies: ["IRCProtocol", "SeededRandom", "ServerCore", "ServerSQLite"],
+            swiftSettings: strict
+        ),
         // The conformance suite: the real tachikoma-server binary over TCP, one file per
         // specification; it links no server code (its own line client and parser).
         .testTarget(name: "ConformanceTests", dependencies: ["TerminalHarness"], swiftSettings: strict),
         .testTarget(name: "ServerStatusTests", dependencies: ["ServerStatus", "ScreenCore"], swiftSettings: strict),
-        .testTarget(name: "MDNSTests", dependencies: ["MDNS"], swiftSettings: strict),
+        .testTarget(name: "MDNSTests", dependencies: ["MDNS", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "ServerDiscoveryTests", dependencies: ["ServerDiscovery", "MDNS"], swiftSettings: strict),
         .testTarget(
             name: "MDNSNIOTests",

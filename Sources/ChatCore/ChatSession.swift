@@ -1,4 +1,5 @@
 import IRCProtocol
+import SeededRandom
 
 /// The IRC client session as a pure state machine: events in, state and actions out.
 ///

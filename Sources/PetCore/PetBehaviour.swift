@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Tunables of the pet's behaviour, from the config file and flags.
 public struct BehaviourSettings: Sendable, Hashable {
     /// Frames per second at most; frames asking for less time are held longer.
@@ -45,12 +47,12 @@ public struct PetBehaviour: Sendable, Hashable {
     public var settings: BehaviourSettings
     /// When true, frames do not advance and the pet does not stroll; reactions still show.
     public var quiet = false
-    private var rng: SplitMix
+    private var rng: SplitMix64
 
     public init(x: Int, now: Double, settings: BehaviourSettings = .init(), seed: UInt64 = 1) {
         self.x = x
         self.settings = settings
-        rng = SplitMix(seed: seed)
+        rng = SplitMix64(seed: seed)
         lastInput = now
         nextStroll = now + settings.restRange.lowerBound
     }

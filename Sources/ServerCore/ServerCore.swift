@@ -412,6 +412,8 @@ public final class ServerCore {
 
     /// Removes a client from every structure and broadcasts its QUIT.
     func removeClient(_ client: Client, quitReason: String) {
+        // Its own watches go first: a user monitoring its own nick hears nothing once gone.
+        dropMonitors(client)
         if client.registered {
             registeredCount -= 1
             var quit = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "QUIT", parameters: [quitReason]))
@@ -421,7 +423,6 @@ public final class ServerCore {
             rememberWhowas(client)
             if let nick = client.nick { monitorOffline(nick) }
         }
-        dropMonitors(client)
         for channel in client.channels.values {
             channel.remove(client.id)
             if channel.members.isEmpty { channels.removeValue(forKey: channel.folded) }

@@ -8,6 +8,7 @@ import GRDB
 import NIOConcurrencyHelpers
 import TerminalHarness
 import Testing
+import SeededRandom
 
 /// Nothing typed is lost or doubled across a crash: a burst of 200 lines to our server's
 /// executable (SQLite database in a temporary directory), the server killed with SIGKILL at a

@@ -1,17 +1,6 @@
 import IRCProtocol
 import Testing
-
-/// A small deterministic generator so every run checks the same (large) set of messages.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import SeededRandom
 
 @Suite struct RoundTripTests {
     static let alphabet: [Character] = Array("abcXYZ019-_[]\\{}|^~:;=@!#&+,.*? \t\u{1}é你🕷")
@@ -53,7 +42,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     @Test func randomMessagesRoundTrip() throws {
-        var rng = SplitMix64(state: 20261122)
+        var rng = SplitMix64(seed: 20261122)
         for _ in 0..<20_000 {
             let m = randomMessage(&rng)
             try m.validate()
@@ -77,7 +66,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     @Test func randomBytesNeverCrashAndValidOnesReparse() {
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         let pool: [UInt8] = Array("@;= :!#abcAB01\\+/".utf8) + [0, 0x0D, 0xC3, 0xA9, 0xFF, 0x80]
         var parsed = 0
         for _ in 0..<20_000 {

@@ -1,5 +1,6 @@
 import MDNS
 import Testing
+import SeededRandom
 
 /// Malformed, truncated, oversized and compression-loop packets: each is a clear
 /// `DNSDecodeError`, never a crash or a hang.
@@ -108,7 +109,7 @@ import Testing
     /// back the same.
     @Test func randomCorruptionNeverCrashes() throws {
         let valid = try DNSWireTests.service.announcement().encoded()
-        var rng = SplitMix(seed: 0x7A_C41C_0AA)
+        var rng = SplitMix64(seed: 0x7A_C41C_0AA)
         var decoded = 0
         for _ in 0..<20_000 {
             var bytes = valid
@@ -131,15 +132,3 @@ import Testing
     }
 }
 
-/// A small seeded generator so the corruption test is the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,5 +1,6 @@
-/// A tiny seeded random generator, so that the jitter of reconnect delays (and the digits of
-/// fallback nicks) come from a source the caller injects and tests can repeat.
+/// A small seeded random generator (Steele, Lea and Flood's SplitMix64), so that whatever
+/// takes randomness from the caller — the pet's behaviour, reconnect jitter, test and fuzz
+/// inputs — repeats exactly from a seed, and the state stays a plain value.
 public struct SplitMix64: RandomNumberGenerator, Hashable, Sendable {
     private var state: UInt64
 
