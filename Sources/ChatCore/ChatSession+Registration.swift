@@ -177,6 +177,9 @@ extension ChatSession {
             // RPL_KEYVALUE / ERR_NOMATCHINGKEY: `<nick> <target> <key> [*] [value]`.
             let value = code == "761" && m.parameters.count >= 5 ? m.parameters[4] : nil
             handleMetadata(target: m[parameter: 1], key: m[parameter: 2], value: value, out: &out)
+        case "770", "771", "772":
+            // RPL_METADATASUBOK / UNSUBOK / SUBS: answers to our own subscription, nothing to show.
+            break
         case "005":
             for token in m.parameters.dropFirst().dropLast() {
                 let parts = token.split(separator: "=", maxSplits: 1)

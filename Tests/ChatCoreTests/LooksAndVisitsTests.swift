@@ -43,6 +43,15 @@ import Testing
         }
     }
 
+    /// The server's confirmation of our subscription (RPL_METADATASUBOK) is no news to the
+    /// user: CI showed a bare "tachikoma.pet" line in the server buffer.
+    @Test func subscriptionConfirmationsAreNotShown() {
+        var d = Self.session()
+        let before = d.session.buffers.map(\.lines.count)
+        d.server(":srv 770 motoko :tachikoma.pet", ":srv 772 motoko :tachikoma.pet", ":srv 771 motoko :tachikoma.pet")
+        #expect(d.session.buffers.map(\.lines.count) == before)
+    }
+
     @Test func looksAreLearnedAndHostileValuesIgnored() {
         var d = Self.session()
         d.server(":srv METADATA batou tachikoma.pet * :1 tank 120")
