@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(name: "TerminalInputTests", dependencies: ["TerminalInput"], swiftSettings: strict),
         .testTarget(name: "PetCoreTests", dependencies: ["PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol", "SeededRandom"], swiftSettings: strict),
-        .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "IRCProtocol", "SCRAM", "SCRAMCrypto"], swiftSettings: strict),
+        .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "IRCProtocol", "SCRAM", "SCRAMCrypto", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI", "ChatCore", "LineEditing", "PetCore", "ScreenCore", "TerminalInput"],
                     swiftSettings: strict),
