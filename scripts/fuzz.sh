@@ -10,6 +10,7 @@
 #   scripts/fuzz.sh --check        run every harness once over its seeds and past findings (-runs=0)
 #   FUZZ_ONLY="irc mdns" scripts/fuzz.sh 600     only these harnesses
 #   FUZZ_SANITIZERS=fuzzer scripts/fuzz.sh       without AddressSanitizer
+#   FUZZ_ONLY=stateful scripts/fuzz.sh 60        only the stateful fuzzers (ServerCore, ChatSession): 5 runs per second given
 #
 # Exit status: 0 when no harness found anything, 1 otherwise, 2 when the build failed.
 set -uo pipefail
@@ -44,6 +45,7 @@ found=0
 SUMMARY=$FUZZ/.build/fuzz-summary.txt
 printf '%-15s %8s %12s %9s %7s %7s %6s %8s %6s\n' harness seconds executions exec/s edges feats corpus crashes leaks | tee "$SUMMARY"
 for name in $HARNESSES; do
+    [ "$name" = stateful ] && continue
     exe=$BIN/fuzz-$name
     [ -x "$exe" ] || { echo "fuzz.sh: no harness $exe" >&2; found=1; continue; }
     findings=$FUZZ/Findings/$name
@@ -83,5 +85,18 @@ for name in $HARNESSES; do
         echo "   ↳ exit $status, $new new finding(s) in Fuzz/Findings/$name; log: $log" | tee -a "$SUMMARY"
     fi
 done
+
+# The stateful fuzzers of the two state machines (ServerCore, ChatSession) live in the test
+# suite, seeded; here they get more runs from a fresh base seed, printed so a failure replays
+# with TACHIKOMA_FUZZ_SEED=<seed> TACHIKOMA_FUZZ_RUNS=1.
+if [ "$MODE" != check ] && { [ -z "${FUZZ_ONLY:-}" ] || [[ " $FUZZ_ONLY " == *" stateful "* ]]; }; then
+    seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+    runs=$(( SECONDS_EACH * 5 ))
+    log=$FUZZ/.build/fuzz-stateful.log
+    echo "stateful: $runs runs of each from seed $seed" | tee -a "$SUMMARY"
+    (cd "$ROOT" && swift build --build-tests >/dev/null && TACHIKOMA_FUZZ_SEED=$seed TACHIKOMA_FUZZ_RUNS=$runs \
+        swift test --skip-build --filter 'invariantsHold|aHostileServerNeverMakesTheSessionRepeatOrGarble') >"$log" 2>&1 \
+        || { found=1; echo "   ↳ a stateful run failed (seed and minimal run in $log)" | tee -a "$SUMMARY"; }
+fi
 echo "summary: $SUMMARY"
 exit $found
