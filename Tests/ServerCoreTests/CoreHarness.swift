@@ -61,6 +61,10 @@ final class CoreHarness {
     private(set) var withheld: Set<String> = []
     /// msgids of every message delivered to anybody.
     private(set) var deliveredMsgids: Set<String> = []
+    /// How many of each connection's lines a test has read (`take`).
+    var seen: [ClientID: Int] = [:]
+    /// The last connection of each slot, open or closed.
+    private var lastOfSlot: [Int: ClientID] = [:]
     /// Problems seen while driving (deliveries to closed connections and the like).
     private(set) var problems: [String] = []
 
@@ -95,6 +99,7 @@ final class CoreHarness {
             let id = ClientID(nextID)
             nextID += 1
             slots[slot] = id
+            lastOfSlot[slot] = id
             opened.insert(id)
             core.clientConnected(id, ip: "127.0.0.\(slot + 1)", now: instant)
         case .line(let slot, let bytes):
@@ -132,6 +137,8 @@ final class CoreHarness {
         }
         drain()
     }
+
+    func lastID(of slot: Int) -> ClientID? { lastOfSlot[slot] }
 
     // MARK: The adapter's part
 
