@@ -34,6 +34,13 @@ public struct ChatConfig: Hashable, Sendable {
     public var friends: [String]
     /// Our pet's look, published with draft/metadata-2 where the server has it.
     public var look: PetLook?
+    /// Further nodes of the same network, tried in turn after `host` when a connection drops
+    /// or cannot be made (a DNS name with several addresses is tried address by address by
+    /// the adapter already).
+    public var alternates: [ChatEndpoint] = []
+
+    /// Every address of the network, `host:port` first.
+    public var endpoints: [ChatEndpoint] { [ChatEndpoint(host: host, port: port, useTLS: useTLS)] + alternates }
 
     /// Makes a configuration; by default a guest on the loopback server joining `#tachikoma`.
     public init(
@@ -51,5 +58,24 @@ public struct ChatConfig: Hashable, Sendable {
         self.realname = realname
         self.channels = channels
         self.friends = friends
+    }
+}
+
+/// One address of a server: where to connect and whether to speak TLS there.
+public struct ChatEndpoint: Hashable, Sendable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var useTLS: Bool
+
+    public init(host: String, port: Int, useTLS: Bool = false) {
+        self.host = host
+        self.port = port
+        self.useTLS = useTLS
+    }
+
+    /// `host:port`, `[v6]:port`, with `+` before a TLS port.
+    public var description: String {
+        let h = host.contains(":") ? "[\(host)]" : host
+        return "\(h):\(useTLS ? "+" : "")\(port)"
     }
 }

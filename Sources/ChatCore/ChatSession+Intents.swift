@@ -80,6 +80,7 @@ extension ChatSession {
             }
         case .reconfigure(let new):
             config = new
+            endpointIndex = 0
             nick = new.nick
             account = nil
             loginMechanism = nil

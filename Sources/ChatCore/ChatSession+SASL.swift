@@ -148,8 +148,8 @@ extension ChatSession {
         guard offered.contains("PLAIN") else { return false }
         // PLAIN shows the password to the wire: only inside TLS or on this machine (a 904
         // can be a typo, or anyone in the path wanting the password in clear).
-        let loopback = ["127.0.0.1", "localhost", "::1"].contains(config.host.lowercased())
-        guard config.useTLS || loopback else { return false }
+        let loopback = ["127.0.0.1", "localhost", "::1"].contains(endpoint.host.lowercased())
+        guard endpoint.useTLS || loopback else { return false }
         startSASL(now: now, out: &out)
         return true
     }

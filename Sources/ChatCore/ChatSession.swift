@@ -38,6 +38,8 @@ public struct ChatSession: Sendable {
     public internal(set) var backoff = ReconnectBackoff()
 
     var random: SplitMix64
+    /// Which of `config.endpoints` the next connection goes to.
+    public internal(set) var endpointIndex = 0
     var outgoing: [Outgoing] = []
     /// Conversations whose unsure lines are being looked for in history (folded name → state).
     var recovery: [String: Recovery] = [:]
@@ -176,7 +178,7 @@ public struct ChatSession: Sendable {
         pingSent = false
         nick = config.nick
         for i in buffers.indices { buffers[i].historyRequested = false }
-        info("Connected to \(config.host):\(config.port).", now: now)
+        info("Connected to \(endpoint).", now: now)
         out.append(.send(IRCMessage("CAP", "LS", "302")))
         out.append(.send(IRCMessage("NICK", nick)))
         out.append(.send(IRCMessage("USER", sanitizedUser, "0", "*", config.realname.isEmpty ? nick : config.realname)))
@@ -211,7 +213,14 @@ public struct ChatSession: Sendable {
         }
         let delay = backoff.nextDelay(unit: random.unit())
         phase = .disconnected(reconnecting: true)
-        info("Reconnecting in \(Int(delay.rounded(.up))) s…", now: now)
+        let endpoints = config.endpoints
+        if endpoints.count > 1 {
+            // Another node of the network may be up: the next one, in turn.
+            endpointIndex = (endpointIndex + 1) % endpoints.count
+            info("Reconnecting to \(endpoint) in \(Int(delay.rounded(.up))) s…", now: now)
+        } else {
+            info("Reconnecting in \(Int(delay.rounded(.up))) s…", now: now)
+        }
         out.append(.scheduleReconnect(seconds: delay))
     }
 
@@ -260,4 +269,13 @@ public struct ChatSession: Sendable {
 struct Batch: Hashable, Sendable {
     var type: String
     var parameters: [String]
+}
+
+extension ChatSession {
+    /// Where the current (or next) connection goes: one of `config.endpoints`, moving to the
+    /// next when a connection drops or fails.
+    public var endpoint: ChatEndpoint {
+        let all = config.endpoints
+        return all[min(endpointIndex, all.count - 1)]
+    }
 }

@@ -82,8 +82,9 @@ final class ClientState {
         startTicker()
         let box = NIOLoopBound(self, eventLoop: loop)
         let config = session.config
+        let endpoint = session.endpoint
         var tls: NIOSSLContext?
-        if config.useTLS {
+        if endpoint.useTLS {
             do {
                 var c = TLSConfiguration.makeClientConfiguration()
                 if !config.tlsTrustRoots.isEmpty { c.trustRoots = .file(config.tlsTrustRoots) }
@@ -94,7 +95,7 @@ final class ClientState {
             }
         }
         let sslContext = tls
-        let serverName = ClientState.isIPAddress(config.host) ? nil : config.host
+        let serverName = ClientState.isIPAddress(endpoint.host) ? nil : endpoint.host
         ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
@@ -107,7 +108,7 @@ final class ClientState {
                     try channel.pipeline.syncOperations.addHandler(LineHandler(owner: box.value, generation: myGeneration))
                 }
             }
-            .connect(host: config.host, port: config.port)
+            .connect(host: endpoint.host, port: endpoint.port)
             .whenComplete { result in
                 let me = box.value
                 guard me.generation == myGeneration else {
@@ -123,7 +124,7 @@ final class ClientState {
                     me.channel = ch
                     me.handle([.connected])
                 case .failure(let error):
-                    me.handle([.disconnected(reason: "cannot connect to \(config.host):\(config.port) (\(error))")])
+                    me.handle([.disconnected(reason: "cannot connect to \(endpoint) (\(error))")])
                 }
             }
     }

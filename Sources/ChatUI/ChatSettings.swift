@@ -43,10 +43,26 @@ public struct ChatSettings: Hashable, Sendable {
     /// Whether the app connects at start without showing the form.
     public var autoConnects: Bool { remember && !nick.isEmpty && loginProblem.isEmpty }
 
-    /// Splits `server` into host, port and TLS: `host`, `host:port`, `host:+port` (TLS, the
-    /// usual IRC notation) or `ircs://host[:port]` (TLS, port 6697 by default); nil when malformed.
-    public var endpoint: (host: String, port: Int, tls: Bool)? {
-        var s = Substring(server.trimmingCharacters(in: " "))
+    /// The first address of `server` (see `endpoints`); nil when `server` is malformed.
+    public var endpoint: (host: String, port: Int, tls: Bool)? { endpoints?.first }
+
+    /// Every address in `server`, which may list several nodes of one network separated by
+    /// commas (`a.example:+6697, b.example:+6697`), tried in turn when one drops; nil when any
+    /// is malformed or there is none.
+    public var endpoints: [(host: String, port: Int, tls: Bool)]? {
+        let parts = server.split(separator: ",", omittingEmptySubsequences: false)
+        var found: [(host: String, port: Int, tls: Bool)] = []
+        for part in parts {
+            guard let one = Self.parseEndpoint(String(part)) else { return nil }
+            found.append(one)
+        }
+        return found.isEmpty ? nil : found
+    }
+
+    /// One address: `host`, `host:port`, `host:+port` (TLS, the usual IRC notation) or
+    /// `ircs://host[:port]` (TLS, port 6697 by default); nil when malformed.
+    static func parseEndpoint(_ text: String) -> (host: String, port: Int, tls: Bool)? {
+        var s = Substring(text.trimmingCharacters(in: " "))
         var tls = false
         if s.lowercased().hasPrefix("ircs://") {
             tls = true
@@ -78,6 +94,7 @@ public struct ChatSettings: Hashable, Sendable {
         guard let hp = endpoint else { return nil }
         var config = ChatConfig(host: hp.host, port: hp.port, useTLS: hp.tls, nick: nick, password: password,
                                 registerAccount: register && !password.isEmpty, channels: channels, friends: friends)
+        config.alternates = (endpoints ?? []).dropFirst().map { ChatEndpoint(host: $0.host, port: $0.port, useTLS: $0.tls) }
         config.tlsTrustRoots = trustRoots
         config.scramKeys = password.isEmpty ? scramKeys : nil
         config.learnScramKeys = remember

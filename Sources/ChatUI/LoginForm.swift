@@ -156,7 +156,7 @@ public struct LoginForm: Hashable, Sendable {
                                     channels: channels)
         settings.trustRoots = trustRoots
         guard settings.hostAndPort != nil else {
-            message = "Server must be host or host:port."
+            message = "Server: host or host:port, several with commas."
             focus = .server
             return .invalid(message)
         }

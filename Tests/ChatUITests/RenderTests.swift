@@ -215,6 +215,21 @@ import Testing
             #expect(e(bad) == nil, "\(bad)")
         }
     }
+
+    /// Several nodes of one network, separated by commas, each with its own port and TLS;
+    /// the session is given the first and the rest as alternates, in order.
+    @Test func severalServerAddresses() throws {
+        let settings = ChatSettings(server: "a.example:6667, ircs://b.example ,[::1]:+7000", nick: "motoko")
+        let all = try #require(settings.endpoints)
+        #expect(all.map { "\($0.host) \($0.port) \($0.tls)" } == ["a.example 6667 false", "b.example 6697 true", "::1 7000 true"])
+        let config = try #require(settings.config(register: false))
+        #expect(config.endpoints == [ChatEndpoint(host: "a.example", port: 6667), ChatEndpoint(host: "b.example", port: 6697, useTLS: true),
+                                     ChatEndpoint(host: "::1", port: 7000, useTLS: true)])
+        for bad in ["a:1,", ",a:1", "a:1,,b:2", "a:1, b:0", "a:1; b:2"] {
+            #expect(ChatSettings(server: bad).endpoints == nil, "\(bad)")
+            #expect(ChatSettings(server: bad).config(register: false) == nil, "\(bad)")
+        }
+    }
 }
 
 @Suite struct TinyAreaTests {
