@@ -50,7 +50,8 @@ let package = Package(
         .target(name: "ChatUI", dependencies: ["ChatCore", "LineEditing", "PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .target(name: "LineEditing", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
         .target(name: "TerminalInput", swiftSettings: strict),
-        .target(name: "PetCore", dependencies: ["ScreenCore", "SeededRandom", "TerminalInput"], swiftSettings: strict),
+        .target(name: "PetCore", dependencies: ["ScreenCore", "SeededRandom", "TerminalInput", "WordBook"], swiftSettings: strict),
+        .target(name: "WordBook", swiftSettings: strict),
 
         .target(name: "Translator", swiftSettings: strict),
         .target(name: "Frames", dependencies: ["ScreenCore"], swiftSettings: strict),
@@ -147,6 +148,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "TranslatorMmap", dependencies: ["Translator"], swiftSettings: strict),
+        .target(
+            name: "WordBookSQLite",
+            dependencies: ["WordBook", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .target(name: "ScreenshotFiles", dependencies: ["CPNGWrite", "Screenshot", "ScreenCore"], swiftSettings: strict),
         .target(
             name: "TranslatorHTTP",
@@ -176,7 +182,7 @@ let package = Package(
                 "ScreenCore", "TerminalCurses", "PetApp", "PetCore", "Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateUI",
                 "ChatCore", "ChatNIO", "ChatUI", "ChatSettingsTOML", .product(name: "TOMLKit", package: "TOMLKit"),
                 "MDNS", "MDNSNIO", "ServerDiscovery", .product(name: "NIOPosix", package: "swift-nio"),
-                "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles",
+                "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles", "WordBook", "WordBookSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -198,7 +204,13 @@ let package = Package(
         .target(name: "TerminalHarness", dependencies: ["ScreenCore"], path: "Tests/TerminalHarness", swiftSettings: strict),
         .testTarget(name: "ScreenCoreTests", dependencies: ["ScreenCore", "TerminalHarness"], swiftSettings: strict),
         .testTarget(name: "TerminalInputTests", dependencies: ["TerminalInput"], swiftSettings: strict),
-        .testTarget(name: "PetCoreTests", dependencies: ["PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
+        .testTarget(name: "PetCoreTests", dependencies: ["PetCore", "ScreenCore", "TerminalInput", "WordBook"], swiftSettings: strict),
+        .testTarget(name: "WordBookTests", dependencies: ["WordBook"], swiftSettings: strict),
+        .testTarget(
+            name: "WordBookSQLiteTests",
+            dependencies: ["WordBook", "WordBookSQLite", "TerminalHarness", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "IRCProtocol", "SCRAM", "SCRAMCrypto", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "ScreenCore", "TerminalInput"], swiftSettings: strict),

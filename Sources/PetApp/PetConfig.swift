@@ -14,6 +14,8 @@ import TOMLPrecheck
 ///     visits = true       # friends' pets may visit (false: never)
 ///     hue = 0             # turn the skin's colours by this many degrees (0–359); visits show it
 ///     screenshot_dir = "~/Pictures/tachikoma"   # where screenshots go
+///     quiz_after_idle = "10m"  # idle time before a word-book quiz: "90s", "10m", "1h",
+///                              # seconds as a number; 0 or "off": no quizzes
 ///
 /// Tables of other parts (`[translate]`, `[chat]`) are read by those parts.
 /// Unknown keys and wrong types are errors that name the line, so a typo never silently
@@ -88,12 +90,30 @@ public enum PetConfig {
             case "screenshot_dir":
                 guard let v = value?.string, !v.isEmpty else { throw fail(key, "must be a folder path in quotes") }
                 options.screenshotDirectory = v.hasPrefix("~/") ? NSHomeDirectory() + v.dropFirst() : v
+            case "quiz_after_idle":
+                guard let v = value, let seconds = parseDuration(v) else {
+                    throw fail(key, "must be seconds (a number), a duration such as \"90s\", \"10m\" or \"1h\", or \"off\"")
+                }
+                options.quizAfterIdle = seconds > 0 ? seconds : nil
             case "translate", "chat":
                 guard value?.table != nil else { throw fail(key, "must be a table ([\(key)])") }
             default:
-                throw fail(key, "unknown setting (known: fps, sleep_after, skin, mode, quiet, visits, hue, screenshot_dir, [translate], [chat])")
+                throw fail(key, "unknown setting (known: fps, sleep_after, skin, mode, quiet, visits, hue, screenshot_dir, quiz_after_idle, [translate], [chat])")
             }
         }
+    }
+
+    /// A duration in seconds: a number, or a string of a number with `s`, `m` or `h`
+    /// (`"90s"`, `"10m"`, `"1.5h"`), or `"off"` (0); nil for anything else or a negative.
+    static func parseDuration(_ value: any TOMLValueConvertible) -> Double? {
+        if let n = value.double ?? value.int.map(Double.init) { return n >= 0 && n.isFinite ? n : nil }
+        guard let text = value.string?.trimmingCharacters(in: .whitespaces).lowercased() else { return nil }
+        if text == "off" || text == "0" { return 0 }
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        guard let unit = text.last, let scale = units[unit], let n = Double(text.dropLast()), n >= 0, n.isFinite else {
+            return Double(text).flatMap { $0 >= 0 && $0.isFinite ? $0 : nil }
+        }
+        return n * scale
     }
 
     /// `truecolor`, `256`, `16`, `ascii` (or `mono`) as a colour depth.

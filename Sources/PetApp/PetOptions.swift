@@ -20,6 +20,9 @@ public struct PetOptions: Sendable {
     public var configPath: String?
     /// Where screenshots go; the XDG pictures folder's `tachikoma/` when nil.
     public var screenshotDirectory: String?
+    /// Seconds without input before the pet quizzes a word from the word book
+    /// (`quiz_after_idle`); nil: no quizzes.
+    public var quizAfterIdle: Double? = 600
 
     public init() {}
 }

@@ -92,6 +92,7 @@ public final class PetRunner {
                              now: clock.now, settings: options.settings, seed: seed)
         state.pet.quiet = options.quiet
         state.visitsAllowed = options.visits
+        state.quiz.afterIdle = options.quizAfterIdle.flatMap { $0 > 0 ? $0 : nil }
         state.hue = options.hue
         state.baseSkin = skin
         if options.hue != 0 { state.skin = skin.recoloured(hue: options.hue) }
@@ -202,6 +203,12 @@ public final class PetRunner {
             }
         case .panelTask(let id, let task):
             panelHandlers[id]?(task, inbox)
+        case .quizWanted, .quizAnswered:
+            if let toolHandler {
+                toolHandler(effect, ScreenBuffer(width: 0, height: 0), inbox)
+            } else if case .quizWanted = effect {
+                inbox.post(.quizCard(nil))
+            }
         case .screenshot, .openChat, .openTranslator, .shareServer, .sendVisit:
             if let toolHandler {
                 toolHandler(effect, AppView.render(state, now: clock.now), inbox)

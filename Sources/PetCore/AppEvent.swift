@@ -1,3 +1,4 @@
+import WordBook
 import TerminalInput
 
 /// A fact the pet app reacts to. Input, time and results of effects all arrive as events.
@@ -24,6 +25,10 @@ public enum AppEvent: Sendable {
     case visit(Visitor)
     /// Whom our pet can visit (the menu's Visit ▸ list).
     case visitTargets([String])
+    /// The card asked for by `Effect.quizWanted` (nil: no word is due).
+    case quizCard(QuizCard?)
+    /// The word book cannot be opened or written; the reason is for the user. Quizzes stop.
+    case wordBookUnavailable(String)
 }
 
 /// A command the app asks its runner to carry out; results come back as events.
@@ -42,4 +47,8 @@ public enum Effect: Sendable {
     case sendVisit(String)
     /// Work for a panel's handler.
     case panelTask(id: String, task: any Sendable)
+    /// The user has been idle long enough: make a quiz card from the word book's due words.
+    case quizWanted
+    /// A quiz card was answered: reschedule the word (SM-2).
+    case quizAnswered(word: String, correct: Bool)
 }

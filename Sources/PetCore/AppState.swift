@@ -32,6 +32,8 @@ public struct AppState: Sendable {
     public var panels: [String: any Panel] = [:]
     /// The id of the open panel, if any.
     public var openPanel: String?
+    /// The word-book quiz: its idle timer and the card in the bubble.
+    public var quiz = QuizState()
 
     public init(width: Int, height: Int, skin: Skin, skins: [String] = [], now: Double,
                 settings: BehaviourSettings = .init(), seed: UInt64 = 1) {
@@ -41,6 +43,7 @@ public struct AppState: Sendable {
         self.skins = skins
         let maxX = max(0, width - skin.size.width)
         pet = PetBehaviour(x: maxX / 2, now: now, settings: settings, seed: seed)
+        quiz.idleSince = now
     }
 
     /// Where the open panel goes: the left part of the screen, leaving the pet a strip on
@@ -94,6 +97,7 @@ public struct AppState: Sendable {
         var times = [pet.nextDeadline(frameDurations: frameDurations), toasts.deadline].compactMap { $0 }
         if let id = openPanel, let t = panels[id]?.nextDeadline() { times.append(t) }
         if let v = visit { times.append(v.nextDeadline) }
+        if let q = quizDeadline { times.append(q) }
         return times.min()
     }
 }

@@ -69,9 +69,9 @@ public enum AppView {
 
     /// Where the bubble goes: above the pet when there is room, else beside it.
     public static func bubbleRect(_ state: AppState) -> Rect? {
-        guard let text = state.toasts.current, !state.tooSmall else { return nil }
+        guard !state.tooSmall else { return nil }
         let maxInner = max(4, min(40, state.width - 4))
-        let lines = TextWrap.lines(text, width: maxInner)
+        guard let lines = bubbleLines(state, width: maxInner) else { return nil }
         let inner = lines.map { DisplayWidth.of($0) }.max() ?? 0
         let w = inner + 4
         let h = lines.count + 2
@@ -88,9 +88,15 @@ public enum AppView {
         return Rect(x: x, y: y, width: min(w, state.width), height: min(h, state.height))
     }
 
+    /// What the bubble says: the quiz card while one is up, else the current toast.
+    static func bubbleLines(_ state: AppState, width: Int) -> [String]? {
+        if let card = state.quiz.card { return quizLines(card, width: width).map(\.text) }
+        guard let text = state.toasts.current else { return nil }
+        return TextWrap.lines(text, width: width)
+    }
+
     static func drawBubble(_ state: AppState, into buf: inout ScreenBuffer) {
-        guard let text = state.toasts.current, let r = bubbleRect(state) else { return }
-        let lines = TextWrap.lines(text, width: max(1, r.width - 4))
+        guard let r = bubbleRect(state), let lines = bubbleLines(state, width: max(1, r.width - 4)) else { return }
         buf.fill(r.inset(by: 1), with: .blank(bubbleStyle))
         buf.box(r, style: bubbleBorder, border: .rounded)
         for (i, line) in lines.enumerated() where i < r.height - 2 {
@@ -103,7 +109,7 @@ public enum AppView {
             let tx = max(r.x + 1, min(pet.x + pet.width / 2, r.maxX - 2))
             buf.put("╲", x: tx, y: r.maxY, style: bubbleBorder)
         }
-        if state.toasts.pending > 0 {
+        if state.quiz.card == nil, state.toasts.pending > 0 {
             buf.text("+\(state.toasts.pending)", x: r.maxX - 4, y: r.maxY - 1, style: bubbleBorder)
         }
     }

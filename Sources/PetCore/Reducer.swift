@@ -41,9 +41,16 @@ public func reduce(_ state: inout AppState, _ event: AppEvent, now: Double) -> [
         state.startVisit(visitor, now: now)
     case .visitTargets(let nicks):
         state.visitTargets = nicks
+    case .quizCard(let card):
+        state.receiveQuizCard(card, now: now)
+    case .wordBookUnavailable(let reason):
+        state.disableQuizzes(reason, now: now)
     case .input(let input):
         state.pet.noteInput(now: now)
-        if state.menu != nil {
+        state.quiz.idleSince = now
+        if state.menu == nil, state.openPanel == nil, let quizEffects = state.reduceQuizInput(input, now: now) {
+            effects += quizEffects
+        } else if state.menu != nil {
             effects += reduceMenu(&state, input, now: now)
         } else if let id = state.openPanel {
             effects += reducePanelInput(&state, id: id, input, now: now)
@@ -52,8 +59,9 @@ public func reduce(_ state: inout AppState, _ event: AppEvent, now: Double) -> [
         }
     }
     state.advanceVisit(now: now)
+    effects += state.advanceQuiz(now: now)
     state.toasts.tick(now: now)
-    state.pet.setTalking(state.toasts.current != nil, now: now)
+    state.pet.setTalking(state.toasts.current != nil || state.quiz.card != nil, now: now)
     state.pet.tick(now: now, frameDurations: state.frameDurations, maxX: state.petMaxX)
     return effects
 }

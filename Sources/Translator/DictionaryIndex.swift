@@ -61,6 +61,15 @@ public struct DictionaryIndex: Sendable {
         return result.sorted { ($0.headword == word ? 0 : 1) < ($1.headword == word ? 0 : 1) }
     }
 
+    /// The entry stored at `position` (0 ..< `wordCount`, in headword order): random access
+    /// for the word book's quizzes, which draw distractors from the whole dictionary.
+    public func entry(at position: Int) throws(DictionaryError) -> WordEntry {
+        guard position >= 0, position < words.count else { throw .corrupted(reason: "no word record \(position)") }
+        let f = try words.fields(position)
+        guard f.count >= 4 else { throw .corrupted(reason: "word record \(position) has \(f.count) fields") }
+        return WordEntry(headword: f[0], phonetic: f[1], translation: f[2], exchange: f[3])
+    }
+
     /// Up to `limit` headwords that start with `prefix` (ASCII case ignored), in index order:
     /// suggestions for a word that is not there.
     public func headwords(startingWith prefix: String, limit: Int) throws(DictionaryError) -> [String] {

@@ -7,6 +7,7 @@ enum PetSetup {
     static func configure(_ runner: PetRunner, options: PetOptions) {
         let screenshotDirectory = options.screenshotDirectory
         let translate = TranslateSetup.register(runner, configPath: options.configPath)
+        let wordBook = WordBookSetup.register(runner, translate: translate)
         let look = PetLook(skin: options.skin, hue: options.hue)
         let chat = ChatSetup.register(runner, configPath: options.configPath, look: look, gloss: translate.chatGloss)
         runner.toolHandler = { effect, screen, inbox in
@@ -17,6 +18,8 @@ enum PetSetup {
                 chat.share(on, inbox: inbox)
             case .sendVisit(let nick):
                 chat.visit(nick)
+            case .quizWanted, .quizAnswered:
+                WordBookSetup.handle(effect, service: wordBook, translate: translate, inbox: inbox)
             default:
                 break
             }

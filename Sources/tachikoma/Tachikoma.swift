@@ -7,7 +7,7 @@ struct Tachikoma: ParsableCommand {
         commandName: "tachikoma",
         abstract: "A terminal desktop pet that chats.",
         version: TachikomaVersion.string,
-        subcommands: [PetCommand.self, ConvertCommand.self, TranslateCommand.self, ServersCommand.self],
+        subcommands: [PetCommand.self, ConvertCommand.self, TranslateCommand.self, WordsCommand.self, ServersCommand.self],
         defaultSubcommand: PetCommand.self
     )
 }

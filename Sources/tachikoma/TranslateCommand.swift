@@ -73,6 +73,7 @@ struct TranslateCommand: ParsableCommand {
             let translator = try DictionaryLocation.openTranslator(directory: dir)
             let result = try translator.translate(words.joined(separator: " "))
             for line in TranslationText.lines(result) { print(line) }
+            keepInWordBook(result)
             if online || backendKind != nil || url != nil {
                 try translateOnline(words.joined(separator: " "))
             } else if case .notFound = result {
@@ -82,6 +83,17 @@ struct TranslateCommand: ParsableCommand {
             var errors = StandardError()
             print("tachikoma translate: \(error)", to: &errors)
             throw ExitCode(2)
+        }
+    }
+
+    /// Files the word in the word book; a book that cannot be written is a warning on
+    /// standard error (the translation was printed; the exit status does not change).
+    private func keepInWordBook(_ result: Translation) {
+        do {
+            try WordBookService(path: WordBookService.defaultPath()).record(result)
+        } catch {
+            var errors = StandardError()
+            print("tachikoma translate: not kept in the word book: \(error)", to: &errors)
         }
     }
 

@@ -16,7 +16,8 @@ enum TranslateSetup {
     static func register(_ runner: PetRunner, configPath: String?) -> TranslateService {
         let environment = DictionaryLocation.processEnvironment()
         let service = TranslateService(directory: DictionaryLocation.directory(environment: environment),
-                                       configPath: configPath ?? PetConfig.defaultPath(environment: environment))
+                                       configPath: configPath ?? PetConfig.defaultPath(environment: environment),
+                                       wordBook: WordBookService(path: WordBookService.defaultPath(environment: environment)))
         runner.register(TranslatePanel()) { task, inbox in
             guard let task = task as? TranslateTask else { return }
             service.start(task, inbox: inbox)
@@ -35,12 +36,17 @@ enum TranslateSetup {
 final class TranslateService: Sendable {
     let directory: String
     let configPath: String
+    /// Where every word looked up goes (issue 15).
+    let wordBook: WordBookService
     private let translator = Mutex<Translator?>(nil)
     private let running = Mutex<Task<Void, Never>?>(nil)
+    /// Whether a word-book failure was already reported (once is enough).
+    private let wordBookReported = Mutex(false)
 
-    init(directory: String, configPath: String) {
+    init(directory: String, configPath: String, wordBook: WordBookService) {
         self.directory = directory
         self.configPath = configPath
+        self.wordBook = wordBook
     }
 
     static func post(_ message: TranslateMessage, to inbox: Inbox) {
@@ -61,6 +67,13 @@ final class TranslateService: Sendable {
         do {
             let result = try openTranslator().translate(task.query)
             Self.post(.offline(request: task.request, result), to: inbox)
+            do {
+                try wordBook.record(result)
+            } catch {
+                if !wordBookReported.withLock({ reported in defer { reported = true }; return reported }) {
+                    inbox.post(.wordBookUnavailable(WordBookService.unavailable(error)))
+                }
+            }
         } catch {
             Self.post(.dictionaryFailed(request: task.request, error), to: inbox)
         }

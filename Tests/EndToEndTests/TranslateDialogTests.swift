@@ -31,7 +31,7 @@ import Testing
     func start(config: String = "", dictionary: String = Self.dictionary) throws -> TmuxSession {
         let (home, file) = try freshConfig(config)
         let t = try TmuxSession(command: [pet, "--config", file], width: 100, height: 30,
-                                environment: ["XDG_CONFIG_HOME": home, "TACHIKOMA_DICT": dictionary])
+                                environment: ["XDG_CONFIG_HOME": home, "XDG_DATA_HOME": home + "/data", "TACHIKOMA_DICT": dictionary])
         try t.waitUntil("the pet") { Self.petVisible($0) }
         return t
     }

@@ -73,15 +73,14 @@ public enum Spawn {
 
 extension Spawn {
     /// Starts `argv` (a path, not looked up in PATH) in the background with its standard
-    /// streams on /dev/null (standard error into `stderrPath` if given, for tests that read
-    /// the log) and an empty signal mask; the caller reaps it (`killAndReap`).
-    public static func background(_ argv: [String], stderrPath: String? = nil) throws -> pid_t {
+    /// streams on /dev/null (standard error into `stderrPath` and standard output into
+    /// `stdoutPath` if given, for tests that read them) and an empty signal mask; the caller reaps it (`killAndReap`).
+    public static func background(_ argv: [String], stderrPath: String? = nil, stdoutPath: String? = nil) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd: Int32 in 0...1 {
-            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o600)
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)

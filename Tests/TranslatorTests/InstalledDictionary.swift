@@ -27,11 +27,14 @@ enum InstalledDictionary {
     }
 
     /// Runs `tachikoma ARGS` with `environment` added; returns exit status, stdout, stderr.
+    /// The word book its lookups fill goes to a fresh data folder, never the user's.
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String, String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let isolated = ["TACHIKOMA_DICT": directory,
+                        "XDG_DATA_HOME": NSTemporaryDirectory() + "tk-tr-data-\(UUID().uuidString.prefix(8))"]
+        process.environment = ProcessInfo.processInfo.environment.merging(isolated) { $1 }.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

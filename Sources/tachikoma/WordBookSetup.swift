@@ -1,0 +1,144 @@
+import Foundation
+import PetApp
+import PetCore
+import Synchronization
+import Translator
+import TranslatorMmap
+import WordBook
+import WordBookSQLite
+
+/// The word book behind the pet and `tachikoma translate`/`words`: where the file is, what
+/// a lookup puts into it, the quiz cards made from its due words, and the answers written
+/// back. All of it runs off the UI thread (the pet's handler starts a task per request).
+final class WordBookService: Sendable {
+    /// The book's file.
+    let path: String
+    // The opened store (or why it cannot be opened), kept after the first try so a broken
+    // book is reported once, not at every lookup.
+    private let store = Mutex<Result<WordBookStore, WordBookError>?>(nil)
+
+    init(path: String) { self.path = path }
+
+    /// `$XDG_DATA_HOME/tachikoma/words.sqlite` (default `~/.local/share/tachikoma/words.sqlite`).
+    static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        AssetLocator.dataDirectory(environment: environment) + "/" + WordBookStore.fileName
+    }
+
+    /// Whether the file is there (a book nobody wrote to yet is not created just to read it).
+    var exists: Bool { FileManager.default.fileExists(atPath: path) }
+
+    /// The store, opened (and created with its folder) on first use.
+    func open() throws(WordBookError) -> WordBookStore {
+        let result = store.withLock { cached -> Result<WordBookStore, WordBookError> in
+            if let cached { return cached }
+            let opened = Result { () throws(WordBookError) -> WordBookStore in
+                let folder = (path as NSString).deletingLastPathComponent
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw WordBookError(path: path, reason: "cannot create the folder \(folder): \(error.localizedDescription)")
+                }
+                return try WordBookStore(path: path)
+            }
+            cached = opened
+            return opened
+        }
+        return try result.get()
+    }
+
+    /// Puts the word of a dictionary answer into the book; nothing for a gloss or a word
+    /// the dictionary does not know. Returns the word recorded.
+    @discardableResult
+    func record(_ translation: Translation, now: Double = Date().timeIntervalSince1970) throws(WordBookError) -> String? {
+        guard let found = Self.entry(of: translation), let (pos, sense) = QuizSense.pick(from: found.translation) else { return nil }
+        try open().recordLookup(word: found.headword, partOfSpeech: pos, sense: sense, entry: found.translation, at: now)
+        return found.headword
+    }
+
+    /// The entry a lookup is filed under: the word's own, or its base form's for an
+    /// inflection (`kept` → `keep`), so the book holds words, not forms.
+    static func entry(of translation: Translation) -> WordEntry? {
+        let lookup: WordLookup
+        switch translation {
+        case .word(let l), .phrase(let l): lookup = l
+        default: return nil
+        }
+        let own = lookup.entry.entry
+        if own.lemma != nil || own.translation.isEmpty, let base = lookup.baseForms.first?.entry.entry {
+            return base
+        }
+        return own.translation.isEmpty ? nil : own
+    }
+
+    /// A quiz card for the most overdue word that the dictionary can make one for; nil
+    /// when nothing is due (or there is no book yet).
+    func card(now: Double, dictionary: DictionaryIndex?, seed: UInt64) throws(WordBookError) -> QuizCard? {
+        guard exists, let dictionary else { return nil }
+        let source = DictionarySenses(index: dictionary)
+        for record in try open().due(at: now) {
+            if let card = QuizCard.make(for: record, source: source, seed: seed) { return card }
+        }
+        return nil
+    }
+
+    /// Reschedules `word` after a quiz answer (SM-2 grade 4 for right, 1 for wrong).
+    func answer(word: String, correct: Bool, now: Double = Date().timeIntervalSince1970) throws(WordBookError) {
+        try open().review(word: word, grade: correct ? SM2.rightAnswerGrade : SM2.wrongAnswerGrade, at: now)
+    }
+
+    /// The message the pet shows when the book cannot be used.
+    static func unavailable(_ error: any Error) -> String {
+        "Word book unusable, quizzes are off: \(error)"
+    }
+}
+
+/// The offline dictionary as a source of distractors.
+struct DictionarySenses: SenseSource {
+    let index: DictionaryIndex
+    var entryCount: Int { index.wordCount }
+    func entry(at position: Int) -> (headword: String, translation: String)? {
+        guard let e = try? index.entry(at: position) else { return nil }
+        return (e.headword, e.translation)
+    }
+}
+
+/// Wires the word book into the pet: checks an existing book at start (a broken one is
+/// reported and turns quizzes off; the file is never touched), makes cards when the pet
+/// asks, and writes answers back.
+enum WordBookSetup {
+    static func register(_ runner: PetRunner, translate: TranslateService) -> WordBookService {
+        let service = translate.wordBook
+        runner.onStart { inbox in
+            guard service.exists else { return }
+            Task.detached {
+                do { _ = try service.open() } catch { inbox.post(.wordBookUnavailable(WordBookService.unavailable(error))) }
+            }
+        }
+        return service
+    }
+
+    /// Carries out the quiz effects; the work runs in a task, never on the UI thread.
+    static func handle(_ effect: Effect, service: WordBookService, translate: TranslateService, inbox: Inbox) {
+        switch effect {
+        case .quizWanted:
+            Task.detached {
+                let dictionary = try? translate.openTranslator().index
+                do {
+                    let card = try service.card(now: Date().timeIntervalSince1970, dictionary: dictionary,
+                                                seed: UInt64.random(in: 1...UInt64.max))
+                    inbox.post(.quizCard(card))
+                } catch {
+                    inbox.post(.wordBookUnavailable(WordBookService.unavailable(error)))
+                }
+            }
+        case .quizAnswered(let word, let correct):
+            Task.detached {
+                do { try service.answer(word: word, correct: correct) } catch {
+                    inbox.post(.wordBookUnavailable(WordBookService.unavailable(error)))
+                }
+            }
+        default:
+            break
+        }
+    }
+}
