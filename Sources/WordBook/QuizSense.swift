@@ -21,12 +21,14 @@ public enum QuizSense {
         return cut.trimmingSpaces()
     }
 
-    /// The sense a quiz asks for: the first line labelled with a part of speech, else the
-    /// first line that is not a specialist field (`[计]`), else the first line; nil when
-    /// there is no Chinese text at all.
-    public static func pick(from translation: String) -> (partOfSpeech: String, sense: String)? {
+    /// The sense a quiz asks for: the first line in the part of speech `preferring` (a
+    /// `family`: the verb sense of `keep` when `kept` was looked up), else the first line
+    /// labelled with a part of speech, else the first line that is not a specialist field
+    /// (`[计]`), else the first line; nil when there is no Chinese text at all.
+    public static func pick(from translation: String, preferring: String? = nil) -> (partOfSpeech: String, sense: String)? {
         let lines = translation.split(separator: "\n").map(parse).filter { !$0.text.isEmpty }
-        let chosen = lines.first { !$0.label.isEmpty && !$0.label.hasPrefix("[") }
+        let chosen = lines.first { line in preferring.map { family(line.label) == $0 } ?? false }
+            ?? lines.first { !$0.label.isEmpty && !$0.label.hasPrefix("[") }
             ?? lines.first { !$0.label.hasPrefix("[") } ?? lines.first
         guard let chosen else { return nil }
         let sense = short(chosen.text)

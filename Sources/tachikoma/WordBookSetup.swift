@@ -50,24 +50,36 @@ final class WordBookService: Sendable {
     /// the dictionary does not know. Returns the word recorded.
     @discardableResult
     func record(_ translation: Translation, now: Double = Date().timeIntervalSince1970) throws(WordBookError) -> String? {
-        guard let found = Self.entry(of: translation), let (pos, sense) = QuizSense.pick(from: found.translation) else { return nil }
+        guard let (found, family) = Self.entry(of: translation),
+              let (pos, sense) = QuizSense.pick(from: found.translation, preferring: family) else { return nil }
         try open().recordLookup(word: found.headword, partOfSpeech: pos, sense: sense, entry: found.translation, at: now)
         return found.headword
     }
 
     /// The entry a lookup is filed under: the word's own, or its base form's for an
-    /// inflection (`kept` → `keep`), so the book holds words, not forms.
-    static func entry(of translation: Translation) -> WordEntry? {
+    /// inflection (`kept` → `keep`), so the book holds words, not forms; with the part of
+    /// speech the form implies (`kept`: a verb, `books`: a noun), if any.
+    static func entry(of translation: Translation) -> (WordEntry, String?)? {
         let lookup: WordLookup
         switch translation {
         case .word(let l), .phrase(let l): lookup = l
         default: return nil
         }
         let own = lookup.entry.entry
-        if own.lemma != nil || own.translation.isEmpty, let base = lookup.baseForms.first?.entry.entry {
-            return base
+        if own.lemma != nil || own.translation.isEmpty, let base = lookup.baseForms.first {
+            let kinds = base.kinds.isEmpty ? own.lemma?.kinds ?? [] : base.kinds
+            return (base.entry.entry, kinds.first.map(family))
         }
-        return own.translation.isEmpty ? nil : own
+        return own.translation.isEmpty ? nil : (own, nil)
+    }
+
+    /// The part-of-speech family (`QuizSense.family`) a word form belongs to.
+    static func family(_ kind: WordForm.Kind) -> String {
+        switch kind {
+        case .past, .pastParticiple, .presentParticiple, .thirdPerson: QuizSense.family("v.")
+        case .comparative, .superlative: QuizSense.family("adj.")
+        case .plural: "n."
+        }
     }
 
     /// A quiz card for the most overdue word that the dictionary can make one for; nil

@@ -80,6 +80,9 @@ struct ListSource: SenseSource {
         #expect(QuizSense.pick(from: "[计] 作废字符\nvt. 保持; 保存")! == ("vt.", "保持"))
         #expect(QuizSense.pick(from: "[计] 作废字符")! == ("", "作废字符"))
         #expect(QuizSense.pick(from: "") == nil)
+        // A form looked up (`kept`) asks for the sense of its part of speech.
+        #expect(QuizSense.pick(from: "n. 生计\nvt. 保持, 保存", preferring: QuizSense.family("v."))! == ("vt.", "保持"))
+        #expect(QuizSense.pick(from: "n. 生计", preferring: QuizSense.family("v."))! == ("n.", "生计"))
         #expect(QuizSense.family("vi.") == QuizSense.family("vt."))
         #expect(QuizSense.family("a.") == QuizSense.family("adj."))
         #expect(QuizSense.family("n.") != QuizSense.family("v."))
