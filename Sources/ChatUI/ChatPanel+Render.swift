@@ -130,7 +130,7 @@ extension ChatPanel {
                     rows.append((MessageFormat.Row(segments: [(label + pad, Style(fg: .palette(1)))]), nil))
                 }
             }
-            rows += MessageFormat.rows(line, me: s.nick, width: width, utcOffset: utcOffset).map { ($0, line) }
+            rows += MessageFormat.rows(line, me: s.nick, width: width, utcOffset: utcOffset, bookWords: bookWords).map { ($0, line) }
             if glossed { rows += glossRows(anchor: GlossAnchor(time: line.time, text: line.text), width: width) }
         }
         return glossed ? rows + glossRows(anchor: nil, width: width) : rows

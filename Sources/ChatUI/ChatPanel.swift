@@ -46,6 +46,8 @@ public struct ChatPanel: Panel {
     var discovering = false
     /// Dictionary glosses shown in the message view, by buffer name (see `ChatPanel+Gloss`).
     var glosses: [String: [Gloss]] = [:]
+    /// The word book's words (lower case), underlined where others write them.
+    public internal(set) var bookWords: Set<String> = []
 
     /// Makes the panel; `utcOffset` (seconds east of UTC) gives local time stamps.
     public init(settings: ChatSettings = ChatSettings(), utcOffset: Int = 0) {
@@ -88,6 +90,9 @@ public struct ChatPanel: Panel {
             return []
         case .gloss(let buffer, let anchor, let lines):
             addGloss(Gloss(anchor: anchor, lines: lines), to: buffer)
+            return []
+        case .wordBook(let words):
+            bookWords = words
             return []
         case .discovered(let servers):
             discovering = false

@@ -41,4 +41,6 @@ public enum ChatPanelMessage: Sendable {
     case discovered([LoginForm.FoundServer])
     /// The dictionary's lines for a `ChatTask.gloss` (or why there are none).
     case gloss(buffer: String, anchor: GlossAnchor?, lines: [String])
+    /// The words of the user's word book (lower case): underlined in others' messages.
+    case wordBook(Set<String>)
 }

@@ -68,8 +68,9 @@ public enum MessageFormat {
     }
 
     /// The rows of one line in `width` columns: `HH:MM ` then the body, continuation rows
-    /// indented under the body.
-    public static func rows(_ line: ChatLine, me: String, width: Int, utcOffset: Int) -> [Row] {
+    /// indented under the body. In someone else's message, action or notice, the English
+    /// words in `bookWords` (lower case: the user's word book) are underlined.
+    public static func rows(_ line: ChatLine, me: String, width: Int, utcOffset: Int, bookWords: Set<String> = []) -> [Row] {
         let stamp = clock(line.time, utcOffset: utcOffset) + " "
         let indent = stamp.count
         let bodyWidth = max(1, width - indent)
@@ -113,17 +114,53 @@ public enum MessageFormat {
         case .sent, .delivered: break
         }
         let wrapped = TextWrap.lines(body, width: bodyWidth)
+        let marks = !bookWords.isEmpty && line.sender != me && [.message, .action, .notice].contains(line.kind)
+        func bodySegments(_ text: String) -> [(String, Style)] {
+            marks ? underliningWords(text, in: bookWords, style: bodyStyle) : [(text, bodyStyle)]
+        }
         var rows: [Row] = []
         for (i, piece) in wrapped.enumerated() {
             var segs: [(String, Style)] = [(i == 0 ? stamp : String(repeating: " ", count: indent), dim)]
             if i == 0, !head.isEmpty, piece.hasPrefix(head) {
                 segs.append((head, headStyle))
-                segs.append((String(piece.dropFirst(head.count)), bodyStyle))
+                segs += bodySegments(String(piece.dropFirst(head.count)))
             } else {
-                segs.append((piece, bodyStyle))
+                segs += bodySegments(piece)
             }
             rows.append(Row(segments: segs))
         }
         return rows
+    }
+
+    /// `text` cut into segments so that each English word (ASCII letters with inner `'` or
+    /// `-`) whose lower case is in `words` has `style` plus underline, the rest `style`.
+    public static func underliningWords(_ text: String, in words: Set<String>, style: Style) -> [(String, Style)] {
+        var marked = style
+        marked.attributes.insert(.underline)
+        var out: [(String, Style)] = []
+        var plain = "", word = ""
+        func endWord() {
+            var trailing = ""
+            while let last = word.last, last == "'" || last == "-" { trailing = String(last) + trailing; word.removeLast() }
+            if !word.isEmpty, words.contains(word.lowercased()) {
+                if !plain.isEmpty { out.append((plain, style)) }
+                out.append((word, marked))
+                plain = trailing
+            } else {
+                plain += word + trailing
+            }
+            word = ""
+        }
+        for c in text {
+            if c.isASCII && c.isLetter || !word.isEmpty && (c == "'" || c == "-") {
+                word.append(c)
+            } else {
+                endWord()
+                plain.append(c)
+            }
+        }
+        endWord()
+        if !plain.isEmpty { out.append((plain, style)) }
+        return out
     }
 }

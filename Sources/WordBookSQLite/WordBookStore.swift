@@ -155,6 +155,11 @@ public final class WordBookStore: Sendable {
         }
     }
 
+    /// Every word's key (lower case): what the chat underlines.
+    public func keys() throws(WordBookError) -> Set<String> {
+        try read { db in Set(try String.fetchAll(db, sql: "SELECT key FROM word")) }
+    }
+
     /// The word filed under `word` (any case), if it is in the book.
     public func record(for word: String) throws(WordBookError) -> WordRecord? {
         try read { db in try Self.fetch(db, key: WordRecord.key(word)) }

@@ -68,7 +68,7 @@ final class TranslateService: Sendable {
             let result = try openTranslator().translate(task.query)
             Self.post(.offline(request: task.request, result), to: inbox)
             do {
-                try wordBook.record(result)
+                if try wordBook.record(result) != nil { wordBook.postWords(try wordBook.open().keys(), to: inbox) }
             } catch {
                 if !wordBookReported.withLock({ reported in defer { reported = true }; return reported }) {
                     inbox.post(.wordBookUnavailable(WordBookService.unavailable(error)))

@@ -1,3 +1,4 @@
+import ChatUI
 import Foundation
 import PetApp
 import PetCore
@@ -98,6 +99,12 @@ final class WordBookService: Sendable {
         try open().review(word: word, grade: correct ? SM2.rightAnswerGrade : SM2.wrongAnswerGrade, at: now)
     }
 
+    /// Tells the chat panel the book's words, which it underlines in others' messages
+    /// (issue 15, item 3).
+    func postWords(_ words: Set<String>, to inbox: Inbox) {
+        inbox.post(.panel(id: "chat", message: ChatPanelMessage.wordBook(words)))
+    }
+
     /// The message the pet shows when the book cannot be used.
     static func unavailable(_ error: any Error) -> String {
         "Word book unusable, quizzes are off: \(error)"
@@ -123,7 +130,11 @@ enum WordBookSetup {
         runner.onStart { inbox in
             guard service.exists else { return }
             Task.detached {
-                do { _ = try service.open() } catch { inbox.post(.wordBookUnavailable(WordBookService.unavailable(error))) }
+                do {
+                    service.postWords(try service.open().keys(), to: inbox)
+                } catch {
+                    inbox.post(.wordBookUnavailable(WordBookService.unavailable(error)))
+                }
             }
         }
         return service

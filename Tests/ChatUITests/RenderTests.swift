@@ -254,3 +254,46 @@ import Testing
         }
     }
 }
+
+/// Issue 15, item 3: English words of the user's word book are underlined in others'
+/// messages (never in one's own, never inside longer words).
+@Suite struct WordBookUnderlineTests {
+    static let lines = [
+        ":motoko!m@h JOIN #tachikoma",
+        "@time=2026-11-22T09:31:00.000Z :batou!b@h PRIVMSG #tachikoma :Keep the apple, not the apples or pineapple",
+        "@time=2026-11-22T09:32:00.000Z :motoko!m@h PRIVMSG #tachikoma :I keep an apple too",
+    ]
+
+    /// The underlined runs of the rendered message view (right of the sidebar), row by row.
+    static func underlined(_ p: ChatPanel) -> [String] {
+        var b = ScreenBuffer(width: 64, height: 12)
+        p.render(into: &b, area: Rect(x: 0, y: 0, width: 64, height: 12), now: PanelFixture.t0)
+        var runs: [String] = []
+        for y in 0..<b.height {
+            var run = ""
+            for x in 19..<b.width {
+                let cell = b[x, y]
+                if cell.style.attributes.contains(.underline) { run.append(cell.grapheme) } else if !run.isEmpty { runs.append(run); run = "" }
+            }
+            if !run.isEmpty { runs.append(run) }
+        }
+        return runs
+    }
+
+    @Test func wordsOfTheBookAreUnderlinedInOthersMessagesOnly() {
+        var p = PanelFixture.panel(PanelFixture.session(lines: Self.lines))
+        #expect(Self.underlined(p).isEmpty)
+        _ = p.receive(ChatPanelMessage.wordBook(["apple", "keep"]), now: 0)
+        #expect(Self.underlined(p) == ["Keep", "apple"])
+        let screen = PanelFixture.render(p)
+        #expect(screen.contains("batou: Keep the apple, not the apples"))
+        #expect(screen.contains("motoko: I keep an apple too"))
+    }
+
+    @Test func theSegmentsKeepTheTextAndMarkOnlyWholeWords() {
+        let plain = Style.plain
+        let segs = MessageFormat.underliningWords("well-known apple's -apple- crab-apple", in: ["apple", "well-known"], style: plain)
+        #expect(segs.map(\.0).joined() == "well-known apple's -apple- crab-apple")
+        #expect(segs.filter { $0.1.attributes.contains(.underline) }.map(\.0) == ["well-known", "apple"])
+    }
+}
