@@ -8,7 +8,8 @@ import WordBook
 /// shows in the speech bubble until it is answered (keys 1/2/3 or a click on a choice),
 /// dismissed (Esc) or ignored for `showFor` seconds. An answer goes out as
 /// `Effect.quizAnswered` for the word book to reschedule (SM-2); the pet is happy at a right
-/// one and shows the entry after a wrong one. Dismissing costs nothing.
+/// one and shows the entry after a wrong one. Dismissing costs nothing. A toast (a message
+/// from a friend) takes the card down, and no card goes up while one is showing.
 public struct QuizState: Sendable {
     /// Seconds without input before a card is asked for; nil: no quizzes.
     public var afterIdle: Double?
@@ -29,9 +30,11 @@ public struct QuizState: Sendable {
 }
 
 extension AppState {
-    /// Whether a card may be asked for or shown now.
+    /// Whether a card may be asked for or shown now: quizzes on, not quiet, no menu, no
+    /// panel, and nothing else being said (a toast — a friend's message — goes first, and
+    /// takes a card down).
     var quizAllowed: Bool {
-        quiz.afterIdle != nil && !pet.quiet && menu == nil && openPanel == nil && !tooSmall
+        quiz.afterIdle != nil && !pet.quiet && menu == nil && openPanel == nil && !tooSmall && toasts.current == nil
     }
 
     /// When the quiz next needs the clock.

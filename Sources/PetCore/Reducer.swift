@@ -59,8 +59,8 @@ public func reduce(_ state: inout AppState, _ event: AppEvent, now: Double) -> [
         }
     }
     state.advanceVisit(now: now)
-    effects += state.advanceQuiz(now: now)
     state.toasts.tick(now: now)
+    effects += state.advanceQuiz(now: now)
     state.pet.setTalking(state.toasts.current != nil || state.quiz.card != nil, now: now)
     state.pet.tick(now: now, frameDurations: state.frameDurations, maxX: state.petMaxX)
     return effects

@@ -134,4 +134,18 @@ import WordBook
         #expect(s.toasts.current?.contains("not a database") == true)
         #expect(!wantsQuiz(reduce(&s, .tick, now: 10_000)))
     }
+
+    @Test func aToastTakesTheCardDownAndNoCardGoesUpOverOne() {
+        var s = app()
+        showCard(&s)
+        _ = reduce(&s, .toast("batou: lunch?"), now: 62)
+        #expect(s.quiz.card == nil)
+        #expect(AppView.render(s).plainText().contains("batou: lunch?"))
+        // While a toast shows, the card waits, and the idle time counts on.
+        var t = app()
+        _ = reduce(&t, .toast("Skin: tachikoma"), now: 59)
+        #expect(!wantsQuiz(reduce(&t, .tick, now: 60)))
+        let gone = t.toasts.deadline!
+        #expect(wantsQuiz(reduce(&t, .tick, now: gone)))
+    }
 }
