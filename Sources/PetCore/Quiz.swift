@@ -24,6 +24,7 @@ public struct QuizState: Sendable {
     /// Seconds an unanswered card stays up.
     public static let showFor = 120.0
 
+    /// Quizzes after `afterIdle` seconds of idleness (nil or 0: none).
     public init(afterIdle: Double? = nil) {
         self.afterIdle = afterIdle.flatMap { $0 > 0 ? $0 : nil }
     }

@@ -20,6 +20,7 @@ public struct QuizCard: Hashable, Sendable {
     /// The word's whole translation, shown after a wrong answer.
     public var entry: String
 
+    /// A card with its choices in the order shown.
     public init(word: String, partOfSpeech: String, choices: [String], answer: Int, entry: String) {
         self.word = word
         self.partOfSpeech = partOfSpeech

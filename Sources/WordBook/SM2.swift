@@ -33,6 +33,7 @@ public struct SM2: Hashable, Sendable, Codable {
     /// A word never reviewed.
     public static let new = SM2(easiness: initialEasiness, interval: 0, repetitions: 0)
 
+    /// A schedule as stored (the word book reads it back from its file).
     public init(easiness: Double, interval: Int, repetitions: Int) {
         self.easiness = easiness
         self.interval = interval

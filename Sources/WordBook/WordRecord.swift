@@ -20,6 +20,7 @@ public struct WordRecord: Hashable, Sendable {
     /// When it is next due for a quiz.
     public var due: Double
 
+    /// A word; by default as first looked up at `added`: one lookup, a new schedule, due at once.
     public init(word: String, partOfSpeech: String, sense: String, entry: String, added: Double,
                 lastLookedUp: Double? = nil, lookups: Int = 1, schedule: SM2 = .new, due: Double? = nil) {
         self.word = word

@@ -10,6 +10,7 @@ public struct WordBookError: Error, CustomStringConvertible, Sendable {
     /// What went wrong (SQLite's own message, e.g. "file is not a database").
     public let reason: String
 
+    /// `word book PATH: REASON`.
     public var description: String { "word book \(path): \(reason)" }
 
     /// A problem with the book at `path` (also for callers that prepare its folder).

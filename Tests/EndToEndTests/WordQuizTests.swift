@@ -157,4 +157,27 @@ import Testing
         #expect(r.stderr.contains("not kept in the word book: word book /proc/tk-no-such-dir/tachikoma/words.sqlite: cannot create the folder"),
                 "\(r.stderr)")
     }
+
+    @Test func aDialogLookupWithAnUnwritableDataFolderIsReportedAndThePetKeepsRunning() throws {
+        let h = try home()
+        defer { try? FileManager.default.removeItem(atPath: h.dir) }
+        var environment = h.environment
+        environment["XDG_DATA_HOME"] = "/proc/tk-no-such-dir"  // not even root can create it
+        let t = try TmuxSession(command: [pet, "--config", h.config], width: 100, height: 30, environment: environment)
+        defer { t.close() }
+        try t.waitUntil("the pet") { TranslateDialogTests.petVisible($0) }
+        t.type("t")
+        try t.waitFor("dictionary: ECDICT")
+        t.type("apple")
+        t.press("Enter")
+        try t.waitFor("苹果")
+        try t.waitFor("Word book unusable")
+        #expect(t.capture().contains("cannot create the folder") || t.capture().contains("/proc/tk-no-such-dir"))
+        // The dialog still works.
+        t.press("BSpace")
+        t.type("keep")
+        t.press("Enter")
+        try t.waitFor("保持")
+        #expect(t.isRunning)
+    }
 }
