@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "LineEditing", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
         .target(name: "TerminalInput", swiftSettings: strict),
         .target(name: "PetCore", dependencies: ["ScreenCore", "SeededRandom", "TerminalInput", "WordBook"], swiftSettings: strict),
-        .target(name: "WordBook", swiftSettings: strict),
+        .target(name: "WordBook", dependencies: ["SeededRandom"], swiftSettings: strict),
 
         .target(name: "Translator", swiftSettings: strict),
         .target(name: "Frames", dependencies: ["ScreenCore"], swiftSettings: strict),

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// A quiz card the pet holds up: an English word and three Chinese senses, one right.
 public struct QuizCard: Hashable, Sendable {
     /// The word asked about.
@@ -30,7 +32,7 @@ public struct QuizCard: Hashable, Sendable {
     /// random positions (a tiny or damaged dictionary).
     public static func make(for record: WordRecord, source: some SenseSource, seed: UInt64, probes: Int = 4000) -> QuizCard? {
         guard !record.sense.isEmpty, source.entryCount > 0 else { return nil }
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let family = QuizSense.family(record.partOfSpeech)
         let key = WordRecord.key(record.word)
         var distractors: [String] = []
