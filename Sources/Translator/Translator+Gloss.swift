@@ -13,8 +13,9 @@ extension Translator {
 
     /// Phrases ECDICT has whose one sense misreads the common use, so a gloss never uses
     /// them as a unit: `I gave up on the old book` is `give up` (放弃) + `on`, not
-    /// `give up on` (不再相信).
-    static let phrasesAGlossAvoids: Set<String> = ["give up on"]
+    /// `give up on` (不再相信); `looks words up for you` has no `up for` (在选举中被提名供考虑),
+    /// `pick one up` no `one up` (胜过).
+    static let phrasesAGlossAvoids: Set<String> = ["give up on", "up for", "one up"]
 
     /// Words that lead a phrase as a particle or preposition (`up on`, `out of time`): such a
     /// phrase loses a tie against an overlapping one led by a verb or a noun.
@@ -89,11 +90,31 @@ extension Translator {
 
     /// The phrases that start at word `start`, longest first: every headword spelled by one
     /// form of each word in turn, each step kept only while some headword continues it. Of
-    /// two spellings of the same words the one with base forms earlier wins.
+    /// two spellings of the same words the one with base forms earlier wins. A verb followed
+    /// by a one-word object also reads through it, as ECDICT writes separable phrases
+    /// (`pick one up` → `pick sth up`, `turn it off` → `turn off`, `keep it in mind` → `keep
+    /// in mind`); on equal length the phrase without the object comes first.
     func phrases(startingAt start: Int, forms: [PhraseForms]) throws(DictionaryError) -> [PhraseMatch] {
+        var result = try phrases(start: start, prefixes: forms[start].leading, from: start + 1, forms: forms)
+        if start + 2 < forms.count, let lead = forms[start].inner.first, !Self.particles.contains(lead),
+           let object = forms[start + 1].inner.first, let stands = Self.objects[object] {
+            for placeholder in stands + [nil] {
+                let prefixes = forms[start].leading.map { lead in placeholder.map { lead + " " + $0 } ?? lead }
+                for match in try phrases(start: start, prefixes: prefixes, from: start + 2, forms: forms)
+                where !result.contains(where: { $0.end == match.end }) {
+                    result.append(match)
+                }
+            }
+        }
+        return result.sorted { $0.end > $1.end }
+    }
+
+    /// Phrases spelled by `prefixes` followed by forms of the words from `from` on, shortest
+    /// first; each covers the words `start..<end`.
+    private func phrases(start: Int, prefixes first: [String], from: Int, forms: [PhraseForms]) throws(DictionaryError) -> [PhraseMatch] {
         var result: [PhraseMatch] = []
-        var prefixes = forms[start].leading
-        var end = start + 1
+        var prefixes = first
+        var end = from
         while end < min(forms.count, start + Self.longestPhrase), !prefixes.isEmpty {
             var next: [String] = [], matched = false
             for prefix in prefixes where try index.hasHeadword(startingWith: prefix + " ") {
@@ -111,8 +132,18 @@ extension Translator {
             prefixes = next
             end += 1
         }
-        return result.reversed()
+        return result
     }
+
+    /// One-word objects a separable phrase may hold, and the placeholders ECDICT writes for
+    /// them (`sb` for a person, `sth` for a thing).
+    static let objects: [String: [String]] = {
+        var objects: [String: [String]] = [:]
+        for word in ["it", "this", "that", "one", "something", "everything", "anything", "nothing"] { objects[word] = ["sth"] }
+        for word in ["me", "him", "us", "someone", "somebody", "everyone", "everybody"] { objects[word] = ["sb"] }
+        for word in ["them", "her", "you"] { objects[word] = ["sth", "sb"] }
+        return objects
+    }()
 
     /// The spellings of one word in phrase headwords, from ECDICT's form table (`gave` →
     /// `give`, `minds` → `mind`), the regular verb rules for a leading word (`lives` → `live`,
@@ -154,7 +185,12 @@ extension Translator {
     /// the part of speech the word before it suggests.
     func wordItem(_ words: [String], at i: Int) throws(DictionaryError) -> GlossItem {
         let word = words[i]
-        let context = i > 0 ? Self.contextLabels(after: words[i - 1]) : []
+        var context = i > 0 ? Self.contextLabels(after: words[i - 1]) : []
+        if i == 0, i + 1 < words.count, Self.objectStarts.contains(words[i + 1].lowercased()) {
+            // A sentence that starts with a word and then its object is an imperative
+            // (`Keep your pet close`): the verb.
+            context = ["vt.", "v.", "vi."]
+        }
         guard let found = try lookup(word) else { return GlossItem(source: word, lemma: nil, sense: nil) }
         if let base = found.baseForms.first {
             let labels = context + base.kinds.flatMap(\.labels) + WordEntry.functionLabels
@@ -174,6 +210,9 @@ extension Translator {
         if verbLeaders.contains(p) { return ["aux.", "vt.", "vi.", "v."] }
         return []
     }
+
+    /// Words that start an object: determiners and object pronouns.
+    static let objectStarts: Set<String> = determiners.union(["it", "me", "him", "us", "them", "everything", "something"])
 
     static let determiners: Set = ["the", "a", "an", "this", "that", "these", "those", "my", "your", "his", "her",
                                    "its", "our", "their", "some", "any", "no", "every", "each", "another"]

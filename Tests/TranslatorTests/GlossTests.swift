@@ -46,6 +46,38 @@ import Testing
         #expect(unit.sense?.isEmpty == false)
     }
 
+    /// Separable phrasal verbs and idioms with the object inside (found reading a chat with
+    /// the gloss on): `pick one up` is `pick sth up` (捡起), not `pick` + `one up` (胜过);
+    /// `keep it in mind` is `keep in mind` (记住).
+    @Test(arguments: [
+        ("I will pick one up tomorrow", "pick one up", "pick sth up"),
+        ("Look it up in the dictionary", "Look it up", "look sth up"),
+        ("I will keep it in mind", "keep it in mind", "keep in mind"),
+        ("Please turn it off now", "turn it off", "turn off"),
+        ("She picked them up at noon", "picked them up", "pick sth up"),
+    ])
+    func anObjectInsideAPhraseKeepsItOneUnit(sentence: String, source: String, headword: String) throws {
+        let items = try items(sentence)
+        let unit = try #require(items.first { $0.source == source }, "\(items.map(\.source))")
+        #expect(unit.lemma == headword)
+        #expect(unit.sense?.isEmpty == false)
+    }
+
+    /// Two-word phrases ECDICT has with a sense far from the common reading are glossed word
+    /// by word: "looks words up for you" has no `up for` (在选举中被提名供考虑).
+    @Test func rarePhrasesDoNotGlueOrdinaryWords() throws {
+        let items = try items("it looks words up for you")
+        #expect(!items.contains { $0.source == "up for" }, "\(items.map(\.source))")
+    }
+
+    /// A sentence-initial verb before an object (an imperative) reads as the verb: `Keep your`
+    /// is 保持, not the noun 生计.
+    @Test func anImperativeReadsAsTheVerb() throws {
+        let items = try items("Keep your pet close")
+        let keep = try #require(items.first { $0.source == "Keep" })
+        #expect(keep.sense?.contains("生计") == false, "\(keep.sense ?? "")")
+    }
+
     @Test func aPhraseTypedInBaseFormKeepsNoLemma() throws {
         let items = try items("never give up on a friend")
         let unit = try #require(items.first { $0.source == "give up" })
