@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
-.PHONY: run test build deps-run deps-test dict bench clean assets
+.PHONY: run test build deps-run deps-test dict bench clean assets sanitize
 
 run: deps-run dict build
 	$(BIN)/tachikoma $(ARGS)
@@ -10,6 +10,10 @@ run: deps-run dict build
 test: deps-test dict
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build $(TEST_ARGS)
+
+# The whole suite under ThreadSanitizer and AddressSanitizer (long; not part of `make test`).
+sanitize: deps-test dict
+	scripts/sanitize.sh $(SANITIZERS)
 
 build:
 	$(SWIFT) build --product tachikoma

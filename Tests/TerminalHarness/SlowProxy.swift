@@ -22,7 +22,7 @@ public final class SlowProxy: @unchecked Sendable {
     private let listener: Int32
     private let stopped = Atomic<Bool>(false)
     private let cut = Atomic<Bool>(false)
-    private let sockets = Mutex<[Int32]>([])
+    private let sockets = Locked<[Int32]>([])
 
     public init(upstream: Int, delay: Double = 0, extra: Double = 0, hold: @escaping @Sendable (String) -> Bool = { _ in false }) throws {
         self.upstream = upstream
@@ -142,7 +142,7 @@ final class DelayQueue: Sendable {
         var seq = 0
         var finishAt: Double?
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func put(_ bytes: [UInt8], at: Double) {
         state.withLock { s in
