@@ -42,15 +42,16 @@ let package = Package(
 
         // MARK: Pure logic, no I/O
         .target(name: "SeededRandom", swiftSettings: strict),
+        .target(name: "TachikomaVersion", swiftSettings: strict),
         .target(name: "ScreenCore", swiftSettings: strict),
         .target(name: "IRCProtocol", swiftSettings: strict),
         .target(name: "SCRAM", swiftSettings: strict),
-        .target(name: "ServerCore", dependencies: ["IRCProtocol", "SCRAM"], swiftSettings: serverHotPath),
+        .target(name: "ServerCore", dependencies: ["IRCProtocol", "SCRAM", "TachikomaVersion"], swiftSettings: serverHotPath),
         .target(name: "ChatCore", dependencies: ["IRCProtocol", "SCRAM", "SeededRandom"], swiftSettings: strict),
         .target(name: "ChatUI", dependencies: ["ChatCore", "LineEditing", "PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .target(name: "LineEditing", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
         .target(name: "TerminalInput", swiftSettings: strict),
-        .target(name: "PetCore", dependencies: ["ScreenCore", "SeededRandom", "TerminalInput", "WordBook"], swiftSettings: strict),
+        .target(name: "PetCore", dependencies: ["ScreenCore", "SeededRandom", "TachikomaVersion", "TerminalInput", "WordBook"], swiftSettings: strict),
         .target(name: "WordBook", dependencies: ["SeededRandom"], swiftSettings: strict),
 
         .target(name: "Translator", swiftSettings: strict),
@@ -183,6 +184,7 @@ let package = Package(
                 "ChatCore", "ChatNIO", "ChatUI", "ChatSettingsTOML", .product(name: "TOMLKit", package: "TOMLKit"),
                 "MDNS", "MDNSNIO", "ServerDiscovery", .product(name: "NIOPosix", package: "swift-nio"),
                 "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles", "WordBook", "WordBookSQLite",
+                "TachikomaVersion", "TachikomaVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

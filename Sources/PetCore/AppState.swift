@@ -1,4 +1,5 @@
 import ScreenCore
+import TachikomaVersion
 
 /// Everything the pet app is: the screen size, the pet and its skin, the menu, the bubble.
 /// A plain value: `reduce` changes it, `AppView.render` draws it.
@@ -27,7 +28,7 @@ public struct AppState: Sendable {
     public var hue = 0
     /// The skin as loaded, before `hue` turned it (a visitor in the same skin starts from it).
     public var baseSkin: Skin?
-    public var version = "0.1.0"
+    public var version = TachikomaVersion.string
     /// Every registered panel by id, open or not (closed ones keep their state).
     public var panels: [String: any Panel] = [:]
     /// The id of the open panel, if any.

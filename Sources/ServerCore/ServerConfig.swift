@@ -1,4 +1,5 @@
 import IRCProtocol
+import TachikomaVersion
 
 /// Everything the core needs to know about its setup; the entry point fills it from flags
 /// and the TOML file. Defaults are safe for a public server.
@@ -46,7 +47,7 @@ public struct ServerConfig: Sendable {
     /// The description in WHOIS (312) and LINKS.
     public var serverInfo = "Tachikoma chat server"
     /// The version string (002, 004, 351).
-    public var version = "tachikoma-0.1.0"
+    public var version = "tachikoma-" + TachikomaVersion.string
     /// Message of the day, one entry per line; empty means ERR_NOMOTD.
     public var motd: [String] = ["Welcome to Tachikoma. Be kind; the spider-tanks are watching."]
     /// A connection password (PASS); `nil` means none is required.

@@ -6,6 +6,7 @@ import ServerConfigTOML
 import ServerCore
 import ServerNIO
 import ServerSQLite
+import TachikomaVersion
 
 /// `tachikoma-server`: the Tachikoma IRC server, in the foreground until SIGTERM or SIGINT
 /// (SIGHUP reloads the TLS certificate and key).
@@ -15,7 +16,7 @@ struct ServerCommand: AsyncParsableCommand {
         commandName: "tachikoma-server",
         abstract: "The Tachikoma chat server (IRC with IRCv3).",
         discussion: "Flags override the TOML file given with --config.",
-        version: "0.1.0",
+        version: TachikomaVersion.string,
         subcommands: [AccountCommand.self, StatusCommand.self]
     )
 

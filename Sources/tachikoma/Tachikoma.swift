@@ -1,4 +1,5 @@
 import ArgumentParser
+import TachikomaVersion
 
 /// `tachikoma`: the pet (the default subcommand) and its shell tools.
 @main
@@ -10,9 +11,4 @@ struct Tachikoma: ParsableCommand {
         subcommands: [PetCommand.self, ConvertCommand.self, TranslateCommand.self, WordsCommand.self, ServersCommand.self],
         defaultSubcommand: PetCommand.self
     )
-}
-
-/// The one version string both the pet and its subcommands report.
-enum TachikomaVersion {
-    static let string = "0.1.0"
 }
