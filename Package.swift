@@ -184,7 +184,7 @@ let package = Package(
                 "ChatCore", "ChatNIO", "ChatUI", "ChatSettingsTOML", .product(name: "TOMLKit", package: "TOMLKit"),
                 "MDNS", "MDNSNIO", "ServerDiscovery", .product(name: "NIOPosix", package: "swift-nio"),
                 "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles", "WordBook", "WordBookSQLite",
-                "TachikomaVersion", "TachikomaVersion",
+                "TachikomaVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -194,7 +194,7 @@ let package = Package(
             dependencies: [
                 "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerMetrics",
                 "ServerStatus", "ServerStatusNIO", "ScreenCore", "TerminalCurses", "TerminalInput", "CNcursesw",
-                "MDNS", "MDNSNIO", "ServerDiscovery",
+                "MDNS", "MDNSNIO", "ServerDiscovery", "TachikomaVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
