@@ -276,7 +276,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP"],
+            name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP", "TerminalHarness"],
             exclude: ["Fixtures"], swiftSettings: strict
         ),
         .testTarget(
@@ -297,7 +297,7 @@ let package = Package(
         ),
         // Every seed and past finding in Fuzz/ through the same entry points, without libFuzzer.
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzEntryPoints"], swiftSettings: strict),
-        .testTarget(name: "ConvertCommandTests", dependencies: ["Frames"], swiftSettings: strict),
+        .testTarget(name: "ConvertCommandTests", dependencies: ["Frames", "TerminalHarness"], swiftSettings: strict),
         .testTarget(name: "ImageConversionTests", dependencies: ["ImageConversion", "Frames", "ScreenCore"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",

@@ -4,16 +4,12 @@ import Testing
 import Glibc
 #endif
 import Foundation
+import TerminalHarness
 
-/// The `tachikoma` binary next to the test bundle (swift build --build-tests builds it).
+/// The `tachikoma` binary `swift build --build-tests` built beside the tests.
 func tachikomaBinary() throws -> String {
-    let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    var candidates = [bundleDir.appendingPathComponent("tachikoma").path]
-    if bundleDir.lastPathComponent == "MacOS" || bundleDir.pathExtension == "xctest" {
-        candidates.append(bundleDir.deletingLastPathComponent().appendingPathComponent("tachikoma").path)
-    }
-    let found = candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    return try #require(found, "tachikoma binary not found near \(bundleDir.path)")
+    let path = Products.path("tachikoma")
+    return try #require(FileManager.default.isExecutableFile(atPath: path) ? path : nil, "tachikoma binary not found at \(path)")
 }
 
 let repository: String = {

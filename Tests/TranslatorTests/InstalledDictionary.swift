@@ -1,6 +1,7 @@
 import Foundation
 import Translator
 import TranslatorMmap
+import TerminalHarness
 
 /// The dictionary that `make test` installs (scripts/install-dictionary.sh), opened once.
 enum InstalledDictionary {
@@ -17,14 +18,7 @@ enum InstalledDictionary {
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// The `tachikoma` executable `swift build --build-tests` produced next to the tests.
-    static var executable: URL {
-        let candidates = [
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tachikoma"),
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tachikoma"),
-            packageRoot.appendingPathComponent(".build/debug/tachikoma"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
-    }
+    static var executable: URL { URL(fileURLWithPath: Products.path("tachikoma")) }
 
     /// Runs `tachikoma ARGS` with `environment` added; returns exit status, stdout, stderr.
     /// The word book its lookups fill goes to a fresh data folder, never the user's.
