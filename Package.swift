@@ -43,6 +43,8 @@ let package = Package(
         // MARK: Pure logic, no I/O
         .target(name: "SeededRandom", swiftSettings: strict),
         .target(name: "TachikomaVersion", swiftSettings: strict),
+        // Adapter: files that are never seen half written.
+        .target(name: "AtomicFiles", swiftSettings: strict),
         .target(name: "ScreenCore", swiftSettings: strict),
         .target(name: "IRCProtocol", swiftSettings: strict),
         .target(name: "SCRAM", swiftSettings: strict),
@@ -154,7 +156,7 @@ let package = Package(
             dependencies: ["WordBook", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        .target(name: "ScreenshotFiles", dependencies: ["CPNGWrite", "Screenshot", "ScreenCore"], swiftSettings: strict),
+        .target(name: "ScreenshotFiles", dependencies: ["AtomicFiles", "CPNGWrite", "Screenshot", "ScreenCore"], swiftSettings: strict),
         .target(
             name: "TranslatorHTTP",
             dependencies: ["Translator", "TOMLPrecheck", .product(name: "TOMLKit", package: "TOMLKit")],
@@ -184,7 +186,7 @@ let package = Package(
                 "ChatCore", "ChatNIO", "ChatUI", "ChatSettingsTOML", .product(name: "TOMLKit", package: "TOMLKit"),
                 "MDNS", "MDNSNIO", "ServerDiscovery", .product(name: "NIOPosix", package: "swift-nio"),
                 "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles", "WordBook", "WordBookSQLite",
-                "TachikomaVersion",
+                "AtomicFiles", "TachikomaVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -284,7 +286,8 @@ let package = Package(
             exclude: ["Golden"], swiftSettings: strict
         ),
         .testTarget(name: "FramesTests", dependencies: ["Frames"], swiftSettings: strict),
-        .testTarget(name: "ScreenshotTests", dependencies: ["Screenshot", "ScreenshotFiles", "ScreenCore"], swiftSettings: strict),
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"], swiftSettings: strict),
+        .testTarget(name: "ScreenshotTests", dependencies: ["AtomicFiles", "Screenshot", "ScreenshotFiles", "ScreenCore"], swiftSettings: strict),
         .testTarget(
             name: "ImageDecodingTests", dependencies: ["ImageDecoding", "ImageConversion", "Frames"],
             exclude: ["Fixtures"], swiftSettings: strict

@@ -1,3 +1,4 @@
+import AtomicFiles
 /// Why a screenshot was not saved, worded for a toast. When one is thrown, nothing was
 /// written: no partial file, no replaced file.
 public enum ScreenshotError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -22,6 +23,18 @@ public enum ScreenshotError: Error, Equatable, Sendable, CustomStringConvertible
         case .diskFull(let p): "Screenshot not saved: the disk holding \(p) is full"
         case .encoding(let f, let r): "Screenshot not saved: cannot encode the \(f) file (\(r))"
         case .failed(let p, let r): "Screenshot not saved: \(p): \(r)"
+        }
+    }
+}
+
+extension ScreenshotError {
+    /// A failed file write, as a screenshot's error.
+    init(_ error: FileWriteError) {
+        switch error {
+        case .notAFolder(let path): self = .notAFolder(path: path)
+        case .unwritable(let path, let reason): self = .unwritable(path: path, reason: reason)
+        case .diskFull(let path): self = .diskFull(path: path)
+        case .failed(let path, let reason): self = .failed(path: path, reason: reason)
         }
     }
 }

@@ -1,3 +1,4 @@
+import AtomicFiles
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,7 +37,11 @@ public enum ScreenshotSaver {
 
         var temporaries: [String] = []
         defer { for t in temporaries { unlink(t) } }
-        for bytes in contents { temporaries.append(try AtomicFile.writeTemporary(bytes, in: dir)) }
+        do throws(FileWriteError) {
+            for bytes in contents { temporaries.append(try AtomicFile.writeTemporary(bytes, in: dir)) }
+        } catch {
+            throw ScreenshotError(error)
+        }
 
         let moment = localMoment(date)
         for attempt in 1...1000 {
@@ -46,7 +51,9 @@ public enum ScreenshotSaver {
             var published: [String] = []
             var clash = false
             for (temporary, final) in zip(temporaries, finals) {
-                if try AtomicFile.publish(temporary, as: final) { published.append(final) } else { clash = true; break }
+                let named: Bool
+                do throws(FileWriteError) { named = try AtomicFile.publish(temporary, as: final) } catch { throw ScreenshotError(error) }
+                if named { published.append(final) } else { clash = true; break }
             }
             if !clash {
                 temporaries = []

@@ -1,3 +1,4 @@
+import AtomicFiles
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -57,17 +58,7 @@ enum ChatSettingsFile {
         if !s.trustRoots.isEmpty { text += "tls_ca = \(q(s.trustRoots))\n" }
         let dir = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let tmp = path + ".tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: tmp]) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        fchmod(fd, 0o600)
-        fsync(fd)
-        close(fd)
-        guard written == bytes.count, rename(tmp, path) == 0 else {
-            unlink(tmp)
-            throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: path])
-        }
+        // 0600 from its first byte: the file may hold login keys.
+        try AtomicFile.replace(path, with: Array(text.utf8), mode: 0o600, exactMode: true)
     }
 }

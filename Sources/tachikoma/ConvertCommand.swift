@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Frames
 import ImageConversion
 import ImageDecoding
@@ -154,20 +155,12 @@ struct ConvertCommand: ParsableCommand {
         _ = bytes.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress, $0.count) }
     }
 
-    /// Writes `text` to `path` through a temporary file and a rename, so a failed write
-    /// never leaves half a frame file.
+    /// Writes `text` to `path` atomically, so a failed write never leaves half a frame file.
     static func write(_ text: String, to path: String) throws {
-        let temp = path + ".tmp"
-        guard let file = fopen(temp, "wb") else {
-            throw ConvertFailure("cannot write \(temp): \(String(cString: strerror(errno)))")
-        }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
-        let closed = fclose(file)
-        guard written == bytes.count, closed == 0, rename(temp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp)
-            throw ConvertFailure("cannot write \(path): \(reason)")
+        do throws(FileWriteError) {
+            try AtomicFile.replace(path, with: Array(text.utf8))
+        } catch {
+            throw ConvertFailure("\(error)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Foundation
 import ScreenCore
 import WordBook
@@ -88,14 +89,13 @@ struct WordsCommand: ParsableCommand {
                       Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min))
     }
 
-    /// Writes `text` to `path` through a temporary file and a rename, so a reader never sees
-    /// half a file.
+    /// Writes `text` to `path` atomically (a reader never sees half a file; flushed to disk).
     private func write(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        do throws(FileWriteError) {
+            try AtomicFile.replace(path, with: Array(text.utf8))
         } catch {
             var errors = StandardError()
-            print("tachikoma words: cannot write \(path): \(error.localizedDescription)", to: &errors)
+            print("tachikoma words: \(error)", to: &errors)
             throw ExitCode.failure
         }
     }

@@ -3,6 +3,7 @@ import ScreenCore
 import Testing
 @testable import Screenshot
 @testable import ScreenshotFiles
+@testable import AtomicFiles
 
 /// Saving to folders: names, no overwrites, all-or-nothing, clear errors.
 @Suite struct SaverTests {
@@ -83,7 +84,7 @@ import Testing
         let fd = open("/dev/full", O_WRONLY)
         try #require(fd >= 0)
         defer { close(fd) }
-        #expect(throws: ScreenshotError.diskFull(path: "/dev/full")) {
+        #expect(throws: FileWriteError.diskFull(path: "/dev/full")) {
             try AtomicFile.writeAll(Array(repeating: 0x41, count: 100_000), to: fd, path: "/dev/full")
         }
         #expect(ScreenshotError.diskFull(path: "/x").description == "Screenshot not saved: the disk holding /x is full")
