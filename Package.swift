@@ -43,8 +43,9 @@ let package = Package(
         // MARK: Pure logic, no I/O
         .target(name: "SeededRandom", swiftSettings: strict),
         .target(name: "TachikomaVersion", swiftSettings: strict),
-        // Adapter: files that are never seen half written.
-        .target(name: "AtomicFiles", swiftSettings: strict),
+        // Adapters: files read with a size cap and written never half (FileIO); frame files from disk.
+        .target(name: "FileIO", swiftSettings: strict),
+        .target(name: "FrameFiles", dependencies: ["FileIO", "Frames"], swiftSettings: strict),
         .target(name: "ScreenCore", swiftSettings: strict),
         .target(name: "IRCProtocol", swiftSettings: strict),
         .target(name: "SCRAM", swiftSettings: strict),
@@ -80,6 +81,7 @@ let package = Package(
         .target(
             name: "ServerNIO",
             dependencies: [
+                "FileIO",
                 "IRCProtocol", "ServerCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -142,11 +144,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "ImageDecoding", dependencies: ["CPNG", "Frames", "ImageConversion"], swiftSettings: strict),
+        .target(name: "ImageDecoding", dependencies: ["CPNG", "FileIO", "Frames", "ImageConversion"], swiftSettings: strict),
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
         .target(
             name: "PetApp",
-            dependencies: ["CNcursesw", "TerminalCurses", "PetCore", "ScreenCore", "TerminalInput", "Frames", "TOMLPrecheck",
+            dependencies: ["CNcursesw", "TerminalCurses", "PetCore", "ScreenCore", "TerminalInput", "Frames", "FrameFiles", "TOMLPrecheck",
                            .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
@@ -156,7 +158,7 @@ let package = Package(
             dependencies: ["WordBook", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        .target(name: "ScreenshotFiles", dependencies: ["AtomicFiles", "CPNGWrite", "Screenshot", "ScreenCore"], swiftSettings: strict),
+        .target(name: "ScreenshotFiles", dependencies: ["FileIO", "CPNGWrite", "Screenshot", "ScreenCore"], swiftSettings: strict),
         .target(
             name: "TranslatorHTTP",
             dependencies: ["Translator", "TOMLPrecheck", .product(name: "TOMLKit", package: "TOMLKit")],
@@ -186,7 +188,7 @@ let package = Package(
                 "ChatCore", "ChatNIO", "ChatUI", "ChatSettingsTOML", .product(name: "TOMLKit", package: "TOMLKit"),
                 "MDNS", "MDNSNIO", "ServerDiscovery", .product(name: "NIOPosix", package: "swift-nio"),
                 "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles", "WordBook", "WordBookSQLite",
-                "AtomicFiles", "TachikomaVersion",
+                "FileIO", "TachikomaVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -285,11 +287,11 @@ let package = Package(
             name: "TranslateUITests", dependencies: ["TranslateUI", "LineEditing", "Translator", "TranslatorMmap", "PetCore", "ScreenCore", "TerminalInput"],
             exclude: ["Golden"], swiftSettings: strict
         ),
-        .testTarget(name: "FramesTests", dependencies: ["Frames"], swiftSettings: strict),
-        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"], swiftSettings: strict),
-        .testTarget(name: "ScreenshotTests", dependencies: ["AtomicFiles", "Screenshot", "ScreenshotFiles", "ScreenCore"], swiftSettings: strict),
+        .testTarget(name: "FramesTests", dependencies: ["FileIO", "FrameFiles", "Frames"], swiftSettings: strict),
+        .testTarget(name: "FileIOTests", dependencies: ["FileIO"], swiftSettings: strict),
+        .testTarget(name: "ScreenshotTests", dependencies: ["FileIO", "Screenshot", "ScreenshotFiles", "ScreenCore"], swiftSettings: strict),
         .testTarget(
-            name: "ImageDecodingTests", dependencies: ["ImageDecoding", "ImageConversion", "Frames"],
+            name: "ImageDecodingTests", dependencies: ["FileIO", "ImageDecoding", "ImageConversion", "Frames"],
             exclude: ["Fixtures"], swiftSettings: strict
         ),
         // The TOML config readers given text TOMLKit must never see (fuzz findings, issue 17).
@@ -300,7 +302,7 @@ let package = Package(
         ),
         // Every seed and past finding in Fuzz/ through the same entry points, without libFuzzer.
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzEntryPoints"], swiftSettings: strict),
-        .testTarget(name: "ConvertCommandTests", dependencies: ["Frames", "TerminalHarness"], swiftSettings: strict),
+        .testTarget(name: "ConvertCommandTests", dependencies: ["FrameFiles", "Frames", "TerminalHarness"], swiftSettings: strict),
         .testTarget(name: "ImageConversionTests", dependencies: ["ImageConversion", "Frames", "ScreenCore"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",

@@ -1,4 +1,5 @@
 import Foundation
+import FrameFiles
 import Frames
 import PetCore
 import ScreenCore

@@ -1,4 +1,4 @@
-import AtomicFiles
+import FileIO
 /// Why a screenshot was not saved, worded for a toast. When one is thrown, nothing was
 /// written: no partial file, no replaced file.
 public enum ScreenshotError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import AtomicFiles
+import FileIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,8 +13,8 @@ import Screenshot
 public enum ScreenshotSaver {
     /// The default folder: the XDG pictures directory + `/tachikoma`.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let userDirs = FileBytes.read(PicturesDirectory.userDirsPath(environment: environment), limit: 1 << 16)
-            .map { String(decoding: $0, as: UTF8.self) }
+        let bytes = try? FileBytes.read(PicturesDirectory.userDirsPath(environment: environment), limit: 1 << 16).get()
+        let userDirs = bytes.map { String(decoding: $0, as: UTF8.self) }
         return PicturesDirectory.screenshots(environment: environment, userDirs: userDirs)
     }
 

@@ -1,3 +1,4 @@
+import FileIO
 import Screenshot
 
 /// Debian's GNU Unifont bitmap font (package `unifont`), read once per process.
@@ -10,7 +11,7 @@ public enum UnifontFile {
 
     /// Reads and indexes a `.hex` file; nil when it cannot be read.
     public static func load(_ path: String) -> UnifontHex? {
-        guard let bytes = FileBytes.read(path), !bytes.isEmpty else { return nil }
+        guard let bytes = try? FileBytes.read(path, limit: 64 << 20).get(), !bytes.isEmpty else { return nil }
         return UnifontHex(bytes)
     }
 }

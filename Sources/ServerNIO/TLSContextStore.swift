@@ -1,3 +1,4 @@
+import FileIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -105,35 +106,15 @@ public final class TLSContextStore: Sendable {
 
     /// The whole file, or an error naming it and why it cannot be read.
     private static func read(_ path: String, what: String) throws(TLSSetupError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw TLSSetupError(file: path, reason: "cannot read the \(what): \(String(cString: strerror(errno)))")
-        }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16_384)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw TLSSetupError(file: path, reason: "cannot read the \(what): \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            bytes += chunk[..<n]
-            guard bytes.count <= maxFileBytes else {
-                throw TLSSetupError(file: path, reason: "the \(what) file is larger than \(maxFileBytes) bytes")
-            }
+        let bytes: [UInt8]
+        switch FileBytes.read(path, limit: maxFileBytes, pipesToo: true) {
+        case .success(let read): bytes = read
+        case .failure(let failure): throw TLSSetupError(file: path, reason: "cannot read the \(what): \(failure.text)")
         }
         guard !bytes.isEmpty else { throw TLSSetupError(file: path, reason: "the \(what) file is empty") }
         return bytes
     }
 }
-
-#if canImport(Glibc)
-private let systemRead = Glibc.read
-#elseif canImport(Darwin)
-private let systemRead = Darwin.read
-#endif
 
 /// What the log says about a served certificate: its subject and validity.
 public struct TLSCertificateInfo: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import AtomicFiles
+import FileIO
 #if canImport(Glibc)
 import Glibc
 #endif

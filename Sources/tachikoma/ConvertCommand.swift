@@ -1,5 +1,5 @@
 import ArgumentParser
-import AtomicFiles
+import FileIO
 import Frames
 import ImageConversion
 import ImageDecoding

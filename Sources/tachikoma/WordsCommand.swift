@@ -1,5 +1,5 @@
 import ArgumentParser
-import AtomicFiles
+import FileIO
 import Foundation
 import ScreenCore
 import WordBook

@@ -1,3 +1,5 @@
+import FileIO
+import FrameFiles
 import Frames
 import Testing
 

@@ -1,3 +1,4 @@
+import FrameFiles
 import Frames
 import Testing
 

@@ -3,7 +3,7 @@ import ScreenCore
 import Testing
 @testable import Screenshot
 @testable import ScreenshotFiles
-@testable import AtomicFiles
+@testable import FileIO
 
 /// Saving to folders: names, no overwrites, all-or-nothing, clear errors.
 @Suite struct SaverTests {

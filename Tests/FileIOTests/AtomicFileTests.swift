@@ -1,4 +1,4 @@
-import AtomicFiles
+import FileIO
 import Foundation
 import Testing
 #if canImport(Glibc)

@@ -11,10 +11,12 @@ public struct FileReadFailure: Error, Sendable {
 }
 
 /// Reads whole files with a size cap, so a hostile path (a huge file, a FIFO) cannot
-/// exhaust memory. The one place of this module that touches the file system.
+/// exhaust memory: frame files, images, fonts, TLS keys and certificates.
 public enum FileBytes {
-    /// The bytes of the regular file at `path`, or why not (missing, not regular, larger than `limit`).
-    public static func read(_ path: String, limit: Int) -> Result<[UInt8], FileReadFailure> {
+    /// The bytes of the regular file at `path`, or why not (missing, not regular, larger than
+    /// `limit`). `pipesToo` also takes a pipe or other stream (a key given as `<(command)`),
+    /// still never a folder, and still no more than `limit` bytes.
+    public static func read(_ path: String, limit: Int, pipesToo: Bool = false) -> Result<[UInt8], FileReadFailure> {
         guard let file = fopen(path, "rb") else {
             return .failure(FileReadFailure(text: "cannot open: " + String(cString: strerror(errno))))
         }
@@ -23,7 +25,8 @@ public enum FileBytes {
         guard fstat(fileno(file), &info) == 0 else {
             return .failure(FileReadFailure(text: "cannot stat: " + String(cString: strerror(errno))))
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
+        if (info.st_mode & S_IFMT) == S_IFDIR { return .failure(FileReadFailure(text: "Is a directory")) }
+        guard pipesToo || (info.st_mode & S_IFMT) == S_IFREG else {
             return .failure(FileReadFailure(text: "not a regular file"))
         }
         guard info.st_size <= limit else {

@@ -1,3 +1,8 @@
+import FileIO
+import Frames
+
+/// Frame files from disk: the bounded read here, the parsing in Frames (which never touches
+/// the file system).
 extension Animation {
     /// Largest frame file accepted, in bytes (a 1024x1024 cell file in every mode fits).
     public static let maxFileBytes = 256 << 20
@@ -16,11 +21,4 @@ extension Animation {
         return try FrameFileParser.parse(text, source: path)
     }
 
-    /// Parses frame file `text`; `source` names it in errors.
-    public init(parsing text: String, source: String = "<text>") throws(FrameFileError) {
-        self = try FrameFileParser.parse(text, source: source)
-    }
-
-    /// The frame file text of this animation (deterministic, see `FrameFileWriter`).
-    public var frameFileText: String { FrameFileWriter.text(of: self) }
 }
