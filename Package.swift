@@ -5,6 +5,13 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+/// MDNSNIO hands NIO an `in_addr` that Clang attributes to NIO's internal CNIOLinux module
+/// (not a product, so it cannot be declared): member import visibility stays off there only.
+let strictWithNIOSocketTypes: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
 ]
 
 /// The server's hot path (every delivery goes through ServerCore and ServerNIO, both confined
@@ -142,7 +149,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict
+            swiftSettings: strictWithNIOSocketTypes
         ),
         .target(name: "ImageDecoding", dependencies: ["CPNG", "FileIO", "Frames", "ImageConversion"], swiftSettings: strict),
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),

@@ -1,4 +1,5 @@
 import IRCProtocol
+import SeededRandom
 
 /// Connection registration: CAP negotiation, SASL (see `ChatSession+SASL`), REGISTER, nick
 /// collisions, welcome.

@@ -1,4 +1,6 @@
 import ChatCore
+import IRCProtocol
+import LineEditing
 import PetCore
 
 /// Slash commands and plain lines typed in the input.

@@ -1,4 +1,5 @@
 import ChatCore
+import IRCProtocol
 import PetCore
 import ScreenCore
 

@@ -1,4 +1,5 @@
 import ChatCore
+import IRCProtocol
 import PetCore
 
 /// The sidebar as rows: the one list that both drawing and mouse clicks read, so a click

@@ -1,4 +1,5 @@
 import ChatCore
+import IRCProtocol
 import LineEditing
 import PetCore
 import ScreenCore

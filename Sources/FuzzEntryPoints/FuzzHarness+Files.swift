@@ -1,5 +1,6 @@
 import ChatSettingsTOML
 import Frames
+import ImageConversion
 import ImageDecoding
 import PetApp
 import ServerConfigTOML

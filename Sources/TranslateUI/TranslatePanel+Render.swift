@@ -1,3 +1,4 @@
+import LineEditing
 import ScreenCore
 import Translator
 

@@ -4,9 +4,12 @@ import Glibc
 import Darwin
 #endif
 import Logging
+import MDNS
 import MDNSNIO
+import NIOCore
 import NIOPosix
 import ServerConfigTOML
+import ServerCore
 import ServerDiscovery
 import ServerNIO
 

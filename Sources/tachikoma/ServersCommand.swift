@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MDNS
 import MDNSNIO
+import NIOCore
 import NIOPosix
 import ServerDiscovery
 

@@ -6,6 +6,7 @@ import TranslateUI
 import Translator
 import TranslatorHTTP
 import TranslatorMmap
+import WordBookSQLite
 
 /// Wires the Translate dialog into the pet: registers `TranslatePanel` with a handler that
 /// looks queries up off the UI thread, through the same calls as `tachikoma translate`

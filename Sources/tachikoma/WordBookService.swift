@@ -1,6 +1,7 @@
 import ChatUI
 import Foundation
 import PetApp
+import PetCore
 import Synchronization
 import Translator
 import WordBook

@@ -3,6 +3,7 @@ import PetApp
 import PetCore
 import Translator
 import WordBook
+import WordBookSQLite
 
 /// The offline dictionary as a source of distractors.
 struct DictionarySenses: SenseSource {

@@ -1,6 +1,7 @@
 import ChatCore
 import ChatNIO
 import Foundation
+import ServerNIO
 import Testing
 
 /// The client over real TCP against our server (in process and as its executable) and ngIRCd.

@@ -6,6 +6,7 @@ import ChatNIO
 import Foundation
 import GRDB
 import NIOConcurrencyHelpers
+import NIOCore
 import TerminalHarness
 import Testing
 import SeededRandom

@@ -4,6 +4,7 @@ import Glibc
 import ChatCore
 import ChatNIO
 import Foundation
+import IRCProtocol
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore

@@ -1,5 +1,6 @@
 import ChatCore
 import ChatUI
+import LineEditing
 import PetCore
 import ScreenCore
 import TerminalInput

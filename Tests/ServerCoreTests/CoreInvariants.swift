@@ -1,3 +1,4 @@
+import IRCProtocol
 @testable import ServerCore
 
 /// What must hold of the core's state after every step, whatever came before (issue 17,

@@ -1,3 +1,4 @@
+import IRCProtocol
 @testable import ServerCore
 import Testing
 

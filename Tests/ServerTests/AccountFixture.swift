@@ -2,6 +2,7 @@ import Foundation
 import IRCProtocol
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
 import ServerCore
 import ServerNIO
 import ServerSQLite

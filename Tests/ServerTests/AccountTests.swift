@@ -1,4 +1,5 @@
 import IRCProtocol
+import ServerSQLite
 import Testing
 
 /// Accounts over real TCP with a real SQLite file: REGISTER, SASL PLAIN, nick protection.

@@ -5,6 +5,7 @@ import Foundation
 import IRCProtocol
 import ServerConfigTOML
 import ServerCore
+import ServerNIO
 import TerminalHarness
 import Testing
 

@@ -3,6 +3,8 @@ import Glibc
 #endif
 import GRDB
 import IRCProtocol
+import ServerCore
+import ServerNIO
 import Testing
 
 /// A history write that fails: tried again, and if it never succeeds the message reaches

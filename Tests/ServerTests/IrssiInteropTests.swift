@@ -1,5 +1,7 @@
 import Foundation
 import IRCProtocol
+import ServerCore
+import ServerNIO
 import TerminalHarness
 import Testing
 

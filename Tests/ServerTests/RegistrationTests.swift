@@ -1,4 +1,6 @@
 import IRCProtocol
+import ServerCore
+import ServerNIO
 import Testing
 
 @Suite struct RegistrationTests {

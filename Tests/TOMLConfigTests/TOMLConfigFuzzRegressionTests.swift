@@ -1,4 +1,5 @@
 import ChatSettingsTOML
+import ChatUI
 import PetApp
 import ServerConfigTOML
 import Testing

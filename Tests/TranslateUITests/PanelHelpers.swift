@@ -1,3 +1,4 @@
+import LineEditing
 import PetCore
 import ScreenCore
 import TerminalInput

@@ -3,6 +3,7 @@ import ScreenCore
 import TerminalInput
 import Testing
 @testable import TranslateUI
+import Translator
 
 /// The panel inside the pet app's reducer: opened by the key and the menu, it owns the
 /// keyboard while open (a typed `q` is text, not Quit), asks for lookups as panel tasks,

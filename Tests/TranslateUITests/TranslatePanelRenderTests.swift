@@ -1,5 +1,6 @@
 import Foundation
 import ScreenCore
+import TerminalInput
 import Testing
 @testable import TranslateUI
 import Translator

@@ -1,3 +1,5 @@
+import Foundation
+import LineEditing
 import PetCore
 import ScreenCore
 import TerminalInput
