@@ -58,6 +58,7 @@ import Testing
         second.type("/quit")
         second.press("Enter")
         try Loopback.eventually("the server stops with the last pet") { !Loopback.answers(port) }
-        #expect(try Self.servers(port: port).isEmpty)
+        // Its port closes before its process is gone (a sanitizer's exit report, a loaded machine).
+        try Loopback.eventually("the server process exits") { (try? Self.servers(port: port).isEmpty) ?? false }
     }
 }
