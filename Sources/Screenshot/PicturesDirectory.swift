@@ -1,12 +1,11 @@
+import UserDirectories
 /// Where screenshots go by default: the XDG pictures directory + `/tachikoma`.
 /// `$XDG_PICTURES_DIR` if set, else `XDG_PICTURES_DIR` from `user-dirs.dirs`
 /// (`$XDG_CONFIG_HOME/user-dirs.dirs`, else `~/.config/user-dirs.dirs`), else `~/Pictures`.
 public enum PicturesDirectory {
     /// The path of the `user-dirs.dirs` file to read for `environment`.
     public static func userDirsPath(environment: [String: String]) -> String {
-        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-            ?? home(environment) + "/.config"
-        return config + "/user-dirs.dirs"
+        UserDirectories(environment: environment).configHome + "/user-dirs.dirs"
     }
 
     /// The screenshot directory, given the environment and the contents of `user-dirs.dirs`
@@ -39,7 +38,7 @@ public enum PicturesDirectory {
     }
 
     private static func home(_ environment: [String: String]) -> String {
-        environment["HOME"].flatMap { $0.hasPrefix("/") ? trimmed($0) : nil } ?? "/tmp"
+        UserDirectories(environment: environment).home
     }
 
     private static func trimmed(_ path: String) -> String {

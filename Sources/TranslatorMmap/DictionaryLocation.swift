@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Translator
+import UserDirectories
 
 /// Where the installed dictionary lives and how to open it: `$TACHIKOMA_DICT` if set, else
 /// `$XDG_DATA_HOME/tachikoma/dict`, else `~/.local/share/tachikoma/dict` — the same rule as
@@ -15,9 +16,7 @@ public enum DictionaryLocation {
     /// The directory for an environment (pass `ProcessInfo`-free dictionaries in tests).
     public static func directory(environment: [String: String]) -> String {
         if let dir = environment["TACHIKOMA_DICT"], !dir.isEmpty { return dir }
-        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? "~") + "/.local/share"
-        return data + "/tachikoma/dict"
+        return UserDirectories(environment: environment).tachikomaData + "/dict"
     }
 
     /// The process's environment as a dictionary.

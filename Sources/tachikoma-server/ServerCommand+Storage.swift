@@ -4,18 +4,12 @@ import IRCProtocol
 import Logging
 import ServerCore
 import ServerSQLite
+import UserDirectories
 
 extension ServerCommand {
     /// `$XDG_DATA_HOME/tachikoma/server.sqlite`, or `~/.local/share/tachikoma/server.sqlite`.
     static var defaultDatabasePath: String {
-        let env = ProcessInfo.processInfo.environment
-        let base: String
-        if let xdg = env["XDG_DATA_HOME"], xdg.hasPrefix("/") {
-            base = xdg
-        } else {
-            base = (env["HOME"] ?? NSHomeDirectory()) + "/.local/share"
-        }
-        return base + "/tachikoma/server.sqlite"
+        UserDirectories(environment: ProcessInfo.processInfo.environment).tachikomaData + "/server.sqlite"
     }
 
     /// Opens the database (creating its folder and migrating it), or none for `none`.

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import UserDirectories
 
 /// The local `tachikoma-server` the pet starts when nothing answers on a loopback address,
 /// so a newcomer can chat at once. Every pet of the user that chats on that address shares
@@ -50,15 +51,13 @@ enum BundledServer {
 
     /// The database and log location: `$XDG_DATA_HOME/tachikoma`.
     static func dataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base = environment["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
-        return base + "/tachikoma"
+        UserDirectories(environment: environment).tachikomaData
     }
 
     /// Where the locks live: `$XDG_RUNTIME_DIR/tachikoma` (private to the user), else a
     /// folder of the user's own under /tmp.
     static func lockDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") { return runtime + "/tachikoma" }
+        if let runtime = UserDirectories(environment: environment).runtimeDirectory { return runtime + "/tachikoma" }
         return "/tmp/tachikoma-\(getuid())"
     }
 

@@ -6,6 +6,7 @@ import ChatCore
 import ChatSettingsTOML
 import ChatUI
 import Foundation
+import UserDirectories
 
 /// The chat's settings file, `$XDG_CONFIG_HOME/tachikoma/chat.toml`, written with mode 0600
 /// (it may hold SCRAM keys) through a temporary file and a rename, so it is never half written.
@@ -14,9 +15,7 @@ import Foundation
 /// read, and the file is rewritten without it at the next SCRAM login.
 enum ChatSettingsFile {
     static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
-        return base + "/tachikoma/chat.toml"
+        UserDirectories(environment: environment).tachikomaConfig + "/chat.toml"
     }
 
     /// Reads the settings; missing file → defaults; a broken file → defaults and the reason.
