@@ -226,7 +226,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol", "SeededRandom"], swiftSettings: strict),
-        .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "IRCProtocol", "SCRAM", "SCRAMCrypto", "SeededRandom"], swiftSettings: strict),
+        .testTarget(name: "ChatCoreTests", dependencies: ["ChatCore", "IRCProtocol", "SCRAM", "SCRAMCrypto", "SeededRandom", "TerminalHarness"], swiftSettings: strict),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI", "ChatCore", "LineEditing", "PetCore", "ScreenCore", "TerminalInput"],
                     swiftSettings: strict),
@@ -259,7 +259,7 @@ let package = Package(
         // ServerCore as a pure core: events in, its Outbox read back; no socket, no NIO.
         .testTarget(
             name: "ServerCoreTests",
-            dependencies: ["IRCProtocol", "SeededRandom", "ServerCore", "ServerSQLite"],
+            dependencies: ["IRCProtocol", "SeededRandom", "ServerCore", "ServerSQLite", "TerminalHarness"],
             swiftSettings: strict
         ),
         // The conformance suite: the real tachikoma-server binary over TCP, one file per

@@ -2,6 +2,7 @@ import ChatCore
 import Foundation
 import IRCProtocol
 import SeededRandom
+import TerminalHarness
 import Testing
 
 /// Stateful fuzzing of `ChatSession` against a hostile server (issue 17, item 2): seeded runs
@@ -208,28 +209,9 @@ enum HostileServer {
         return nil
     }
 
-    /// Delta debugging: drops ever smaller chunks while the run still fails.
+    /// The shortest run that still fails (delta debugging).
     static func shrink(_ steps: [HostileStep]) -> [HostileStep] {
-        var current = steps
-        var chunk = max(1, current.count / 2)
-        var budget = 3_000
-        while chunk >= 1, budget > 0 {
-            var removed = false
-            var start = 0
-            while start < current.count, budget > 0 {
-                budget -= 1
-                var candidate = current
-                candidate.removeSubrange(start..<min(current.count, start + chunk))
-                if firstFailure(candidate) != nil {
-                    current = candidate
-                    removed = true
-                } else {
-                    start += chunk
-                }
-            }
-            if !removed { chunk /= 2 }
-        }
-        return current
+        DeltaDebugging.minimal(steps, budget: 3_000) { firstFailure($0) != nil }
     }
 
     static func pick<T>(_ items: [T], _ rng: inout SplitMix64) -> T { items[Int.random(in: 0..<items.count, using: &rng)] }

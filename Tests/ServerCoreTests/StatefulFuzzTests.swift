@@ -1,6 +1,7 @@
 import Foundation
 import SeededRandom
 @testable import ServerCore
+import TerminalHarness
 import Testing
 
 /// Stateful fuzzing of `ServerCore` (issue 17, item 2), the way a model checker walks a state
@@ -80,28 +81,9 @@ import Testing
         return found.isEmpty ? nil : "once storage answered everything: \(found.joined(separator: "; "))"
     }
 
-    /// Delta debugging (Zeller): drops ever smaller chunks of steps while the run still fails.
+    /// The shortest run that still fails (delta debugging).
     static func shrink(_ steps: [CoreStep], config: ServerConfig = CoreHarness.config) throws -> [CoreStep] {
-        var current = steps
-        var chunk = max(1, current.count / 2)
-        var budget = 2_000
-        while chunk >= 1, budget > 0 {
-            var removed = false
-            var start = 0
-            while start < current.count, budget > 0 {
-                budget -= 1
-                var candidate = current
-                candidate.removeSubrange(start..<min(current.count, start + chunk))
-                if try firstFailure(candidate, config: config) != nil {
-                    current = candidate
-                    removed = true
-                } else {
-                    start += chunk
-                }
-            }
-            if !removed { chunk /= 2 }
-        }
-        return current
+        try DeltaDebugging.minimal(steps) { try firstFailure($0, config: config) != nil }
     }
 }
 
