@@ -40,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: C bridges (macros and globals wrapped in static inline functions)
@@ -117,6 +118,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ServerPostgres",
+            dependencies: [
+                "IRCProtocol", "ServerCore", "SCRAM", "SCRAMCrypto",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -204,7 +217,7 @@ let package = Package(
         .executableTarget(
             name: "tachikoma-server",
             dependencies: [
-                "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerMetrics",
+                "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerPostgres", "ServerMetrics",
                 "ServerStatus", "ServerStatusNIO", "ScreenCore", "TerminalCurses", "TerminalInput", "CNcursesw",
                 "MDNS", "MDNSNIO", "ServerDiscovery", "UserDirectories", "TachikomaVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -285,6 +298,16 @@ let package = Package(
         .testTarget(
             name: "ServerSQLiteTests",
             dependencies: ["ServerSQLite", "ServerCore", "SCRAM", "SCRAMCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // One storage contract run unchanged against SQLite and a private PostgreSQL cluster
+        // (started by the tests, see PostgresCluster.swift), and the server binary on PostgreSQL.
+        .testTarget(
+            name: "StorageContractTests",
+            dependencies: [
+                "ServerSQLite", "ServerPostgres", "ServerCore", "SCRAM", "SCRAMCrypto", "IRCProtocol", "TerminalHarness",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

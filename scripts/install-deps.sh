@@ -17,6 +17,16 @@ fi
 want=("${run_pkgs[@]}")
 if [ "$goal" = test ]; then want+=("${test_pkgs[@]}" "${extra_test_pkgs[@]}"); fi
 
+# PostgreSQL for StorageContractTests: the tests start a private cluster of their own (initdb
+# and pg_ctl in a temporary folder, loopback only); only the binaries are needed. Debian's
+# `postgresql` is installed when no initdb/pg_ctl is found (PATH or /usr/lib/postgresql/*/bin).
+have_pg_binaries() {
+  command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1 && return 0
+  for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && return 0; done
+  return 1
+}
+if [ "$goal" = test ] && ! have_pg_binaries; then want+=(postgresql); fi
+
 # PyPI packages the tests need (scripts/test-python-packages.txt, name==version), after the
 # Debian packages (python3-pip among them) are in place.
 install_python_test_packages() {

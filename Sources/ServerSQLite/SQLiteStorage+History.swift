@@ -94,20 +94,7 @@ extension SQLiteStorage {
         try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             HistoryEntry(msgid: row["msgid"], time: ServerInstant(milliseconds: row["time"]), source: row["source"],
                          account: row["account"], target: row["target"], command: row["command"], text: row["text"],
-                         conversation: row["conversation"], clientTags: Self.parseTags(row["tags"]))
-        }
-    }
-
-    /// Client-only tags in their wire form (`+a=b;+c`).
-    static func wireTags(_ tags: [IRCTag]) -> String {
-        tags.map { $0.value.isEmpty ? $0.key : $0.key + "=" + IRCTag.escape($0.value) }.joined(separator: ";")
-    }
-
-    /// The inverse of `wireTags`.
-    static func parseTags(_ text: String) -> [IRCTag] {
-        text.split(separator: ";").map { item in
-            let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return IRCTag(key: String(kv[0]), value: kv.count > 1 ? IRCTag.unescape(kv[1]) : "")
+                         conversation: row["conversation"], clientTags: HistoryTags.parse(row["tags"]))
         }
     }
 }

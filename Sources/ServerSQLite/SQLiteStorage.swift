@@ -178,7 +178,7 @@ public final class SQLiteStorage: ServerStorage {
                 let a: String? = pair.count == 2 ? pair[0] : nil
                 let b: String? = pair.count == 2 ? pair[1] : nil
                 try statement.execute(arguments: [e.msgid, e.time.milliseconds, e.conversation, a, b, e.source, e.account,
-                                                  e.target, e.command, e.text, Self.wireTags(e.clientTags)])
+                                                  e.target, e.command, e.text, HistoryTags.wire(e.clientTags)])
             }
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import IRCProtocol
 import Logging
 import ServerCore
+import ServerPostgres
 import ServerSQLite
 import UserDirectories
 
@@ -12,9 +13,20 @@ extension ServerCommand {
         UserDirectories(environment: ProcessInfo.processInfo.environment).tachikomaData + "/server.sqlite"
     }
 
-    /// Opens the database (creating its folder and migrating it), or none for `none`.
+    /// Opens the database (creating its folder and migrating it), or none for `none`; a
+    /// `postgres://` URL opens PostgreSQL instead of a SQLite file.
     static func openStorage(_ path: String?, caseMapping: CaseMapping, logger: Logger) throws -> any ServerStorage {
         if path == "none" { return EphemeralStorage() }
+        if let path, PostgresURL.looksLikeURL(path) {
+            let url = try postgresURL(path)
+            do {
+                let storage = try PostgresStorage(url: url, caseMapping: caseMapping, logger: logger)
+                logger.info("database open", metadata: ["url": "\(url)"])
+                return storage
+            } catch {
+                throw ValidationError("cannot open database: \(error)")
+            }
+        }
         let file = path ?? defaultDatabasePath
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
         do {
@@ -26,6 +38,44 @@ extension ServerCommand {
             throw ValidationError("cannot open database \(file): \(error)")
         }
     }
+
+    /// Reads a `--db` URL, turning a malformed one into a usage error.
+    static func postgresURL(_ text: String) throws -> PostgresURL {
+        do {
+            return try PostgresURL(text)
+        } catch let error as PostgresURLError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// What `tachikoma-server account` needs of either engine.
+protocol AccountAdministration {
+    /// Creates an account; false if the name is taken.
+    func addAccount(_ name: String, password: String) throws -> Bool
+    /// Replaces an account's password; false if there is no such account.
+    func setPassword(_ name: String, password: String) throws -> Bool
+    /// Deletes an account; false if there is no such account.
+    func deleteAccount(_ name: String) throws -> Bool
+}
+
+extension SQLiteStorage: AccountAdministration {}
+extension PostgresStorage: AccountAdministration {}
+
+extension ServerCommand {
+    /// Opens the database `account` administers: a SQLite file (created if needed) or PostgreSQL.
+    static func openAdministration(_ path: String) throws -> any AccountAdministration {
+        if PostgresURL.looksLikeURL(path) {
+            do {
+                return try PostgresStorage(url: try postgresURL(path))
+            } catch let error as PostgresStorageError {
+                throw ValidationError("cannot open database: \(error)")
+            }
+        }
+        try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path,
+                                                withIntermediateDirectories: true)
+        return try SQLiteStorage(path: path)
+    }
 }
 
 /// `tachikoma-server account add|passwd|del NAME`: account administration for operators.
@@ -35,7 +85,7 @@ struct AccountCommand: ParsableCommand {
         commandName: "account",
         abstract: "Add an account, change its password or delete it (password from stdin).",
         discussion: """
-            The database is the server's: give the same --db PATH (before or after 'account') or none \
+            The database is the server's: give the same --db PATH or URL (before or after 'account') or none \
             for the default. A running server notices new and deleted accounts within 30 seconds.
             """
     )
@@ -65,9 +115,7 @@ struct AccountCommand: ParsableCommand {
         }
         let path = Self.databaseArgument(CommandLine.arguments) ?? ServerCommand.defaultDatabasePath
         guard path != "none" else { throw ValidationError("accounts need a database, not --db none") }
-        try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path,
-                                                withIntermediateDirectories: true)
-        let storage = try SQLiteStorage(path: path)
+        let storage = try ServerCommand.openAdministration(path)
         switch action {
         case "del":
             guard try storage.deleteAccount(name) else { throw ValidationError("no account named \(name)") }

@@ -27,8 +27,9 @@ struct ServerCommand: AsyncParsableCommand {
     var name: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Database file for accounts and history (default: $XDG_DATA_HOME/tachikoma/server.sqlite; 'none': keep nothing).",
-        valueName: "PATH"))
+        "Database for accounts and history: a SQLite file (default: $XDG_DATA_HOME/tachikoma/server.sqlite), "
+            + "postgres://USER@HOST:PORT/DB for PostgreSQL, or 'none' to keep nothing.",
+        valueName: "PATH|URL"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics (keep it on loopback).",

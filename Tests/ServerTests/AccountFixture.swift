@@ -5,6 +5,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import ServerCore
 import ServerNIO
+import SCRAMCrypto
 import ServerSQLite
 
 /// A real server on an ephemeral port over a real SQLite file in a fresh temporary folder.

@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import _CryptoExtras
-import SCRAMCrypto
 
 /// scrypt password hashes in a PHC-style string, `$scrypt$ln=14,r=8,p=1$<salt>$<hash>`
 /// (base64), so the parameters and the per-user salt live beside the hash and can be

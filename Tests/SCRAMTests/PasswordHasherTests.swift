@@ -1,4 +1,4 @@
-import ServerSQLite
+import SCRAMCrypto
 import Testing
 
 @Suite struct PasswordHasherTests {
