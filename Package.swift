@@ -307,6 +307,7 @@ let package = Package(
             dependencies: [
                 "ServerSQLite", "ServerPostgres", "ServerCore", "SCRAM", "SCRAMCrypto", "IRCProtocol", "TerminalHarness",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

@@ -1,5 +1,7 @@
 import Foundation
+import GRDB
 import IRCProtocol
+import Logging
 import SCRAMCrypto
 import ServerCore
 @testable import ServerPostgres
@@ -47,6 +49,33 @@ enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
+    /// A database as an older server left it: schema version 1 only (no SCRAM columns), one
+    /// account `folded`/`name` with a scrypt `hash`. Returns it and whether the v2 columns
+    /// were absent.
+    func makeVersionOneDatabase(folded: String, name: String, hash: String) throws -> (Database, Bool) {
+        let db = try makeDatabase()
+        switch self {
+        case .sqlite:
+            let queue = try DatabaseQueue(path: db.location)
+            try SQLiteStorage.migrator.migrate(queue, upTo: "v1: accounts, messages, read markers")
+            try queue.write { d in
+                try d.execute(sql: "INSERT INTO account (folded, name, password_hash, created_at) VALUES (?, ?, ?, 0)",
+                              arguments: [folded, name, hash])
+            }
+            let old = try queue.read { d in try d.columns(in: "account").map(\.name) }.contains("scram_salt") == false
+            try queue.close()
+            return (db, old)
+        case .postgres:
+            let connections = PostgresConnections(url: try PostgresURL(db.location), logger: Logger(label: "test"))
+            try PostgresStorage.migrate(connections, upTo: 1)
+            connections.close()
+            let cluster = try PostgresCluster.running()
+            try cluster.psql(db.name, "INSERT INTO account (folded, name, password_hash, created_at) VALUES ('\(folded)', '\(name)', '\(hash)', 0)")
+            let old = try cluster.psql(db.name, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'scram_salt'") == "0"
+            return (db, old)
+        }
+    }
+
     /// One test's database: its path or URL.
     struct Database: Sendable {
         let engine: Engine
@@ -61,6 +90,31 @@ enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
             }
         }
 
+        /// The database name in the URL (PostgreSQL).
+        var name: String { String(location.split(separator: "/").last ?? "") }
+
+        /// Every value of the account row `folded`, as bytes (bytea and blob columns as
+        /// their bytes, the others as their text).
+        func accountRow(_ folded: String) throws -> [Data] {
+            switch engine {
+            case .sqlite:
+                let queue = try DatabaseQueue(path: location)
+                defer { try? queue.close() }
+                let row = try queue.read { d in try Row.fetchOne(d, sql: "SELECT * FROM account WHERE folded = ?", arguments: [folded]) }
+                return (row.map { Array($0) } ?? []).map { Data.fromDatabaseValue($0.1) ?? Data() }
+            case .postgres:
+                let columns = try PostgresCluster.running().psql(name, """
+                    SELECT column_name || ':' || data_type FROM information_schema.columns WHERE table_name = 'account'
+                    """).split(separator: "\n").map { $0.split(separator: ":").map(String.init) }
+                let select = columns.map { $0[1] == "bytea" ? "encode(\($0[0]), 'hex')" : "\($0[0])::text" }.joined(separator: ", ")
+                let values = try PostgresCluster.running().psql(name, "SELECT \(select) FROM account WHERE folded = '\(folded)'")
+                    .split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                return zip(columns, values).map { column, value in
+                    column[1] == "bytea" ? Data(hex: value) : Data(value.utf8)
+                }
+            }
+        }
+
         /// Closes what `open` gave (PostgreSQL connections; SQLite closes on release).
         func close(_ storage: any ContractStorage) {
             (storage as? PostgresStorage)?.close()
@@ -70,5 +124,15 @@ enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
         func remove() {
             if let folder { try? FileManager.default.removeItem(atPath: folder) }
         }
+    }
+}
+
+extension Data {
+    /// Bytes from lowercase hex (psql's `encode(…, 'hex')`).
+    init(hex: String) {
+        var bytes: [UInt8] = []
+        var chars = hex.makeIterator()
+        while let a = chars.next(), let b = chars.next(), let byte = UInt8(String([a, b]), radix: 16) { bytes.append(byte) }
+        self.init(bytes)
     }
 }

@@ -8,8 +8,8 @@ import TerminalHarness
 import Testing
 
 /// What only the PostgreSQL engine has: URLs, a database server that is down, refuses the
-/// login or goes away mid-run, several servers migrating one database at once, and an
-/// older schema upgraded in place.
+/// login or goes away mid-run, several servers migrating one database at once, a database
+/// that lost its secret.
 @Suite struct PostgresStorageTests {
     @Test func urlsAreReadOrRefusedWithAReason() throws {
         let u = try PostgresURL("postgres://aoi:s%40cret@db.example:6543/tachikoma")
@@ -106,48 +106,15 @@ import Testing
         #expect(salts.count == 4 && Set(salts).count == 1, "one secret for every server")
     }
 
-    /// The PostgreSQL twin of ScramMigrationTests: a version-1 database (as an older server
-    /// left it) keeps PLAIN, and gains SCRAM keys at the next PLAIN login.
-    @Test func aVersionOneDatabaseGainsScramAtTheNextPlainLogin() throws {
+    @Test func aDatabaseThatLostItsSecretIsRefused() throws {
         let cluster = try PostgresCluster.running()
         let (name, url) = try cluster.makeDatabase()
-        let parsed = try PostgresURL(url)
-        let connections = PostgresConnections(url: parsed, logger: Logger(label: "test"))
-        try PostgresStorage.migrate(connections, upTo: 1)
-        connections.close()
-        let hash = try Engine.hasher.hash("laughing-man")
-        try cluster.psql(name, "INSERT INTO account (folded, name, password_hash, created_at) VALUES ('aoi', 'Aoi', '\(hash)', 0)")
-        #expect(try cluster.psql(name, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'scram_salt'") == "0")
-
-        let storage = try PostgresStorage(url: parsed, hasher: Engine.hasher)
-        defer { storage.close() }
-        #expect(try storage.schemaVersions() == [1, 2, 3, 4])
-        #expect(try storage.accountNames() == ["aoi"])
-        guard case .scramChallenge(let salt, _, _) = try storage.perform(.scramChallenge(account: "aoi")) else {
-            Issue.record("no challenge")
-            return
+        try PostgresStorage(url: PostgresURL(url), hasher: Engine.hasher).close()
+        try cluster.psql(name, "DELETE FROM server_secret")
+        #expect {
+            try PostgresStorage(url: PostgresURL(url), hasher: Engine.hasher)
+        } throws: { error in
+            "\(error)".contains("server_secret row 'scram-decoy' is missing")
         }
-        #expect(salt == storage.decoyKeys("aoi").salt)
-        #expect(try StorageContractTests().scram(storage, "aoi", "laughing-man").0 == .refused(reason: "password"))
-        #expect(try storage.perform(.login(account: "aoi", password: "crying-man")) == .refused(reason: "password"))
-        #expect(try storage.scramKeys("aoi") == nil)
-        #expect(try storage.perform(.login(account: "aoi", password: "laughing-man")) == .loggedIn(account: "Aoi"))
-        let keys = try #require(try storage.scramKeys("aoi"))
-        #expect(keys.iterations == 4096 && keys.salt.count == 16 && keys.storedKey.count == 32 && keys.serverKey.count == 32)
-        let (answer, serverProved) = try StorageContractTests().scram(storage, "aoi", "laughing-man")
-        guard case .scramVerified(let account, _) = answer else {
-            Issue.record("SCRAM refused after the PLAIN login: \(answer)")
-            return
-        }
-        #expect(account == "Aoi")
-        #expect(serverProved)
-        // Neither the password nor SaltedPassword is stored anywhere in the row.
-        let salted = try ScramKeys.saltedPassword("laughing-man", salt: keys.salt, iterations: keys.iterations)
-        // bytea columns print as hex in the row's text form.
-        let row = try cluster.psql(name, "SELECT account::text FROM account WHERE folded = 'aoi'")
-        let hex = { (bytes: [UInt8]) in bytes.map { String(format: "%02x", $0) }.joined() }
-        #expect(row.contains(hex(keys.storedKey)), "the row's text form shows its keys: \(row)")
-        #expect(!row.contains(hex(salted)))
-        #expect(!row.contains("laughing-man") && !row.contains(hex(Array("laughing-man".utf8))))
     }
 }

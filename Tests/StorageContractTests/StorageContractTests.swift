@@ -278,4 +278,47 @@ import Testing
                 == ["m5", "m6"])
         }
     }
+
+    // MARK: Upgrade
+
+    /// A database made before SCRAM (schema v1 only, as an older server left it) upgraded in
+    /// place: its accounts keep PLAIN, have no SCRAM keys until a PLAIN login, then have them.
+    @Test(arguments: Engine.all) func aVersionOneDatabaseGainsScramAtTheNextPlainLogin(_ engine: Engine) throws {
+        let (db, hadNoScramColumns) = try engine.makeVersionOneDatabase(folded: "aoi", name: "Aoi",
+                                                                       hash: try Engine.hasher.hash("laughing-man"))
+        defer { db.remove() }
+        #expect(hadNoScramColumns)
+        let storage = try db.open()
+        defer { db.close(storage) }
+        #expect(try storage.accountNames() == ["aoi"])
+        // No keys yet: the challenge is the decoy one, the proof fails like a wrong password.
+        guard case .scramChallenge(let salt, _, _) = try storage.perform(.scramChallenge(account: "aoi")) else {
+            Issue.record("no challenge")
+            return
+        }
+        #expect(salt == storage.decoyKeys("aoi").salt)
+        #expect(try scram(storage, "aoi", "laughing-man").0 == .refused(reason: "password"))
+        // A wrong PLAIN password makes no keys; the right one does.
+        #expect(try storage.perform(.login(account: "aoi", password: "crying-man")) == .refused(reason: "password"))
+        #expect(try storage.scramKeys("aoi") == nil)
+        #expect(try storage.perform(.login(account: "aoi", password: "laughing-man")) == .loggedIn(account: "Aoi"))
+        let keys = try #require(try storage.scramKeys("aoi"))
+        #expect(keys.iterations == 4096 && keys.salt.count == 16 && keys.storedKey.count == 32 && keys.serverKey.count == 32)
+        let (answer, serverProved) = try scram(storage, "aoi", "laughing-man")
+        guard case .scramVerified(let account, _) = answer else {
+            Issue.record("SCRAM refused after the PLAIN login: \(answer)")
+            return
+        }
+        #expect(account == "Aoi")
+        #expect(serverProved)
+        #expect(try scram(storage, "aoi", "crying-man").0 == .refused(reason: "password"))
+        // Neither the password nor SaltedPassword is stored anywhere in the row.
+        let salted = try ScramKeys.saltedPassword("laughing-man", salt: keys.salt, iterations: keys.iterations)
+        let row = try db.accountRow("aoi")
+        #expect(row.contains(Data(keys.storedKey)), "the row is read whole")
+        for bytes in row {
+            #expect(bytes != Data(salted))
+            #expect(bytes.range(of: Data("laughing-man".utf8)) == nil)
+        }
+    }
 }
