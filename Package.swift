@@ -257,7 +257,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "IRCProtocol", "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerMetrics", "TerminalHarness",
+                "IRCProtocol", "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerPostgres", "ServerMetrics",
+                "TerminalHarness",
                 "SCRAM", "SCRAMCrypto",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -6,17 +6,46 @@ import NIOCore
 import ServerCore
 import ServerNIO
 import SCRAMCrypto
+import ServerPostgres
 import ServerSQLite
+import TerminalHarness
+import Testing
 
-/// A real server on an ephemeral port over a real SQLite file in a fresh temporary folder.
-/// `restart()` stops it and starts a new one on the same file (history must survive).
+/// The storage engines a server-level test can run on (`@Test(arguments: Engine.all)`):
+/// a SQLite file, or a database of the tests' private PostgreSQL cluster.
+enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    /// Every engine.
+    static let all = allCases
+
+    var testDescription: String { rawValue }
+}
+
+/// What the fixture needs of either engine besides `ServerStorage`.
+protocol FixtureStorage: ServerStorage {
+    /// Creates an account; false if the name is taken.
+    func addAccount(_ name: String, password: String) throws -> Bool
+}
+
+extension SQLiteStorage: FixtureStorage {}
+extension PostgresStorage: FixtureStorage {}
+
+/// A real server on an ephemeral port over a real SQLite file in a fresh temporary folder, or
+/// a fresh PostgreSQL database. `restart()` stops it and starts a new one on the same
+/// database (history must survive).
 // @unchecked Sendable: each instance belongs to the one test that started it, which uses it
 // from one task at a time (it only crosses into `withDatabaseServer`'s closure).
 final class DatabaseServer: @unchecked Sendable {
     let folder: URL
+    /// The SQLite file (SQLite only; tests that edit the file behind the server use it).
     var path: String { folder.appendingPathComponent("server.sqlite").path }
+    let engine: Engine
+    /// The file path or the PostgreSQL URL.
+    let location: String
     private(set) var server: IRCServer
-    private(set) var storage: SQLiteStorage
+    private(set) var storage: any FixtureStorage
     /// What the server logged (info and above), one line per entry with its metadata.
     let log: LogCapture
 
@@ -26,8 +55,10 @@ final class DatabaseServer: @unchecked Sendable {
     /// and checks are the same.
     static let testHasher = PasswordHasher(logN: 10, scramIterations: 4096)
 
-    private init(folder: URL, server: IRCServer, storage: SQLiteStorage, log: LogCapture) {
+    private init(folder: URL, engine: Engine, location: String, server: IRCServer, storage: any FixtureStorage, log: LogCapture) {
         self.folder = folder
+        self.engine = engine
+        self.location = location
         self.server = server
         self.storage = storage
         self.log = log
@@ -37,17 +68,23 @@ final class DatabaseServer: @unchecked Sendable {
     /// starts, as `tachikoma-server account add` would.
     /// `configure` adjusts the config; `wrap` puts a storage of the test's own around the
     /// SQLite one (a slow or gated storage, for the ordering tests).
-    static func start(accounts: [(String, String)] = [], retryDelays: [Double]? = nil,
+    static func start(engine: Engine = .sqlite, accounts: [(String, String)] = [], retryDelays: [Double]? = nil,
                       configure: @escaping @Sendable (inout ServerConfig) -> Void = { _ in },
-                      wrap: @escaping @Sendable (SQLiteStorage) -> any ServerStorage = { $0 }) async throws -> DatabaseServer {
+                      wrap: @escaping @Sendable (any ServerStorage) -> any ServerStorage = { $0 }) async throws -> DatabaseServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tachikoma-db-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let setup = try SQLiteStorage(path: folder.appendingPathComponent("server.sqlite").path, hasher: testHasher)
-        for (name, password) in accounts { _ = try setup.addAccount(name, password: password) }
+        let location = switch engine {
+        case .sqlite: folder.appendingPathComponent("server.sqlite").path
+        case .postgres: try PostgresCluster.running().makeDatabase().url
+        }
+        do {
+            let setup = try open(engine, location)
+            for (name, password) in accounts { _ = try setup.addAccount(name, password: password) }
+        }
         let log = LogCapture()
-        let (server, storage) = try await launch(path: folder.appendingPathComponent("server.sqlite").path, retryDelays: retryDelays,
+        let (server, storage) = try await launch(engine: engine, location: location, retryDelays: retryDelays,
                                                  configure: configure, wrap: wrap, log: log)
-        let db = DatabaseServer(folder: folder, server: server, storage: storage, log: log)
+        let db = DatabaseServer(folder: folder, engine: engine, location: location, server: server, storage: storage, log: log)
         db.retryDelays = retryDelays
         db.configure = configure
         db.wrap = wrap
@@ -57,12 +94,21 @@ final class DatabaseServer: @unchecked Sendable {
     /// History write retry delays, when a test sets its own.
     private var retryDelays: [Double]?
     private var configure: @Sendable (inout ServerConfig) -> Void = { _ in }
-    private var wrap: @Sendable (SQLiteStorage) -> any ServerStorage = { $0 }
+    private var wrap: @Sendable (any ServerStorage) -> any ServerStorage = { $0 }
 
-    private static func launch(path: String, retryDelays: [Double]?, configure: @Sendable (inout ServerConfig) -> Void,
-                               wrap: @escaping @Sendable (SQLiteStorage) -> any ServerStorage,
-                               log: LogCapture) async throws -> (IRCServer, SQLiteStorage) {
-        let storage = try SQLiteStorage(path: path, hasher: testHasher)
+    /// Opens (and migrates) the storage at `location` with the test hasher.
+    private static func open(_ engine: Engine, _ location: String) throws -> any FixtureStorage {
+        switch engine {
+        case .sqlite: return try SQLiteStorage(path: location, hasher: testHasher)
+        case .postgres: return try PostgresStorage(url: PostgresURL(location), hasher: testHasher)
+        }
+    }
+
+    private static func launch(engine: Engine, location: String, retryDelays: [Double]?,
+                               configure: @Sendable (inout ServerConfig) -> Void,
+                               wrap: @escaping @Sendable (any ServerStorage) -> any ServerStorage,
+                               log: LogCapture) async throws -> (IRCServer, any FixtureStorage) {
+        let storage = try open(engine, location)
         var config = ServerConfig()
         config.serverName = "test.server"
         config.floodBurst = 400
@@ -78,7 +124,8 @@ final class DatabaseServer: @unchecked Sendable {
 
     func restart() async throws {
         await server.shutdown(grace: .milliseconds(200))
-        (server, storage) = try await Self.launch(path: path, retryDelays: retryDelays, configure: configure, wrap: wrap, log: log)
+        (server, storage) = try await Self.launch(engine: engine, location: location, retryDelays: retryDelays, configure: configure,
+                                                  wrap: wrap, log: log)
     }
 
     func stop() async {
@@ -113,11 +160,12 @@ extension TestClient {
 }
 
 /// Runs `body` against a fresh database server and always stops it (and deletes its folder).
-func withDatabaseServer(accounts: [(String, String)] = [], retryDelays: [Double]? = nil,
+func withDatabaseServer(engine: Engine = .sqlite, accounts: [(String, String)] = [], retryDelays: [Double]? = nil,
                         configure: @escaping @Sendable (inout ServerConfig) -> Void = { _ in },
-                        wrap: @escaping @Sendable (SQLiteStorage) -> any ServerStorage = { $0 },
+                        wrap: @escaping @Sendable (any ServerStorage) -> any ServerStorage = { $0 },
                         _ body: (DatabaseServer) async throws -> Void) async throws {
-    let db = try await DatabaseServer.start(accounts: accounts, retryDelays: retryDelays, configure: configure, wrap: wrap)
+    let db = try await DatabaseServer.start(engine: engine, accounts: accounts, retryDelays: retryDelays, configure: configure,
+                                            wrap: wrap)
     do {
         try await body(db)
     } catch {

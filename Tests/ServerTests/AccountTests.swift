@@ -4,8 +4,8 @@ import Testing
 
 /// Accounts over real TCP with a real SQLite file: REGISTER, SASL PLAIN, nick protection.
 @Suite struct AccountTests {
-    @Test func registerBeforeConnectLogsInAndProtectsTheNick() async throws {
-        try await withDatabaseServer { db in
+    @Test(arguments: Engine.all) func registerBeforeConnectLogsInAndProtectsTheNick(_ engine: Engine) async throws {
+        try await withDatabaseServer(engine: engine) { db in
             let c = try TestClient(port: db.port)
             c.send("CAP LS 302")
             let ls = try c.expect("CAP")
@@ -51,8 +51,8 @@ import Testing
         }
     }
 
-    @Test func saslPlainRightAndWrongPasswords() async throws {
-        try await withDatabaseServer(accounts: [("Togusa", "mateba-357")]) { db in
+    @Test(arguments: Engine.all) func saslPlainRightAndWrongPasswords(_ engine: Engine) async throws {
+        try await withDatabaseServer(engine: engine, accounts: [("Togusa", "mateba-357")]) { db in
 
             let wrong = try TestClient(port: db.port)
             wrong.send("CAP LS 302")
@@ -93,9 +93,9 @@ import Testing
         }
     }
 
-    @Test func chunkedPayloadOf400Bytes() async throws {
+    @Test(arguments: Engine.all) func chunkedPayloadOf400Bytes(_ engine: Engine) async throws {
         let password = String(repeating: "p", count: 290)
-        try await withDatabaseServer(accounts: [("Saito", password)]) { db in
+        try await withDatabaseServer(engine: engine, accounts: [("Saito", password)]) { db in
             let c = try TestClient(port: db.port)
             c.send("CAP LS 302")
             c.send("NICK Saito")
@@ -122,8 +122,8 @@ import Testing
 
     /// Each tag goes only to clients that asked for it: `account` with account-tag (with or
     /// without message-tags), `msgid` with message-tags, `time` with server-time.
-    @Test func eachClientGetsTheTagsItNegotiated() async throws {
-        try await withDatabaseServer(accounts: [("Aramaki", "section9!")]) { db in
+    @Test(arguments: Engine.all) func eachClientGetsTheTagsItNegotiated(_ engine: Engine) async throws {
+        try await withDatabaseServer(engine: engine, accounts: [("Aramaki", "section9!")]) { db in
             let profiles: [(String, [String], Set<String>)] = [
                 ("plain", [], []),
                 ("timeonly", ["server-time"], ["time"]),
@@ -152,8 +152,8 @@ import Testing
         }
     }
 
-    @Test func accountNotifyAndExtendedJoinCarryTheAccount() async throws {
-        try await withDatabaseServer(accounts: [("Aramaki", "section9!")]) { db in
+    @Test(arguments: Engine.all) func accountNotifyAndExtendedJoinCarryTheAccount(_ engine: Engine) async throws {
+        try await withDatabaseServer(engine: engine, accounts: [("Aramaki", "section9!")]) { db in
             let guest = try TestClient(port: db.port)
             try guest.register("watcher", caps: ["extended-join", "account-notify", "account-tag", "message-tags"])
             guest.send("JOIN #s9")

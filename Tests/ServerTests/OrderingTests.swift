@@ -60,7 +60,7 @@ final class GatedStorage: ServerStorage {
 @Suite struct OrderingTests {
     static let delays: [Double] = [0, 0.3]
 
-    static func wrap(_ delay: Double) -> @Sendable (SQLiteStorage) -> any ServerStorage {
+    static func wrap(_ delay: Double) -> @Sendable (any ServerStorage) -> any ServerStorage {
         { delay > 0 ? SlowStorage($0, delay: delay) : $0 }
     }
 

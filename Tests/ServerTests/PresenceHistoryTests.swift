@@ -4,8 +4,8 @@ import Testing
 /// MONITOR, history after a restart, offline messages and read markers, over real TCP with
 /// a real SQLite file.
 @Suite struct PresenceHistoryTests {
-    @Test func monitorSeesFriendsComeAndGo() async throws {
-        try await withDatabaseServer { db in
+    @Test(arguments: Engine.all) func monitorSeesFriendsComeAndGo(_ engine: Engine) async throws {
+        try await withDatabaseServer(engine: engine) { db in
             let me = try TestClient(port: db.port)
             let burst = try me.register("Batou", caps: ["extended-monitor", "away-notify"])
             let tokens = burst.filter { $0.command == "005" }.flatMap { $0.parameters.dropFirst().dropLast() }
@@ -34,8 +34,8 @@ import Testing
         }
     }
 
-    @Test func historySurvivesARestart() async throws {
-        try await withDatabaseServer(accounts: [("Alice", "wonderland"), ("Bob", "builder99")]) { db in try await checkHistory(db) }
+    @Test(arguments: Engine.all) func historySurvivesARestart(_ engine: Engine) async throws {
+        try await withDatabaseServer(engine: engine, accounts: [("Alice", "wonderland"), ("Bob", "builder99")]) { db in try await checkHistory(db) }
     }
 
     func checkHistory(_ db: DatabaseServer) async throws {
@@ -95,8 +95,8 @@ import Testing
         #expect(try alice2.expect("FAIL").parameters[1] == "INVALID_PARAMS")
     }
 
-    @Test func offlineMessageArrivesOnNextLogin() async throws {
-        try await withDatabaseServer(accounts: [("Kuze", "individual11"), ("Motoko", "puppetmaster")]) { db in
+    @Test(arguments: Engine.all) func offlineMessageArrivesOnNextLogin(_ engine: Engine) async throws {
+        try await withDatabaseServer(engine: engine, accounts: [("Kuze", "individual11"), ("Motoko", "puppetmaster")]) { db in
 
             let caps = ["draft/chathistory", "batch", "server-time", "message-tags"]
             let sender = try TestClient(port: db.port)
@@ -120,8 +120,8 @@ import Testing
         }
     }
 
-    @Test func markreadIsSharedByTheAccountsConnections() async throws {
-        try await withDatabaseServer(accounts: [("Ishikawa", "netdiver1")]) { db in
+    @Test(arguments: Engine.all) func markreadIsSharedByTheAccountsConnections(_ engine: Engine) async throws {
+        try await withDatabaseServer(engine: engine, accounts: [("Ishikawa", "netdiver1")]) { db in
             let caps = ["draft/read-marker"]
             let laptop = try TestClient(port: db.port)
             try laptop.login("Ishikawa", password: "netdiver1", caps: caps)

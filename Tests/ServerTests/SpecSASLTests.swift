@@ -15,8 +15,8 @@ import Testing
 
     // RFC 7677 / RFC 5802 through sasl-3.1: a SCRAM-SHA-256 exchange with the right
     // password ends with the server's verifier, then 900 and 903.
-    @Test func scramSuccess() async throws {
-        try await withDatabaseServer(accounts: [Self.account]) { db in
+    @Test(arguments: Engine.all) func scramSuccess(_ engine: Engine) async throws {
+        try await withDatabaseServer(engine: engine, accounts: [Self.account]) { db in
             let c = try TestClient(port: db.port)
             try c.negotiateSASL()
             let result = try c.scramLogin("Motoko", password: "puppet-master")
@@ -28,8 +28,8 @@ import Testing
 
     // RFC 5802: "the server verifies the client's proof"; a wrong one is an authentication
     // failure (904), and no server signature is sent.
-    @Test func scramFailure() async throws {
-        try await withDatabaseServer(accounts: [Self.account]) { db in
+    @Test(arguments: Engine.all) func scramFailure(_ engine: Engine) async throws {
+        try await withDatabaseServer(engine: engine, accounts: [Self.account]) { db in
             let c = try TestClient(port: db.port)
             try c.negotiateSASL()
             let wrong = try c.scramLogin("Motoko", password: "puppet-servant")
@@ -44,9 +44,9 @@ import Testing
 
     // A password of 1 KB (what `account add` accepts, ConformanceTests checks PLAIN with it)
     // works for SCRAM too: the client-first/final messages stay under the SASL limits.
-    @Test func scramWithAKilobytePassword() async throws {
+    @Test(arguments: Engine.all) func scramWithAKilobytePassword(_ engine: Engine) async throws {
         let password = String(String(repeating: "long-secret/", count: 86).prefix(1024))
-        try await withDatabaseServer(accounts: [("Hideo", password)]) { db in
+        try await withDatabaseServer(engine: engine, accounts: [("Hideo", password)]) { db in
             let c = try TestClient(port: db.port)
             try c.negotiateSASL()
             #expect(try c.scramLogin("Hideo", password: password).numeric == "903")
