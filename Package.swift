@@ -116,8 +116,6 @@ let package = Package(
             dependencies: [
                 "IRCProtocol", "ServerCore", "SCRAM", "SCRAMCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
