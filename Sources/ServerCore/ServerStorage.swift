@@ -6,7 +6,8 @@ import IRCProtocol
 /// writes in its `Outbox`, and the adapter runs them on a background thread (never the
 /// event loop) and hands each answer back with `ServerCore.storageCompleted`. Implementations
 /// must therefore be safe to call from any thread; the SQLite one (`ServerSQLite`) relies on
-/// GRDB's own serialization. A PostgreSQL backend implements the same protocol.
+/// GRDB's own serialization; the PostgreSQL one (`ServerPostgres`) a small pool of
+/// connections. StorageContractTests runs the same tests against both.
 public protocol ServerStorage: AnyObject, Sendable {
     /// What this storage can do; the core advertises capabilities from it.
     var features: StorageFeatures { get }

@@ -219,6 +219,7 @@ public enum PostgresStorageError: Error, CustomStringConvertible {
     /// The SCRAM decoy secret row is missing or empty (edited by hand?).
     case missingSecret(String)
 
+    /// The message for the operator: the URL (never its password) and the reason.
     public var description: String {
         switch self {
         case .unreachable(let url, let why): return "cannot connect to \(url): \(why)"

@@ -92,6 +92,7 @@ public struct PostgresURLError: Error, CustomStringConvertible {
     /// What is wrong with it.
     public var reason: String
 
+    /// The message for the operator, with any password in the URL masked.
     public var description: String {
         let shown = (try? NSRegularExpression(pattern: "://([^:@/]*):[^@/]*@"))
             .map { $0.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "://$1:***@") } ?? text

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import IRCProtocol
 import SCRAM
 import SCRAMCrypto
@@ -276,6 +277,29 @@ import Testing
             #expect(try again.messageCount() == 8)
             #expect(ids(try again.perform(.history(HistoryQuery(kind: .latest, conversation: "#chan", start: .none, limit: 2))))
                 == ["m5", "m6"])
+        }
+    }
+
+    // MARK: Concurrency
+
+    /// The server calls storage from a concurrent Dispatch queue: more callers than the
+    /// PostgreSQL adapter has connections wait their turn, and nothing is lost or mixed up.
+    @Test(arguments: Engine.all) func concurrentCallersAreAllServed(_ engine: Engine) throws {
+        try with(engine) { s, _ throws in
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 24) { i in
+                do {
+                    try s.append([entry("c\(i)", 1000 + Int64(i), "#busy")])
+                    _ = try s.perform(.setReadMarker(account: "aoi", target: "#busy", time: ServerInstant(milliseconds: Int64(i))))
+                    _ = try s.perform(.history(HistoryQuery(kind: .latest, conversation: "#busy", start: .none, limit: 5)))
+                } catch {
+                    failures.withLock { $0.append("\(i): \(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 } == [])
+            #expect(ids(try s.perform(.history(HistoryQuery(kind: .latest, conversation: "#busy", start: .none, limit: 100))))
+                == (0..<24).map { "c\($0)" })
+            #expect(try s.perform(.readMarker(account: "aoi", target: "#busy")) == .marker(ServerInstant(milliseconds: 23)))
         }
     }
 
