@@ -271,7 +271,7 @@ let package = Package(
         // ServerCore as a pure core: events in, its Outbox read back; no socket, no NIO.
         .testTarget(
             name: "ServerCoreTests",
-            dependencies: ["IRCProtocol", "SeededRandom", "ServerCore", "ServerSQLite", "TerminalHarness"],
+            dependencies: ["IRCProtocol", "SCRAMCrypto", "SeededRandom", "ServerCore", "ServerSQLite", "TerminalHarness"],
             swiftSettings: strict
         ),
         // The conformance suite: the real tachikoma-server binary over TCP, one file per

@@ -1,5 +1,6 @@
 import Foundation
 import IRCProtocol
+import SCRAMCrypto
 @testable import ServerCore
 import ServerSQLite
 

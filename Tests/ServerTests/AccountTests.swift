@@ -1,4 +1,5 @@
 import IRCProtocol
+import ServerCore
 import ServerSQLite
 import Testing
 
