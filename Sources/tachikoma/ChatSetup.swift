@@ -16,9 +16,10 @@ enum ChatSetup {
     /// the pet's config file: `--config DIR/x.toml` means `DIR/chat.toml`, else the XDG default.
     @discardableResult
     static func register(_ runner: PetRunner, configPath: String?, look: PetLook?,
-                         gloss: @escaping @Sendable (String) -> [String]) -> ChatController {
+                         gloss: @escaping @Sendable (String) -> [String],
+                         online: @escaping @Sendable (String) async -> String? = { _ in nil }) -> ChatController {
         let path = configPath.map { ($0 as NSString).deletingLastPathComponent + "/chat.toml" } ?? ChatSettingsFile.path()
-        let controller = ChatController(settingsPath: path, look: look, gloss: gloss)
+        let controller = ChatController(settingsPath: path, look: look, gloss: gloss, online: online)
         let (settings, problem) = ChatSettingsFile.load(path: path)
         let panel = ChatPanel(settings: settings, utcOffset: TimeZone.current.secondsFromGMT())
         runner.register(panel) { task, inbox in
@@ -47,12 +48,15 @@ final class ChatController: @unchecked Sendable {
     private var settings = ChatSettings()
     private let settingsPath: String
     private let gloss: @Sendable (String) -> [String]
+    private let online: @Sendable (String) async -> String?
     private let look: PetLook?
 
-    init(settingsPath: String, look: PetLook?, gloss: @escaping @Sendable (String) -> [String]) {
+    init(settingsPath: String, look: PetLook?, gloss: @escaping @Sendable (String) -> [String],
+         online: @escaping @Sendable (String) async -> String?) {
         self.settingsPath = settingsPath
         self.look = look
         self.gloss = gloss
+        self.online = online
     }
 
     /// The menu's Visit ▸ friend: sends our pet.
@@ -95,6 +99,14 @@ final class ChatController: @unchecked Sendable {
         case .gloss(let buffer, let anchor, let text):
             let lines = gloss(text)
             inbox.post(.panel(id: "chat", message: ChatPanelMessage.gloss(buffer: buffer, anchor: anchor, lines: lines)))
+            // A message (not `/tr WORDS`) is also read by the online service when one is
+            // configured; its line joins the gloss when it answers (it replaces the same anchor's).
+            guard anchor != nil else { return }
+            let online = self.online
+            Task {
+                guard let line = await online(text) else { return }
+                inbox.post(.panel(id: "chat", message: ChatPanelMessage.gloss(buffer: buffer, anchor: anchor, lines: lines + [line])))
+            }
         case .save(let s):
             settings = s
             inbox.post(.visitTargets(s.friends))

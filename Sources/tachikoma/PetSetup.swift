@@ -9,7 +9,8 @@ enum PetSetup {
         let translate = TranslateSetup.register(runner, configPath: options.configPath)
         let wordBook = WordBookSetup.register(runner, translate: translate)
         let look = PetLook(skin: options.skin, hue: options.hue)
-        let chat = ChatSetup.register(runner, configPath: options.configPath, look: look, gloss: translate.chatGloss)
+        let chat = ChatSetup.register(runner, configPath: options.configPath, look: look, gloss: translate.chatGloss,
+                                      online: translate.chatOnline)
         runner.toolHandler = { effect, screen, inbox in
             switch effect {
             case .screenshot:

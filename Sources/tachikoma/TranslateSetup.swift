@@ -129,6 +129,23 @@ final class TranslateService: Sendable {
         }
     }
 
+    /// The configured online service's reading of a chat message, for a line under its
+    /// dictionary gloss (what failed, if it did); nil when no service is configured.
+    func chatOnline(_ text: String) async -> String? {
+        let backend: OnlineBackend
+        do {
+            guard let configured = try onlineBackend() else { return nil }
+            backend = configured
+        } catch {
+            return "⇢ \(TranslateMessage.configService): \(error.description)"
+        }
+        do {
+            return "⇢ \(backend.name): " + (try await OnlineTranslator(backend: backend).translate(text))
+        } catch {
+            return "⇢ \(backend.name) failed: \(error.description)"
+        }
+    }
+
     /// The translator over the installed index, opened on first use.
     func openTranslator() throws(DictionaryError) -> Translator {
         if let open = translator.withLock({ $0 }) { return open }

@@ -70,4 +70,53 @@ import Testing
         try watcher.waitFor("PRIVMSG #tachikoma :thanks, dictionary")
         #expect(ChatFirstRunTests.header(t).hasPrefix("#tachikoma"))
     }
+
+    /// With a `[translate]` service configured, a glossed message also gets the service's
+    /// reading under the dictionary's, when it answers (issue 15, item 3: "with the online
+    /// backend when one is configured"); a failing service is said, the gloss stays.
+    @Test func theOnlineServiceReadsAGlossedMessageToo() throws {
+        let dir = NSTemporaryDirectory() + "tk-gloss-online-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir + "/config/tachikoma", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (server, port) = try ChatTerminalTests.startServer(dir: dir)
+        defer { Spawn.killAndReap(server) }
+        let service = try GatedTranslateServer()
+        defer { service.stop() }
+        try "[translate]\nbackend = \"libretranslate\"\nurl = \"http://127.0.0.1:\(service.port)\"\ntimeout = 20\n"
+            .write(toFile: dir + "/pet.toml", atomically: true, encoding: .utf8)
+        try "server = \"127.0.0.1:\(port)\"\n".write(toFile: dir + "/chat.toml", atomically: true, encoding: .utf8)
+        let t = try TmuxSession(command: [pet, "--config", dir + "/pet.toml", "--seed", "3"], width: 110, height: 30,
+                                environment: ["XDG_CONFIG_HOME": dir + "/config", "XDG_DATA_HOME": dir + "/data", "HOME": dir,
+                                              "TACHIKOMA_DICT": TranslateDialogTests.dictionary])
+        defer { t.close() }
+        let watcher = try IRCWatcher(port: port, nick: "batou", channels: ["#tachikoma"])
+        defer { watcher.close() }
+
+        try ChatFirstRunTests.openChatWithTheMouse(t)
+        try ChatFirstRunTests.fillForm(t, nick: "reader", password: "", button: "Guest")
+        try ChatFirstRunTests.waitActive(t, "#tachikoma")
+        watcher.send("PRIVMSG #tachikoma :the books were on the table")
+        try t.waitFor("batou: the books were on the table")
+        t.press("M-t")
+        // The dictionary at once; the service holds its answer until the gate opens.
+        let offline = try t.waitFor("逐词释义")
+        #expect(!offline.contains("LibreTranslate"))
+        service.openGate()
+        let both = try t.waitFor("LibreTranslate: 译:the books")
+        let message = try Self.row(t, "batou: the books were on the table")
+        let online = try Self.row(t, "LibreTranslate: 译:the books")
+        #expect(online > message && online <= message + 4, "the service's line sits under the message's gloss:\n\(both)")
+        #expect(both.contains("逐词释义"), "the dictionary's gloss stays")
+
+        // A service that fails is said under the message; the gloss stays.
+        watcher.send("PRIVMSG #tachikoma :failing words")
+        try t.waitFor("batou: failing words")
+        t.press("M-t")
+        let failed = try t.waitFor("LibreTranslate failed")
+        #expect(failed.contains("HTTP 500"), "\(failed)")
+        // The input still goes to the room.
+        t.type("thanks, both")
+        t.press("Enter")
+        try watcher.waitFor("PRIVMSG #tachikoma :thanks, both")
+    }
 }
