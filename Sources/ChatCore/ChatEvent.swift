@@ -44,6 +44,9 @@ public enum ChatIntent: Hashable, Sendable {
     case raw(String)
     /// Send our pet to visit `nick` (a TAGMSG with `PetLook.visitTag`).
     case visit(String)
+    /// Our pet looks different now (another skin): published at once when online, and from
+    /// then on at every connection.
+    case look(PetLook?)
     /// Disconnect on purpose (no reconnect).
     case quit(reason: String)
     /// Connect (or reconnect now, skipping the backoff).

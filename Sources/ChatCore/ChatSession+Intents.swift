@@ -61,6 +61,8 @@ extension ChatSession {
             }
         case .visit(let nick):
             visit(nick, now: now, out: &out)
+        case .look(let look):
+            changeLook(look, out: &out)
         case .quit(let reason):
             quitting = true
             if phase == .online || phase == .registering {

@@ -38,6 +38,19 @@ extension ChatSession {
         out.append(.notify(.visit(from: from, look: looks[folded])))
     }
 
+    /// Our look changed: kept for the next connections, and published now where we can
+    /// (a removed look clears the key).
+    mutating func changeLook(_ look: PetLook?, out: inout [ChatAction]) {
+        guard look != config.look else { return }
+        config.look = look
+        guard phase == .online, has("draft/metadata-2") else { return }
+        if let look {
+            out.append(.send(IRCMessage("METADATA", "*", "SET", PetLook.metadataKey, look.metadataValue)))
+        } else {
+            out.append(.send(IRCMessage("METADATA", "*", "SET", PetLook.metadataKey)))
+        }
+    }
+
     /// Sends our pet to `target` (a nick).
     mutating func visit(_ target: String, now: Double, out: inout [ChatAction]) {
         guard phase == .online, has("message-tags"), !isChannel(target), !same(target, nick) else {

@@ -209,6 +209,8 @@ public final class PetRunner {
             } else if case .quizWanted = effect {
                 inbox.post(.quizCard(nil))
             }
+        case .lookChanged:
+            toolHandler?(effect, ScreenBuffer(width: 0, height: 0), inbox)
         case .screenshot, .openChat, .openTranslator, .shareServer, .sendVisit:
             if let toolHandler {
                 toolHandler(effect, AppView.render(state, now: clock.now), inbox)

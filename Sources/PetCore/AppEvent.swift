@@ -45,6 +45,8 @@ public enum Effect: Sendable {
     case shareServer(Bool)
     /// Send our pet to visit this nick.
     case sendVisit(String)
+    /// Our pet's look changed (another skin): friends should see the new one.
+    case lookChanged(skin: String, hue: Int)
     /// Work for a panel's handler.
     case panelTask(id: String, task: any Sendable)
     /// The user has been idle long enough: make a quiz card from the word book's due words.

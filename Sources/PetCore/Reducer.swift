@@ -25,6 +25,7 @@ public func reduce(_ state: inout AppState, _ event: AppEvent, now: Double) -> [
         state.skin = state.hue != 0 ? skin.recoloured(hue: state.hue) : skin
         state.pet.clamp(maxX: state.petMaxX)
         state.toasts.post("Skin: \(skin.name)", now: now)
+        effects.append(.lookChanged(skin: skin.name, hue: state.hue))
     case .panel(let id, let message):
         if var panel = state.panels[id] {
             let commands = panel.receive(message, now: now)

@@ -49,7 +49,7 @@ final class ChatController: @unchecked Sendable {
     private let settingsPath: String
     private let gloss: @Sendable (String) -> [String]
     private let online: @Sendable (String) async -> String?
-    private let look: PetLook?
+    private var look: PetLook?
 
     init(settingsPath: String, look: PetLook?, gloss: @escaping @Sendable (String) -> [String],
          online: @escaping @Sendable (String) async -> String?) {
@@ -62,6 +62,14 @@ final class ChatController: @unchecked Sendable {
     /// The menu's Visit ▸ friend: sends our pet.
     func visit(_ nick: String) {
         queue.async { self.client?.perform(.visit(nick)) }
+    }
+
+    /// Our pet took another skin: friends see it now, and every later connection publishes it.
+    func changeLook(_ new: PetLook?) {
+        queue.async {
+            self.look = new
+            self.client?.perform(.look(new))
+        }
     }
 
     func perform(_ task: ChatTask, inbox: Inbox) {

@@ -19,6 +19,8 @@ enum PetSetup {
                 chat.share(on, inbox: inbox)
             case .sendVisit(let nick):
                 chat.visit(nick)
+            case .lookChanged(let skin, let hue):
+                chat.changeLook(PetLook(skin: skin, hue: hue))
             case .quizWanted, .quizAnswered:
                 WordBookSetup.handle(effect, service: wordBook, translate: translate, inbox: inbox)
             default:

@@ -52,6 +52,26 @@ import Testing
         #expect(d.session.buffers.map(\.lines.count) == before)
     }
 
+    /// A new skin while online is published at once, and used at the next connection; no
+    /// SET goes to a server without metadata-2, and an unchanged look sends nothing.
+    @Test func aChangedLookIsPublishedNowAndAtEveryConnection() {
+        var d = Self.session()
+        _ = d.takeSent()
+        d.handle(.intent(.look(PetLook(skin: "tank", hue: 200))))
+        #expect(d.takeSent().isEmpty, "unchanged")
+        d.handle(.intent(.look(PetLook(skin: "cat", hue: 12))))
+        #expect(d.takeSent() == ["METADATA * SET tachikoma.pet :1 cat 12"])
+        d.handle(.disconnected(reason: "reset"))
+        d.register(caps: Self.caps)
+        #expect(d.takeSent().contains("METADATA * SET tachikoma.pet :1 cat 12"), "the next connection publishes the new look")
+
+        var plain = SessionDriver(ChatConfig(nick: "plain"))
+        plain.register(caps: "batch message-tags")
+        _ = plain.takeSent()
+        plain.handle(.intent(.look(PetLook(skin: "cat", hue: 12))))
+        #expect(plain.takeSent().isEmpty)
+    }
+
     @Test func looksAreLearnedAndHostileValuesIgnored() {
         var d = Self.session()
         d.server(":srv METADATA batou tachikoma.pet * :1 tank 120")

@@ -42,6 +42,17 @@ struct EchoPanel: Panel {
         reduce(&s, .input(e), now: now)
     }
 
+    /// Issue 15: a pet that changes its skin tells the chat, so friends see the new look
+    /// (it used to publish only the skin it started with).
+    @Test func anotherSkinIsAnnouncedAsANewLook() {
+        var s = app()
+        s.hue = 40
+        var skin = BuiltinSkin.make()
+        skin.name = "tank"
+        let effects = reduce(&s, .skinLoaded(skin), now: 1)
+        #expect(effects.contains { if case .lookChanged(skin: "tank", hue: 40) = $0 { true } else { false } }, "\(effects)")
+    }
+
     @Test func petStandsOnTheBottomLine() {
         let s = app()
         let screen = AppView.render(s).plainText(trimTrailing: false).split(separator: "\n")
