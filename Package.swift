@@ -14,13 +14,6 @@ let strictWithNIOSocketTypes: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
-/// The server's hot path (every delivery goes through ServerCore and ServerNIO, both confined
-/// to one event loop) drops the dynamic exclusivity checks in release builds; the static
-/// checks and the debug-build checks stay.
-let serverHotPath: [SwiftSetting] = strict + [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-]
-
 let package = Package(
     name: "Tachikoma",
     platforms: [.macOS(.v14)],
@@ -58,7 +51,7 @@ let package = Package(
         .target(name: "ScreenCore", swiftSettings: strict),
         .target(name: "IRCProtocol", swiftSettings: strict),
         .target(name: "SCRAM", swiftSettings: strict),
-        .target(name: "ServerCore", dependencies: ["IRCProtocol", "SCRAM", "TachikomaVersion"], swiftSettings: serverHotPath),
+        .target(name: "ServerCore", dependencies: ["IRCProtocol", "SCRAM", "TachikomaVersion"], swiftSettings: strict),
         .target(name: "ChatCore", dependencies: ["IRCProtocol", "SCRAM", "SeededRandom"], swiftSettings: strict),
         .target(name: "ChatUI", dependencies: ["ChatCore", "LineEditing", "PetCore", "ScreenCore", "TerminalInput"], swiftSettings: strict),
         .target(name: "LineEditing", dependencies: ["ScreenCore", "TerminalInput"], swiftSettings: strict),
@@ -99,7 +92,7 @@ let package = Package(
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: serverHotPath
+            swiftSettings: strict
         ),
         .target(
             name: "ChatNIO",
