@@ -11,17 +11,11 @@ extension PostgresStorage {
         let kinds = q.messagesOnly ? "AND command IN ('PRIVMSG', 'NOTICE')" : ""
         let logger = self.logger
         return try connections.with { c in
-            // Lower bounds exclude everything at a timestamp, upper bounds everything from it.
-            func bound(_ anchor: HistoryAnchor, lower: Bool) throws -> (Int64, Int64)? {
-                switch anchor {
-                case .none: return nil
-                case .time(let t): return (t.milliseconds, lower ? Int64.max : 0)
-                case .msgid(let id):
-                    return try c.run("SELECT time, id FROM message WHERE msgid = \(id) AND conversation = \(q.conversation) LIMIT 1",
-                                     logger).first.map { try $0.decode((Int64, Int64).self) }
-                }
+            func position(_ id: String) throws -> HistoryPosition? {
+                try c.run("SELECT time, id FROM message WHERE msgid = \(id) AND conversation = \(q.conversation) LIMIT 1",
+                          logger).first.map { try $0.decode((Int64, Int64).self) }
             }
-            func newest(before b: (Int64, Int64)?, after a: (Int64, Int64)?, limit: Int) throws -> [HistoryEntry] {
+            func newest(before b: HistoryPosition?, after a: HistoryPosition?, limit: Int) throws -> [HistoryEntry] {
                 let upper = b ?? (Int64.max, Int64.max), lower = a ?? (Int64.min, Int64.min)
                 return try fetch(c, """
                     SELECT msgid, time, source, account, target, command, text, conversation, tags FROM message
@@ -30,7 +24,7 @@ extension PostgresStorage {
                     ORDER BY time DESC, id DESC LIMIT \(limit)
                     """).reversed()
             }
-            func oldest(after a: (Int64, Int64)?, before b: (Int64, Int64)?, limit: Int) throws -> [HistoryEntry] {
+            func oldest(after a: HistoryPosition?, before b: HistoryPosition?, limit: Int) throws -> [HistoryEntry] {
                 let upper = b ?? (Int64.max, Int64.max), lower = a ?? (Int64.min, Int64.min)
                 return try fetch(c, """
                     SELECT msgid, time, source, account, target, command, text, conversation, tags FROM message
@@ -39,31 +33,8 @@ extension PostgresStorage {
                     ORDER BY time ASC, id ASC LIMIT \(limit)
                     """)
             }
-            let resolvesToNothing: Bool
-            if case .msgid = q.start { resolvesToNothing = try bound(q.start, lower: true) == nil } else { resolvesToNothing = false }
-            if resolvesToNothing { return [] }
-            switch q.kind {
-            case .latest:
-                return try newest(before: nil, after: bound(q.start, lower: true), limit: q.limit)
-            case .before:
-                return try newest(before: bound(q.start, lower: false), after: nil, limit: q.limit)
-            case .after:
-                return try oldest(after: bound(q.start, lower: true), before: nil, limit: q.limit)
-            case .around:
-                let half = q.limit / 2
-                let earlier = half > 0 ? try newest(before: bound(q.start, lower: false), after: nil, limit: half) : []
-                // From the anchor on: a msgid anchor includes its own message.
-                var from = try bound(q.start, lower: false)
-                if let f = from { from = (f.0, f.1 - 1) }
-                return earlier + (try oldest(after: from, before: nil, limit: q.limit - half))
-            case .between:
-                guard let a = try bound(q.start, lower: true), let b = try bound(q.end, lower: false) else { return [] }
-                if a <= b {
-                    return try oldest(after: a, before: b, limit: q.limit)
-                }
-                guard let a2 = try bound(q.start, lower: false), let b2 = try bound(q.end, lower: true) else { return [] }
-                return try newest(before: a2, after: b2, limit: q.limit)
-            }
+            return try q.select(position: position, newest: { try newest(before: $0, after: $1, limit: $2) },
+                                oldest: { try oldest(after: $0, before: $1, limit: $2) })
         }
     }
 

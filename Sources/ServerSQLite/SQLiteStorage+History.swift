@@ -9,18 +9,12 @@ extension SQLiteStorage {
         // Without event-playback only messages are selected, so the limit counts them.
         let kinds = q.messagesOnly ? "AND command IN ('PRIVMSG', 'NOTICE')" : ""
         return try pool.read { db in
-            // Lower bounds exclude everything at a timestamp, upper bounds everything from it.
-            func bound(_ anchor: HistoryAnchor, lower: Bool) throws -> (Int64, Int64)? {
-                switch anchor {
-                case .none: return nil
-                case .time(let t): return (t.milliseconds, lower ? Int64.max : 0)
-                case .msgid(let id):
-                    let row = try Row.fetchOne(db, sql: "SELECT time, id FROM message WHERE msgid = ? AND conversation = ?",
-                                               arguments: [id, q.conversation])
-                    return row.map { ($0["time"], $0["id"]) }
-                }
+            func position(_ id: String) throws -> HistoryPosition? {
+                let row = try Row.fetchOne(db, sql: "SELECT time, id FROM message WHERE msgid = ? AND conversation = ?",
+                                           arguments: [id, q.conversation])
+                return row.map { ($0["time"], $0["id"]) }
             }
-            func newest(before b: (Int64, Int64)?, after a: (Int64, Int64)?, limit: Int) throws -> [HistoryEntry] {
+            func newest(before b: HistoryPosition?, after a: HistoryPosition?, limit: Int) throws -> [HistoryEntry] {
                 let upper = b ?? (Int64.max, Int64.max), lower = a ?? (Int64.min, Int64.min)
                 return try fetch(db, sql: """
                     SELECT msgid, time, source, account, target, command, text, conversation, tags FROM message
@@ -28,7 +22,7 @@ extension SQLiteStorage {
                     ORDER BY time DESC, id DESC LIMIT ?
                     """, [q.conversation, upper.0, upper.1, lower.0, lower.1, limit]).reversed()
             }
-            func oldest(after a: (Int64, Int64)?, before b: (Int64, Int64)?, limit: Int) throws -> [HistoryEntry] {
+            func oldest(after a: HistoryPosition?, before b: HistoryPosition?, limit: Int) throws -> [HistoryEntry] {
                 let upper = b ?? (Int64.max, Int64.max), lower = a ?? (Int64.min, Int64.min)
                 return try fetch(db, sql: """
                     SELECT msgid, time, source, account, target, command, text, conversation, tags FROM message
@@ -36,31 +30,8 @@ extension SQLiteStorage {
                     ORDER BY time ASC, id ASC LIMIT ?
                     """, [q.conversation, lower.0, lower.1, upper.0, upper.1, limit])
             }
-            let resolvesToNothing: Bool
-            if case .msgid = q.start { resolvesToNothing = try bound(q.start, lower: true) == nil } else { resolvesToNothing = false }
-            if resolvesToNothing { return [] }
-            switch q.kind {
-            case .latest:
-                return try newest(before: nil, after: bound(q.start, lower: true), limit: q.limit)
-            case .before:
-                return try newest(before: bound(q.start, lower: false), after: nil, limit: q.limit)
-            case .after:
-                return try oldest(after: bound(q.start, lower: true), before: nil, limit: q.limit)
-            case .around:
-                let half = q.limit / 2
-                let earlier = half > 0 ? try newest(before: bound(q.start, lower: false), after: nil, limit: half) : []
-                // From the anchor on: a msgid anchor includes its own message.
-                var from = try bound(q.start, lower: false)
-                if let f = from { from = (f.0, f.1 - 1) }
-                return earlier + (try oldest(after: from, before: nil, limit: q.limit - half))
-            case .between:
-                guard let a = try bound(q.start, lower: true), let b = try bound(q.end, lower: false) else { return [] }
-                if a <= b {
-                    return try oldest(after: a, before: b, limit: q.limit)
-                }
-                let a2 = try bound(q.start, lower: false)!, b2 = try bound(q.end, lower: true)!
-                return try newest(before: a2, after: b2, limit: q.limit)
-            }
+            return try q.select(position: position, newest: { try newest(before: $0, after: $1, limit: $2) },
+                                oldest: { try oldest(after: $0, before: $1, limit: $2) })
         }
     }
 

@@ -11,31 +11,15 @@ import Testing
 /// uses the dictionary `make test` installed and our server; an independent IRC connection
 /// says the lines and sees what the pet sends.
 @Suite(.serialized) struct ChatGlossTests {
-    let pet = Products.path("tachikoma")
-
     /// The 0-based row of the first line containing `text`.
     static func row(_ t: TmuxSession, _ text: String) throws -> Int {
         try ChatFirstRunTests.locate(t, text).y
     }
 
     @Test func altTAClickOnATimeStampAndSlashTrGlossUnderTheMessage() throws {
-        let dir = NSTemporaryDirectory() + "tk-gloss-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: dir + "/config/tachikoma", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let (server, port) = try ChatTerminalTests.startServer(dir: dir)
-        defer { Spawn.killAndReap(server) }
-        try "".write(toFile: dir + "/pet.toml", atomically: true, encoding: .utf8)
-        try "server = \"127.0.0.1:\(port)\"\n".write(toFile: dir + "/chat.toml", atomically: true, encoding: .utf8)
-        let t = try TmuxSession(command: [pet, "--config", dir + "/pet.toml", "--seed", "3"], width: 110, height: 30,
-                                environment: ["XDG_CONFIG_HOME": dir + "/config", "XDG_DATA_HOME": dir + "/data", "HOME": dir,
-                                              "TACHIKOMA_DICT": TranslateDialogTests.dictionary])
-        defer { t.close() }
-        let watcher = try IRCWatcher(port: port, nick: "batou", channels: ["#tachikoma"])
-        defer { watcher.close() }
-
-        try ChatFirstRunTests.openChatWithTheMouse(t)
-        try ChatFirstRunTests.fillForm(t, nick: "reader", password: "", button: "Guest")
-        try ChatFirstRunTests.waitActive(t, "#tachikoma")
+        let room = try Room(petConfig: "")
+        defer { room.close() }
+        let t = room.tmux, watcher = room.watcher
         watcher.send("PRIVMSG #tachikoma :hello")
         watcher.send("PRIVMSG #tachikoma :the books were on the table")
         try t.waitFor("batou: the books were on the table")
@@ -75,26 +59,11 @@ import Testing
     /// reading under the dictionary's, when it answers (issue 15, item 3: "with the online
     /// backend when one is configured"); a failing service is said, the gloss stays.
     @Test func theOnlineServiceReadsAGlossedMessageToo() throws {
-        let dir = NSTemporaryDirectory() + "tk-gloss-online-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: dir + "/config/tachikoma", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let (server, port) = try ChatTerminalTests.startServer(dir: dir)
-        defer { Spawn.killAndReap(server) }
         let service = try GatedTranslateServer()
         defer { service.stop() }
-        try "[translate]\nbackend = \"libretranslate\"\nurl = \"http://127.0.0.1:\(service.port)\"\ntimeout = 20\n"
-            .write(toFile: dir + "/pet.toml", atomically: true, encoding: .utf8)
-        try "server = \"127.0.0.1:\(port)\"\n".write(toFile: dir + "/chat.toml", atomically: true, encoding: .utf8)
-        let t = try TmuxSession(command: [pet, "--config", dir + "/pet.toml", "--seed", "3"], width: 110, height: 30,
-                                environment: ["XDG_CONFIG_HOME": dir + "/config", "XDG_DATA_HOME": dir + "/data", "HOME": dir,
-                                              "TACHIKOMA_DICT": TranslateDialogTests.dictionary])
-        defer { t.close() }
-        let watcher = try IRCWatcher(port: port, nick: "batou", channels: ["#tachikoma"])
-        defer { watcher.close() }
-
-        try ChatFirstRunTests.openChatWithTheMouse(t)
-        try ChatFirstRunTests.fillForm(t, nick: "reader", password: "", button: "Guest")
-        try ChatFirstRunTests.waitActive(t, "#tachikoma")
+        let room = try Room(petConfig: "[translate]\nbackend = \"libretranslate\"\nurl = \"http://127.0.0.1:\(service.port)\"\ntimeout = 20\n")
+        defer { room.close() }
+        let t = room.tmux, watcher = room.watcher
         watcher.send("PRIVMSG #tachikoma :the books were on the table")
         try t.waitFor("batou: the books were on the table")
         t.press("M-t")
@@ -118,5 +87,52 @@ import Testing
         t.type("thanks, both")
         t.press("Enter")
         try watcher.waitFor("PRIVMSG #tachikoma :thanks, both")
+    }
+
+    /// Our server, the pet in tmux with `petConfig`, its chat opened with the mouse and in
+    /// `#tachikoma` as a guest, and batou (an independent IRC connection) in the room.
+    struct Room {
+        let dir = NSTemporaryDirectory() + "tk-gloss-\(UUID().uuidString.prefix(8))"
+        let server: pid_t
+        let tmux: TmuxSession
+        let watcher: IRCWatcher
+
+        init(petConfig: String) throws {
+            let dir = self.dir
+            try FileManager.default.createDirectory(atPath: dir + "/config/tachikoma", withIntermediateDirectories: true)
+            let (server, port) = try ChatTerminalTests.startServer(dir: dir)
+            var tmux: TmuxSession?
+            var watcher: IRCWatcher?
+            do {
+                try petConfig.write(toFile: dir + "/pet.toml", atomically: true, encoding: .utf8)
+                try "server = \"127.0.0.1:\(port)\"\n".write(toFile: dir + "/chat.toml", atomically: true, encoding: .utf8)
+                let t = try TmuxSession(command: [Products.path("tachikoma"), "--config", dir + "/pet.toml", "--seed", "3"],
+                                        width: 110, height: 30,
+                                        environment: ["XDG_CONFIG_HOME": dir + "/config", "XDG_DATA_HOME": dir + "/data", "HOME": dir,
+                                                      "TACHIKOMA_DICT": TranslateDialogTests.dictionary])
+                tmux = t
+                let w = try IRCWatcher(port: port, nick: "batou", channels: ["#tachikoma"])
+                watcher = w
+                try ChatFirstRunTests.openChatWithTheMouse(t)
+                try ChatFirstRunTests.fillForm(t, nick: "reader", password: "", button: "Guest")
+                try ChatFirstRunTests.waitActive(t, "#tachikoma")
+                self.tmux = t
+                self.watcher = w
+                self.server = server
+            } catch {
+                tmux?.close()
+                watcher?.close()
+                Spawn.killAndReap(server)
+                try? FileManager.default.removeItem(atPath: dir)
+                throw error
+            }
+        }
+
+        func close() {
+            tmux.close()
+            watcher.close()
+            Spawn.killAndReap(server)
+            try? FileManager.default.removeItem(atPath: dir)
+        }
     }
 }
