@@ -51,6 +51,15 @@ public struct ScramKeys: Hashable, Sendable {
         return serverSignature(authMessage: authMessage)
     }
 
+    /// The storage side's check: `stored` keys verify the proof; without them (an unknown
+    /// name, an account with no keys yet) `decoy` is checked the same way, so the work and
+    /// the answer are a wrong password's, and nil comes back.
+    public static func verify(stored: ScramKeys?, decoy: @autoclosure () -> ScramKeys, proof: [UInt8],
+                              authMessage: String) -> [UInt8]? {
+        let signature = (stored ?? decoy()).verify(proof: proof, authMessage: authMessage)
+        return stored == nil ? nil : signature
+    }
+
     /// HMAC(ServerKey, AuthMessage): what the server sends in `v=`.
     public func serverSignature(authMessage: String) -> [UInt8] {
         Self.hmac(serverKey, authMessage)

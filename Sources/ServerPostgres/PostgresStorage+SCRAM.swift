@@ -27,7 +27,7 @@ extension PostgresStorage {
     /// Checks a client proof; the decoy stands in for a missing account so both fail alike.
     func scramVerify(_ folded: String, authMessage: String, proof: [UInt8]) throws -> StorageAnswer {
         let real = try scramKeys(folded)
-        guard let signature = (real ?? decoyKeys(folded)).verify(proof: proof, authMessage: authMessage), real != nil,
+        guard let signature = ScramKeys.verify(stored: real, decoy: decoyKeys(folded), proof: proof, authMessage: authMessage),
               let name = try connections.with({ c in
                   try c.run("SELECT name FROM account WHERE folded = \(folded)", logger).first.map { try $0.decode(String.self) }
               })

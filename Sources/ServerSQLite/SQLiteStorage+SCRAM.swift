@@ -32,7 +32,7 @@ extension SQLiteStorage {
     /// Checks a client proof; the decoy stands in for a missing account so both fail alike.
     func scramVerify(_ folded: String, authMessage: String, proof: [UInt8]) throws -> StorageAnswer {
         let real = try scramKeys(folded)
-        guard let signature = (real ?? decoyKeys(folded)).verify(proof: proof, authMessage: authMessage), real != nil,
+        guard let signature = ScramKeys.verify(stored: real, decoy: decoyKeys(folded), proof: proof, authMessage: authMessage),
               let name = try pool.read({ db in try String.fetchOne(db, sql: "SELECT name FROM account WHERE folded = ?", arguments: [folded]) })
         else { return .refused(reason: "password") }
         return .scramVerified(account: name, serverSignature: signature)
