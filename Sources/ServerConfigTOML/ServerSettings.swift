@@ -39,11 +39,12 @@ public struct ServerSettings: Sendable {
         try Self.checkKeys(root, allowed: ["server", "limits", "operator", "tls", "accounts"], in: "top level")
         if let server = root["server"] {
             guard let t = server.table else { throw ConfigError("[server] must be a table") }
-            try Self.checkKeys(t, allowed: ["name", "network", "info", "listen", "db", "password", "motd", "casemapping", "announce"], in: "[server]")
+            try Self.checkKeys(t, allowed: ["name", "network", "info", "listen", "db", "password", "motd", "casemapping", "announce", "node"], in: "[server]")
             if let v = try Self.string(t, "name") { config.serverName = v }
             if let v = try Self.string(t, "network") { config.networkName = v }
             if let v = try Self.string(t, "info") { config.serverInfo = v }
             if let v = try Self.string(t, "db") { databasePath = v }
+            if let v = try Self.string(t, "node") { config.node = v }
             if let v = try Self.string(t, "password") { config.password = v }
             if let v = try Self.strings(t, "motd") { config.motd = v }
             if let v = t["announce"] {

@@ -86,6 +86,10 @@ final class Client {
     var metadata: [String: String] = [:]
     /// Last PRIVMSG/NOTICE/JOIN, for WHOIS idle time.
     var lastActive: ServerInstant
+    /// The cluster node the user is connected to; nil for this server's own users.
+    var node: String?
+    /// The folded nick this user holds in the cluster's database (own users, cluster mode).
+    var claimedNick: String?
     /// The cached `nick!user@host`.
     private(set) var source = IRCSource(name: "*")
 

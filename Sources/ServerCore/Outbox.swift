@@ -33,6 +33,9 @@ public struct Outbox: Sendable {
     public internal(set) var resumed: [ClientID] = []
     /// Lines for the server log (the core has no logger).
     public internal(set) var log: [LogEntry] = []
+    /// Events for the other nodes of a cluster (`ServerConfig.node`): committed and published
+    /// with this outbox's history, in order, before any of its deliveries go out.
+    public internal(set) var cluster: [ClusterEvent] = []
 
     /// An empty outbox.
     public init() {}
@@ -40,6 +43,7 @@ public struct Outbox: Sendable {
     /// Whether there is nothing to do.
     public var isEmpty: Bool {
         deliveries.isEmpty && closes.isEmpty && history.isEmpty && requests.isEmpty && resumed.isEmpty && log.isEmpty
+            && cluster.isEmpty
     }
 
     /// Empties the outbox, keeping its storage for the next round.
@@ -52,6 +56,7 @@ public struct Outbox: Sendable {
         requests.removeAll(keepingCapacity: true)
         resumed.removeAll(keepingCapacity: true)
         log.removeAll(keepingCapacity: true)
+        cluster.removeAll(keepingCapacity: true)
         lastPrivate = nil
     }
 

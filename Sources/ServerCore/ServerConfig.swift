@@ -78,6 +78,10 @@ public struct ServerConfig: Sendable {
     /// connection closes, until the account connects again and picks it up. Kept in memory:
     /// a restart ends it. `[accounts] always_on`, off by default (ergo: opt-in).
     public var alwaysOn = false
+    /// This server's name as a node of a cluster (`--node`, `[server] node`): set, it shares
+    /// nicks, users, channel membership and messages with every node on the same PostgreSQL
+    /// database (see `ClusterEvent`); nil, it is a network of its own.
+    public var node: String?
     /// How names compare (CASEMAPPING).
     public var caseMapping: CaseMapping = .rfc1459
 

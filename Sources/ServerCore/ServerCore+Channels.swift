@@ -56,6 +56,7 @@ extension ServerCore {
         channel.invited.remove(client.id)
         channel.add(client, status: status)
         client.channels[folded] = channel
+        if let nick = client.nick { publish(.join(nick: nick, channel: channel.name, status: status.prefix(multi: true))) }
         client.lastActive = now
         let tags = userTags(client)
         var plain = Relay(IRCMessage(tags: tags, source: client.source, command: "JOIN", parameters: [channel.name]))
@@ -100,6 +101,7 @@ extension ServerCore {
     func part(_ client: Client, _ channel: Channel, reason: String?) {
         var params = [channel.name]
         if let reason, !reason.isEmpty { params.append(reason) }
+        if client.node == nil, let nick = client.nick { publish(.part(nick: nick, channel: channel.name, reason: reason)) }
         var partRelay = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "PART", parameters: params))
         for member in channel.members.values { relay(&partRelay, to: member.client) }
         leave(client, channel)

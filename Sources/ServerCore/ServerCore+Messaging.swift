@@ -68,6 +68,7 @@ extension ServerCore {
             relay(&relayed, to: member.client, having: needed)
         }
         relayToSelf(&relayed, client, having: needed)
+        publishMessage(relayed, to: channel)
         record(relayed, from: client, target: channel.name, text: text, conversation: channel.folded)
     }
 
@@ -91,6 +92,7 @@ extension ServerCore {
         } else {
             relay(&relayed, to: target, having: needed)
         }
+        publishMessage(relayed, to: target)
         if command == "PRIVMSG", let away = target.away {
             reply(client, .rplAway, target.displayNick, away)
         }

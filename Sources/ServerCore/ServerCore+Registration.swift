@@ -51,9 +51,21 @@ extension ServerCore {
             completeRegistrationIfReady(client)
             return
         }
+        if mustClaim(client, folded: folded) {
+            claimNick(client, nick: nick, registering: false)
+            return
+        }
+        let from = client.displayNick
+        changeNick(client, to: nick)
+        publish(.nick(from: from, to: nick))
+    }
+
+    /// A registered user takes `nick` (free, checked): everyone sharing a channel hears it.
+    func changeNick(_ client: Client, to nick: String) {
+        let folded = fold(nick)
         var change = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "NICK", parameters: [nick]))
         rememberWhowas(client)
-        if let old = client.foldedNick { nicks.removeValue(forKey: old) }
+        if let old = client.foldedNick, nicks[old] === client { nicks.removeValue(forKey: old) }
         client.nick = nick
         client.foldedNick = folded
         nicks[folded] = client
@@ -183,10 +195,15 @@ extension ServerCore {
             return
         }
         if config.alwaysOn, let account = client.account,
-           let waiting = clients.values.first(where: { $0.links.isEmpty && $0.account == account }) {
+           let waiting = clients.values.first(where: { $0.links.isEmpty && $0.node == nil && $0.account == account }) {
             // An always-on user with no connection: the account's connection picks it up,
             // whatever nick it asked for.
             attach(client, to: waiting)
+            return
+        }
+        if let folded = client.foldedNick, let nick = client.nick, mustClaim(client, folded: folded) {
+            // Cluster mode: the nick is the network's once the database says so.
+            claimNick(client, nick: nick, registering: true)
             return
         }
         if let folded = client.foldedNick, nicks[folded] == nil { nicks[folded] = client }
@@ -194,6 +211,7 @@ extension ServerCore {
         registeredCount += 1
         maxClientsSeen = max(maxClientsSeen, registeredCount)
         client.lastActive = now
+        publishUser(client)
         sendWelcome(client)
         monitorOnline(client)
     }
@@ -201,14 +219,14 @@ extension ServerCore {
     /// Whether a connection still registering that asks for `holder`'s nick may wait to see
     /// if it can join it (it holds an account, and multiclient or always-on is on).
     private func mayJoinLater(_ holder: Client) -> Bool {
-        holder.registered && holder.account != nil && (config.multiclient || config.alwaysOn)
+        holder.registered && holder.node == nil && holder.account != nil && (config.multiclient || config.alwaysOn)
     }
 
     /// Whether `client`, at the end of its registration, joins `holder` as one more
     /// connection of the same user: both logged in to the same account, and multiclient on
     /// (or the holder an always-on user without connections).
     private func mayJoin(_ client: Client, _ holder: Client) -> Bool {
-        guard holder.registered, let mine = client.account, let theirs = holder.account, fold(mine) == fold(theirs) else { return false }
+        guard holder.registered, holder.node == nil, let mine = client.account, let theirs = holder.account, fold(mine) == fold(theirs) else { return false }
         return config.multiclient || (config.alwaysOn && holder.links.isEmpty)
     }
 

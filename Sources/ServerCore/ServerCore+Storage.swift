@@ -111,6 +111,9 @@ extension ServerCore {
             completeRegistrationIfReady(client)
         case .metadataSaved:
             return
+        case .nickClaim(let cid, let label, let nick, let registering):
+            guard let client = connection(cid) else { return }
+            withLabel(label, client) { nickClaimed(client, nick: nick, registering: registering, answer) }
         }
     }
 
@@ -142,13 +145,16 @@ enum PendingStorage {
     case metadataLoad(ClientID)
     /// Keys set before login, stored with the account (nothing to answer).
     case metadataSaved(ClientID)
+    /// Cluster mode: the nick claim of a connection registering, or of a NICK change.
+    case nickClaim(ClientID, String?, nick: String, registering: Bool)
 
     /// The client whose command asked.
     var client: ClientID {
         switch self {
         case .login(let id), .scramChallenge(let id), .scramVerify(let id), .register(let id, _, _, _), .history(let id, _, _),
              .targets(let id, _), .markerQuery(let id, _), .joinMarker(let id, _), .markerSet(let id, _, _),
-             .metadataSet(let id, _, _, _), .metadataCleared(let id, _, _), .metadataLoad(let id), .metadataSaved(let id):
+             .metadataSet(let id, _, _, _), .metadataCleared(let id, _, _), .metadataLoad(let id), .metadataSaved(let id),
+             .nickClaim(let id, _, _, _):
             return id
         }
     }
@@ -167,6 +173,8 @@ struct ExtensionState {
     var verifications: [String: PendingVerification] = [:]
     /// PRIVMSG/NOTICE/TAGMSG commands handled (metrics).
     var messagesReceived: UInt64 = 0
+    /// Numbers given to other nodes' users (`ClientID` with the top bit set).
+    var nextRemoteUser: UInt64 = 0
     /// MONITOR: folded nick → the clients watching it.
     var watchers: [String: Set<ClientID>] = [:]
 }

@@ -46,7 +46,9 @@ public final class ServerCore {
         self.createdAt = now
         self.now = now
         self.serverSource = IRCSource(name: config.serverName)
-        self.msgidPrefix = String(UInt64(now.milliseconds), radix: 36)
+        // Nodes of one cluster start in the same millisecond now and then: the node's name
+        // keeps their msgids apart.
+        self.msgidPrefix = (config.node.map { $0 + "." } ?? "") + String(UInt64(now.milliseconds), radix: 36)
     }
 
     /// Registered and unregistered connections.
@@ -412,6 +414,9 @@ public final class ServerCore {
 
     /// Removes a client from every structure and broadcasts its QUIT.
     func removeClient(_ client: Client, quitReason: String) {
+        if client.node == nil, client.registered || client.claimedNick != nil, let nick = client.nick {
+            publish(.quit(nick: nick, reason: quitReason))
+        }
         // Its own watches go first: a user monitoring its own nick hears nothing once gone.
         dropMonitors(client)
         if client.registered {

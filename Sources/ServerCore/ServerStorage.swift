@@ -61,6 +61,11 @@ public enum StorageRequest: Hashable, Sendable {
     /// Replaces every metadata key of `account` (folded) with `values`, in one transaction;
     /// answers `.metadata` with what is stored afterwards.
     case replaceMetadata(account: String, values: [String: String])
+    /// Cluster mode: claims nick `folded` (shown as `nick`) for a user of `node`, atomically
+    /// across every node, and frees `releasing` (the user's old nick) in the same
+    /// transaction; answers `.claimed(true)` when the nick is now this node's, `.claimed(false)`
+    /// when another node holds it.
+    case claimNick(folded: String, nick: String, node: String, releasing: String?)
 }
 
 /// Storage's answer to a `StorageRequest`.
@@ -82,6 +87,16 @@ public enum StorageAnswer: Hashable, Sendable {
     case marker(ServerInstant?)
     /// Metadata keys and values, by key.
     case metadata([String: String])
+    /// Whether a nick claim (`claimNick`) succeeded.
+    case claimed(Bool)
+}
+
+/// Storage that several servers share as one network (`ServerConfig.node`): PostgreSQL.
+public protocol ClusterStorage: ServerStorage {
+    /// Stores `entries` and publishes `events` to every node in one transaction (a message
+    /// another node relays is always in the history), applying what the events change in
+    /// the shared tables (a QUIT frees the nick).
+    func append(_ entries: [HistoryEntry], publishing events: [ClusterEvent]) throws
 }
 
 /// A conversation with its newest message time (CHATHISTORY TARGETS).

@@ -30,6 +30,24 @@ public final class IRCServer: Sendable {
         self.logger = logger
     }
 
+    /// Joins the cluster `bus` connects to (cluster mode, `ServerConfig.node`): events from
+    /// the other nodes are handled on the server's loop like any other input.
+    private static func join(_ bus: any ClusterBus, loop: any EventLoop, state: NIOLoopBound<ServerState>) throws {
+        try bus.start(events: { event in
+            loop.execute {
+                state.value.core.clusterReceived(event, now: .current)
+                state.value.deliver()
+                state.value.scheduleFlush()
+            }
+        }, lost: {
+            loop.execute {
+                state.value.core.clusterLost(reason: "This node lost the network's database", now: .current)
+                state.value.deliver()
+                state.value.scheduleFlush()
+            }
+        })
+    }
+
     /// The bound TCP ports, in the order of `localAddresses`.
     public var ports: [Int] { localAddresses.compactMap(\.port) }
 
@@ -54,6 +72,7 @@ public final class IRCServer: Sendable {
         config: ServerConfig,
         listeners requested: [IRCListener],
         makeStorage: @escaping @Sendable () -> any ServerStorage = { EphemeralStorage() },
+        cluster: (any ClusterBus)? = nil,
         logger: Logger = Logger(label: "tachikoma.server")
     ) async throws -> IRCServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -64,6 +83,16 @@ public final class IRCServer: Sendable {
             core.loadAccountNames(try storage.accountNames())
             return NIOLoopBound(ServerState(core: core, loop: loop, storage: storage, logger: logger), eventLoop: loop)
         }.get()
+        if let cluster {
+            // Before the first connection: a user must not register before this node has
+            // told the others it (re)started.
+            do {
+                try join(cluster, loop: loop, state: state)
+            } catch {
+                try? await group.shutdownGracefully()
+                throw error
+            }
+        }
         let highWater = max(4096, config.sendQueueBytes)
         // A TLS handshake gets as long as registration does (at least a second).
         let handshakeTimeout = TimeAmount.milliseconds(Int64(max(1, config.registrationTimeout) * 1000))

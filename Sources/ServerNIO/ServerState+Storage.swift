@@ -25,6 +25,8 @@ struct StorageWork {
     var heldHead = 0
     /// Messages for the next batch.
     var pending: [HistoryEntry] = []
+    /// Cluster events for the next batch, published in its transaction.
+    var pendingEvents: [ClusterEvent] = []
     var writing = false
     var batchesStarted: UInt64 = 0
     var ticks = 0
@@ -43,8 +45,9 @@ extension ServerState {
     /// a history write (it is then kept in `held`).
     func hold(_ outbox: Outbox) -> Bool {
         for ticket in outbox.requests { run(ticket) }
-        if !outbox.history.isEmpty {
+        if !outbox.history.isEmpty || !outbox.cluster.isEmpty {
             storageWork.pending.append(contentsOf: outbox.history)
+            storageWork.pendingEvents.append(contentsOf: outbox.cluster)
             storageWork.held.append((outbox, storageWork.batchesStarted + 1))
             return true
         }
@@ -58,27 +61,39 @@ extension ServerState {
 
     /// Starts a history transaction with the gathered messages, unless one is running.
     func startHistoryWrite() {
-        guard !storageWork.writing, !storageWork.pending.isEmpty else { return }
+        guard !storageWork.writing, !storageWork.pending.isEmpty || !storageWork.pendingEvents.isEmpty else { return }
         storageWork.writing = true
         storageWork.batchesStarted += 1
         let batch = storageWork.pending
+        let events = storageWork.pendingEvents
         storageWork.pending = []
-        writeHistory(batch, number: storageWork.batchesStarted)
+        storageWork.pendingEvents = []
+        writeHistory(batch, events: events, number: storageWork.batchesStarted)
     }
 
-    /// Commits `batch` (history batch `number`) on the write queue.
-    private func writeHistory(_ batch: [HistoryEntry], number: UInt64) {
+    /// Commits `batch` (history batch `number`) and publishes `events` in the same
+    /// transaction, on the write queue.
+    private func writeHistory(_ batch: [HistoryEntry], events: [ClusterEvent], number: UInt64) {
         let storage = storageWork.storage
         let bound = NIOLoopBound(self, eventLoop: loop)
         let loop = self.loop
         storageWork.writeQueue.async {
             let failure: (any Error)?
-            do { try storage.append(batch); failure = nil } catch { failure = error }
-            loop.execute { bound.value.historyWritten(number, batch: batch, failure: failure) }
+            do {
+                if events.isEmpty {
+                    try storage.append(batch)
+                } else if let cluster = storage as? any ClusterStorage {
+                    try cluster.append(batch, publishing: events)
+                } else {
+                    throw ClusterStorageMissing()
+                }
+                failure = nil
+            } catch { failure = error }
+            loop.execute { bound.value.historyWritten(number, batch: batch, events: events, failure: failure) }
         }
     }
 
-    private func historyWritten(_ number: UInt64, batch: [HistoryEntry], failure: (any Error)?) {
+    private func historyWritten(_ number: UInt64, batch: [HistoryEntry], events: [ClusterEvent], failure: (any Error)?) {
         if let failure {
             let delays = core.config.historyRetryDelays
             if storageWork.failedTries < delays.count {
@@ -92,7 +107,7 @@ extension ServerState {
                 // The same batch alone, under the same number: messages that arrive meanwhile
                 // wait for the next batch (one bad row must not sink them); `writing` stays set.
                 loop.assumeIsolated().scheduleTask(in: delay) { [self] in
-                    writeHistory(batch, number: number)
+                    writeHistory(batch, events: events, number: number)
                 }
                 return
             }
@@ -121,6 +136,13 @@ extension ServerState {
             core.historyNotStored(untold, now: .current)
             deliver()
         }
+        if failure != nil, !events.isEmpty {
+            // What the other nodes were to hear is lost: rather than diverge from them, this
+            // node drops its users (they move to another node) and starts afresh.
+            storageWork.logger.error("cluster events not published; leaving the network until the database answers")
+            core.clusterLost(reason: "This node lost the network's database", now: .current)
+            deliver()
+        }
         scheduleFlush()
         startHistoryWrite()
     }
@@ -132,7 +154,7 @@ extension ServerState {
         let logger = storageWork.logger
         let queue: DispatchQueue
         switch ticket.request {
-        case .register, .setReadMarker, .replaceMetadata: queue = storageWork.writeQueue
+        case .register, .setReadMarker, .replaceMetadata, .claimNick: queue = storageWork.writeQueue
         default: queue = storageWork.readQueue
         }
         queue.async {
@@ -190,6 +212,13 @@ extension StorageRequest {
         case .setReadMarker: return "setReadMarker"
         case .metadata: return "metadata"
         case .replaceMetadata: return "replaceMetadata"
+        case .claimNick: return "claimNick"
         }
     }
+}
+
+/// Cluster events with a storage that cannot publish them (a configuration the server refuses
+/// at start; kept as an error rather than a crash).
+struct ClusterStorageMissing: Error, CustomStringConvertible {
+    var description: String { "cluster mode needs a PostgreSQL database" }
 }

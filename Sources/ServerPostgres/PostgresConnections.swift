@@ -42,7 +42,7 @@ final class PostgresConnections: Sendable {
         return c
     }
 
-    private func connect() throws -> PostgresConnection {
+    func connect() throws -> PostgresConnection {
         let id = nextID.withLockedValue { $0 += 1; return $0 }
         do {
             return try PostgresConnection.connect(on: group.next(), configuration: configuration, id: id, logger: logger).block()

@@ -6,7 +6,8 @@ import SCRAMCrypto
 /// The versioned schema. `schema_version` lists the versions applied; each migration runs in
 /// one transaction together with its row there, under a transaction-scoped advisory lock, so
 /// several servers starting on one database at once apply each version exactly once. A new
-/// version is a new entry at the end, never an edit. The versions mirror `SQLiteStorage`'s.
+/// version is a new entry at the end, never an edit. Versions 1–4 mirror `SQLiteStorage`'s;
+/// 5 (cluster) exists only here.
 extension PostgresStorage {
     /// One schema step.
     struct Migration: Sendable {
@@ -59,6 +60,13 @@ extension PostgresStorage {
                 CREATE TABLE account_metadata (account text NOT NULL, key text NOT NULL, value text NOT NULL,
                                                PRIMARY KEY (account, key))
                 """,
+            ]),
+            // PostgreSQL only (SQLite serves one server): the nodes of a cluster and the nicks
+            // their users hold (see PostgresStorage+Cluster.swift).
+            Migration(version: 5, name: "cluster nodes and nicks", statements: [
+                "CREATE TABLE cluster_node (name text PRIMARY KEY, seen timestamptz NOT NULL)",
+                "CREATE TABLE cluster_nick (folded text PRIMARY KEY, nick text NOT NULL, node text NOT NULL)",
+                "CREATE INDEX cluster_nick_by_node ON cluster_nick (node)",
             ]),
         ]
     }

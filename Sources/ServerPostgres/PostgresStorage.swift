@@ -108,6 +108,8 @@ public final class PostgresStorage: ServerStorage {
                 }
                 return try metadata(c, account)
             })
+        case .claimNick(let folded, let nick, let node, let releasing):
+            return .claimed(try claimNick(folded, nick: nick, node: node, releasing: releasing))
         }
     }
 
@@ -123,17 +125,20 @@ public final class PostgresStorage: ServerStorage {
     /// Stores `entries` in one transaction.
     public func append(_ entries: [HistoryEntry]) throws {
         guard !entries.isEmpty else { return }
-        try connections.transaction { c in
-            for e in entries {
-                let pair = e.conversation.split(separator: " ", maxSplits: 1).map(String.init)
-                let a: String? = pair.count == 2 ? pair[0] : nil
-                let b: String? = pair.count == 2 ? pair[1] : nil
-                _ = try c.run("""
-                    INSERT INTO message (msgid, time, conversation, pm_a, pm_b, source, account, target, command, text, tags)
-                    VALUES (\(e.msgid), \(e.time.milliseconds), \(e.conversation), \(a), \(b), \(e.source), \(e.account),
-                            \(e.target), \(e.command), \(e.text), \(HistoryTags.wire(e.clientTags)))
-                    """, logger)
-            }
+        try connections.transaction { c in try insert(entries, c) }
+    }
+
+    /// Inserts history rows inside the caller's transaction.
+    func insert(_ entries: [HistoryEntry], _ c: PostgresConnection) throws {
+        for e in entries {
+            let pair = e.conversation.split(separator: " ", maxSplits: 1).map(String.init)
+            let a: String? = pair.count == 2 ? pair[0] : nil
+            let b: String? = pair.count == 2 ? pair[1] : nil
+            _ = try c.run("""
+                INSERT INTO message (msgid, time, conversation, pm_a, pm_b, source, account, target, command, text, tags)
+                VALUES (\(e.msgid), \(e.time.milliseconds), \(e.conversation), \(a), \(b), \(e.source), \(e.account),
+                        \(e.target), \(e.command), \(e.text), \(HistoryTags.wire(e.clientTags)))
+                """, logger)
         }
     }
 

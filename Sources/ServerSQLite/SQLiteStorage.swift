@@ -155,6 +155,9 @@ public final class SQLiteStorage: ServerStorage {
                 }
                 return try Self.metadata(db, account)
             })
+        case .claimNick:
+            // One machine is a network of its own: clusters need PostgreSQL.
+            throw SQLiteClusterUnsupported()
         }
     }
 
@@ -267,4 +270,9 @@ public enum SQLiteStorageError: Error, CustomStringConvertible {
         case .missingSecret(let path): return "\(path): the server_secret row 'scram-decoy' is missing or empty"
         }
     }
+}
+
+/// A cluster request reached SQLite (the server refuses `--node` without PostgreSQL).
+struct SQLiteClusterUnsupported: Error, CustomStringConvertible {
+    var description: String { "SQLite serves one server; a cluster of nodes needs PostgreSQL" }
 }

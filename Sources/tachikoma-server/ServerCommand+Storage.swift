@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IRCProtocol
 import Logging
+import ServerConfigTOML
 import ServerCore
 import ServerPostgres
 import ServerSQLite
@@ -37,6 +38,18 @@ extension ServerCommand {
         } catch {
             throw ValidationError("cannot open database \(file): \(error)")
         }
+    }
+
+    /// The cluster link when `--node` (or `[server] node`) is given: only with PostgreSQL.
+    static func clusterBus(_ settings: ServerSettings) throws -> PostgresClusterBus? {
+        guard let node = settings.config.node else { return nil }
+        guard PostgresClusterBus.isValidNodeName(node) else {
+            throw ValidationError("--node: '\(node)' is not a node name (1–32 letters, digits, - or _)")
+        }
+        guard let path = settings.databasePath, PostgresURL.looksLikeURL(path) else {
+            throw ValidationError("--node needs a PostgreSQL database (--db postgres://…): the nodes of a cluster share it")
+        }
+        return PostgresClusterBus(node: node, url: try postgresURL(path), logger: Logger(label: "tachikoma.cluster"))
     }
 
     /// Reads a `--db` URL, turning a malformed one into a usage error.

@@ -5,6 +5,7 @@ import Logging
 import ServerConfigTOML
 import ServerCore
 import ServerNIO
+import ServerPostgres
 import ServerSQLite
 import TachikomaVersion
 
@@ -31,6 +32,11 @@ struct ServerCommand: AsyncParsableCommand {
             + "postgres://USER@HOST:PORT/DB for PostgreSQL, or 'none' to keep nothing.",
         valueName: "PATH|URL"))
     var db: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Run as node NAME of a cluster: every node given the same PostgreSQL --db is one network (letters, digits, - and _).",
+        valueName: "NAME"))
+    var node: String?
 
     @Option(name: .long, help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics (keep it on loopback).",
                                             valueName: "HOST:PORT"))
@@ -67,6 +73,8 @@ struct ServerCommand: AsyncParsableCommand {
         }
         if let name { settings.config.serverName = name }
         if let db { settings.databasePath = db }
+        if let node { settings.config.node = node }
+        let bus = try Self.clusterBus(settings)
         if announce { settings.announce = true }
         do {
             if !listen.isEmpty { settings.listen = try listen.map { s throws(ConfigError) in try ListenAddress(parsing: s) } }
@@ -89,6 +97,7 @@ struct ServerCommand: AsyncParsableCommand {
             listeners: settings.listen.map { IRCListener(host: $0.host, port: $0.port) }
                 + settings.tlsListen.map { IRCListener(host: $0.host, port: $0.port, tls: tls) },
             makeStorage: { storage },
+            cluster: bus,
             logger: logger
         )
         logger.info("tachikoma-server ready", metadata: [
@@ -113,6 +122,7 @@ struct ServerCommand: AsyncParsableCommand {
         })
         await announcement?.stop()
         await exporter?.stop()
+        bus?.stop()
         await server.shutdown()
         logger.info("stopped")
     }

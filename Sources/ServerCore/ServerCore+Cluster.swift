@@ -1,0 +1,262 @@
+import IRCProtocol
+
+/// Cluster mode (issue 14): several servers on one PostgreSQL database as one network.
+///
+/// Every node keeps the whole network in its core: its own users with their connections,
+/// and the other nodes' users as *remote* users (`Client.node` set, no connections), so
+/// NAMES, WHO, WHOIS, LUSERS and MONITOR answer for the network with the code that answers
+/// for one server. What a node's own user does that others must see (registering, NICK,
+/// JOIN, PART, messages, QUIT) leaves as a `ClusterEvent` in the outbox; the adapter
+/// commits it with the outbox's history and publishes it in that transaction, and the
+/// outbox's deliveries wait for the commit. Events from other nodes come back in through
+/// `clusterReceived`, in commit order, and are relayed to this node's users only.
+///
+/// Nicks are claimed in the database (`StorageRequest.claimNick`) before registration
+/// completes and before a NICK change, so of two users asking for one nick on two nodes at
+/// the same moment exactly one gets it.
+extension ServerCore {
+    /// Queues an event for the other nodes (nothing outside cluster mode).
+    func publish(_ kind: ClusterEvent.Kind) {
+        guard let node = config.node else { return }
+        outbox.cluster.append(ClusterEvent(origin: node, kind: kind))
+    }
+
+    /// Tells the other nodes about a user of ours that just registered.
+    func publishUser(_ client: Client) {
+        guard let nick = client.nick else { return }
+        publish(.user(nick: nick, user: client.user ?? "*", host: client.host, account: client.account, realname: client.realname))
+    }
+
+    /// Publishes a message one of our users sent when someone on another node must see it.
+    func publishMessage(_ relay: Relay, to channel: Channel) {
+        guard config.node != nil, channel.members.values.contains(where: { $0.client.node != nil }) else { return }
+        publish(.message(line: relay.message.serialized()))
+    }
+
+    /// Publishes a private message to a user of another node.
+    func publishMessage(_ relay: Relay, to target: Client) {
+        guard config.node != nil, target.node != nil else { return }
+        publish(.message(line: relay.message.serialized()))
+    }
+
+    /// Whether a nick must be claimed in the database before `client` may use it.
+    func mustClaim(_ client: Client, folded: String) -> Bool {
+        config.node != nil && client.node == nil && client.claimedNick != folded
+    }
+
+    /// Asks the database for `nick` on behalf of `client` (registration, or a NICK change);
+    /// the client's later lines wait for the answer (`nickClaimed`).
+    func claimNick(_ client: Client, nick: String, registering: Bool) {
+        guard let node = config.node else { return }
+        if registering { client.awaitingStorage = true }
+        submit(.claimNick(folded: fold(nick), nick: nick, node: node, releasing: registering ? nil : client.claimedNick),
+               .nickClaim(client.linkID, registering ? nil : takeLabel(client), nick: nick, registering: registering))
+    }
+
+    /// The database's answer to a nick claim.
+    func nickClaimed(_ client: Client, nick: String, registering: Bool, _ answer: StorageAnswer?) {
+        let granted = answer == .claimed(true)
+        if registering {
+            client.awaitingStorage = false
+            guard granted, client.nick == nick else {
+                if let folded = client.foldedNick, nicks[folded] === client { nicks.removeValue(forKey: folded) }
+                client.nick = nil
+                client.foldedNick = nil
+                client.refreshSource()
+                if answer == nil {
+                    fail(client, command: "NICK", code: "TEMPORARILY_UNAVAILABLE", context: [nick],
+                         description: "The network's database is not answering; try again")
+                } else {
+                    reply(client, .errNicknameInUse, nick, "Nickname is already in use")
+                }
+                return
+            }
+            client.claimedNick = fold(nick)
+            completeRegistrationIfReady(client)
+            return
+        }
+        guard granted else {
+            if answer == nil {
+                fail(client, command: "NICK", code: "TEMPORARILY_UNAVAILABLE", context: [nick],
+                     description: "The network's database is not answering; try again")
+            } else {
+                reply(client, .errNicknameInUse, nick, "Nickname is already in use")
+            }
+            return
+        }
+        let from = client.displayNick
+        client.claimedNick = fold(nick)
+        if let holder = nicks[fold(nick)], holder !== client {
+            // A user of another node had it a moment ago and is gone from the database
+            // already: its QUIT is on the way.
+            reply(client, .errNicknameInUse, nick, "Nickname is already in use")
+            return
+        }
+        changeNick(client, to: nick)
+        publish(.nick(from: from, to: nick))
+    }
+
+    // MARK: Events from other nodes
+
+    /// An event from the cluster, in commit order.
+    public func clusterReceived(_ event: ClusterEvent, now: ServerInstant) {
+        self.now = now
+        actor = nil
+        guard let node = config.node else { return }
+        if event.origin == node {
+            // Our own come back too: only a LOST we published for another node (we reaped
+            // it) still has work for us.
+            guard case .lost(let lost) = event.kind, lost != node else { return }
+        }
+        switch event.kind {
+        case .hello:
+            announceEverything()
+        case .user(let nick, let user, let host, let account, let realname):
+            addRemoteUser(node: event.origin, nick: nick, user: user, host: host, account: account, realname: realname)
+        case .nick(let from, let to):
+            guard let client = remoteUser(from, of: event.origin) else { return }
+            let folded = fold(to)
+            if let holder = nicks[folded], holder !== client, holder.registered { return }
+            changeNick(client, to: to)
+        case .quit(let nick, let reason):
+            guard let client = remoteUser(nick, of: event.origin) else { return }
+            removeClient(client, quitReason: reason)
+        case .join(let nick, let name, let status):
+            guard let client = remoteUser(nick, of: event.origin) else { return }
+            remoteJoin(client, name, status: status)
+        case .part(let nick, let name, let reason):
+            guard let client = remoteUser(nick, of: event.origin), let channel = client.channels[fold(name)] else { return }
+            part(client, channel, reason: reason)
+        case .message(let line):
+            remoteMessage(line, from: event.origin)
+        case .lost(let lost):
+            if lost == node {
+                // The others gave us up (we missed our heartbeats): our users are gone for
+                // them, so they go here too, and the adapter starts us afresh.
+                clusterLost(reason: "This node lost the network's database", now: now)
+            } else {
+                for client in clients.values where client.node == lost {
+                    removeClient(client, quitReason: "node lost")
+                }
+            }
+        }
+    }
+
+    /// This node lost the database (or was given up by the others): every user of ours is
+    /// disconnected (their clients move to another node) and the others' users are
+    /// forgotten without a word; a HELLO brings them back when the database does.
+    public func clusterLost(reason: String, now: ServerInstant) {
+        self.now = now
+        actor = nil
+        for client in Array(clients.values) where client.node == nil {
+            // Nothing to publish: the database is what failed, and the others free our nicks.
+            client.claimedNick = nil
+            let wasRegistered = client.registered
+            client.registered = false
+            if wasRegistered { registeredCount -= 1 }
+            closeUser(client, error: reason, quitReason: reason)
+        }
+        for client in Array(clients.values) where client.node != nil {
+            forgetRemoteUser(client)
+        }
+        outbox.cluster.removeAll()
+    }
+
+    /// Another node (re)started: tell it about every user of ours and their channels.
+    private func announceEverything() {
+        for client in clients.values where client.node == nil && client.registered {
+            publishUser(client)
+            guard let nick = client.nick else { continue }
+            for channel in client.channels.values.sorted(by: { $0.folded < $1.folded }) {
+                let status = channel.status(of: client.id)?.prefix(multi: true) ?? ""
+                publish(.join(nick: nick, channel: channel.name, status: status))
+            }
+        }
+    }
+
+    private func remoteUser(_ nick: String, of node: String) -> Client? {
+        guard let client = nicks[fold(nick)], client.node == node else { return nil }
+        return client
+    }
+
+    private func addRemoteUser(node: String, nick: String, user: String, host: String, account: String?, realname: String) {
+        let folded = fold(nick)
+        if let holder = nicks[folded] {
+            if holder.node == node { return }
+            // The database gave the nick to `node`: one of ours still registering that asked
+            // for it locally will hear 433 from its own claim.
+            if holder.registered { return }
+        }
+        ext.nextRemoteUser &+= 1
+        let client = Client(id: ClientID(1 << 63 | ext.nextRemoteUser), ip: host, now: now)
+        client.links = []
+        client.node = node
+        client.nick = nick
+        client.foldedNick = folded
+        client.user = user
+        client.realname = realname
+        client.account = account
+        client.registered = true
+        client.refreshSource()
+        clients[client.id] = client
+        nicks[folded] = client
+        registeredCount += 1
+        maxClientsSeen = max(maxClientsSeen, registeredCount)
+        monitorOnline(client)
+    }
+
+    /// Drops a remote user without telling anyone (this node is leaving the network).
+    private func forgetRemoteUser(_ client: Client) {
+        for channel in client.channels.values {
+            channel.remove(client.id)
+            if channel.members.isEmpty { channels.removeValue(forKey: channel.folded) }
+        }
+        client.channels.removeAll()
+        if let folded = client.foldedNick, nicks[folded] === client { nicks.removeValue(forKey: folded) }
+        clients.removeValue(forKey: client.id)
+        registeredCount -= 1
+    }
+
+    private func remoteJoin(_ client: Client, _ name: String, status: String) {
+        guard IRCNames.isValidChannelName(name, maxLength: config.maxChannelLength) else { return }
+        let folded = fold(name)
+        if client.channels[folded] != nil { return }
+        let channel: Channel
+        if let existing = channels[folded] {
+            channel = existing
+        } else {
+            channel = Channel(name: name, folded: folded, createdAt: now.seconds)
+            channels[folded] = channel
+        }
+        var memberStatus: MemberStatus = []
+        if status.contains("@") { memberStatus.insert(.op) }
+        if status.contains("+") { memberStatus.insert(.voice) }
+        channel.add(client, status: memberStatus)
+        client.channels[folded] = channel
+        let tags = userTags(client)
+        var plain = Relay(IRCMessage(tags: tags, source: client.source, command: "JOIN", parameters: [channel.name]))
+        var extended = Relay(IRCMessage(tags: tags, source: client.source, command: "JOIN",
+                                        parameters: [channel.name, client.account ?? "*", client.realname]))
+        for member in channel.members.values where member.client.node == nil {
+            relay(&extended, else: &plain, to: member.client, having: .extendedJoin)
+        }
+    }
+
+    /// A PRIVMSG, NOTICE or TAGMSG a user of another node sent: to our members of the
+    /// channel, or to our user it names.
+    private func remoteMessage(_ line: String, from node: String) {
+        guard let message = try? IRCMessage(parsing: Array(line.utf8), limits: .unlimited),
+              let sender = message.source?.name, let target = message[parameter: 0],
+              let client = remoteUser(sender, of: node) else { return }
+        let needed: CapabilitySet = message.command == "TAGMSG" ? .messageTags : []
+        var relayed = Relay(message)
+        if IRCNames.isChannel(target) {
+            guard let channel = client.channels[fold(target)] else { return }
+            for member in channel.members.values where member.client.node == nil {
+                relay(&relayed, to: member.client, having: needed)
+            }
+        } else if let recipient = nicks[fold(target)], recipient.node == nil, recipient.registered {
+            relay(&relayed, to: recipient, having: needed)
+        }
+    }
+}

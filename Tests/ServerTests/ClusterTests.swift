@@ -1,0 +1,206 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import IRCProtocol
+import TerminalHarness
+import Testing
+
+/// Several real `tachikoma-server` processes started with one PostgreSQL database and
+/// `--node NAME` (issue 14): clients on different nodes see one server — one nick space,
+/// channels, private messages, NAMES/WHOIS/MONITOR, history — and a node killed with -9 is a
+/// QUIT ("node lost") for its users within 10 seconds, not a netsplit.
+@Suite(.serialized) struct ClusterTests {
+    /// A few nodes on one fresh database, each on its own loopback port; killed at the end.
+    final class Network {
+        let url: String
+        let folder: String
+        var nodes: [String: (pid: pid_t, port: Int)] = [:]
+
+        init() throws {
+            let cluster = try PostgresCluster.running()
+            url = try cluster.makeDatabase().url
+            folder = NSTemporaryDirectory() + "tk-cluster-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+
+        /// Starts node `name` (again, on its old port when it ran before).
+        @discardableResult
+        func start(_ name: String) throws -> Int {
+            let port = try nodes[name]?.port ?? freePort()
+            let log = folder + "/\(name).log"
+            let pid = try Spawn.background([serverBinary().path, "--listen", "127.0.0.1:\(port)", "--db", url, "--node", name,
+                                            "--name", "\(name).tachikoma.test"], stderrPath: log)
+            nodes[name] = (pid, port)
+            try Loopback.eventually("node \(name) on \(port)", timeout: 30) { Loopback.answers(port) }
+            return port
+        }
+
+        func kill(_ name: String) {
+            if let pid = nodes[name]?.pid { Spawn.killAndReap(pid) }
+            nodes[name]?.pid = 0
+        }
+
+        func port(_ name: String) -> Int { nodes[name]!.port }
+
+        func log(_ name: String) -> String { (try? String(contentsOfFile: folder + "/\(name).log", encoding: .utf8)) ?? "" }
+
+        /// A client registered as `nick` on node `name`.
+        func client(_ nick: String, on name: String, caps: [String] = []) throws -> TestClient {
+            let c = try TestClient(port: port(name))
+            let welcome = try c.register(nick, caps: caps)
+            guard welcome.contains(where: { $0.command == "001" }) else {
+                throw TestClientError(description: "\(nick) on \(name) not welcomed: \(welcome)")
+            }
+            return c
+        }
+
+        deinit {
+            for (_, node) in nodes where node.pid > 0 { Spawn.killAndReap(node.pid) }
+            if ProcessInfo.processInfo.environment["TACHIKOMA_KEEP_LOGS"] == nil {
+                try? FileManager.default.removeItem(atPath: folder)
+            }
+        }
+    }
+
+    /// Reads until `who` is seen joining `channel` (another node's user arriving).
+    func waitForJoin(_ c: TestClient, _ who: String, _ channel: String) throws {
+        try c.read(until: { $0.command == "JOIN" && $0.source?.name == who && $0.parameters.first == channel })
+    }
+
+    /// NAMES as a set of nicks without prefixes.
+    func names(_ c: TestClient, _ channel: String) throws -> Set<String> {
+        c.send("NAMES \(channel)")
+        let lines = try c.read(until: { $0.command == "366" })
+        return Set(lines.filter { $0.command == "353" }.flatMap { $0.parameters.last!.split(separator: " ") }
+            .map { String($0.drop(while: { "@+".contains($0) })) })
+    }
+
+    @Test func clientsOnThreeNodesChatAsOnOneServer() throws {
+        let net = try Network()
+        for name in ["n1", "n2", "n3"] { try net.start(name) }
+        let alice = try net.client("alice", on: "n1", caps: ["message-tags", "server-time"])
+        let bob = try net.client("bob", on: "n2")
+        let carol = try net.client("carol", on: "n3")
+
+        // Modern IRC, JOIN: "the user's JOIN message is sent to all users in the channel" —
+        // whichever node they are on.
+        alice.send("JOIN #net")
+        try alice.expect("366")
+        bob.send("JOIN #net")
+        try bob.expect("366")
+        try waitForJoin(alice, "bob", "#net")
+        carol.send("JOIN #net")
+        try carol.expect("366")
+        try waitForJoin(alice, "carol", "#net")
+        try waitForJoin(bob, "carol", "#net")
+        // "RPL_NAMREPLY … the list of clients that are joined to the channel": all three, on every node.
+        #expect(try names(carol, "#net") == ["alice", "bob", "carol"])
+        #expect(try names(alice, "#net") == ["alice", "bob", "carol"])
+
+        // A channel message reaches the members on the two other nodes, from its sender.
+        bob.send("PRIVMSG #net :hello from n2")
+        for c in [alice, carol] {
+            let got = try c.read(until: { $0.command == "PRIVMSG" }).last!
+            #expect(got.source?.name == "bob" && got.parameters == ["#net", "hello from n2"])
+            if c === alice { #expect(got.tag("msgid") != nil && got.tag("time") != nil, "\(got)") }
+        }
+        // A private message crosses nodes too.
+        carol.send("PRIVMSG alice :psst")
+        let pm = try alice.read(until: { $0.command == "PRIVMSG" }).last!
+        #expect(pm.source?.name == "carol" && pm.parameters == ["alice", "psst"])
+
+        // One nick space: "ERR_NICKNAMEINUSE … when a NICK command … results in an attempt to
+        // change to a currently existing nickname" — held on another node.
+        let dave = try TestClient(port: net.port("n3"))
+        dave.send("NICK alice")
+        dave.send("USER d 0 * :Dave")
+        let refused = try dave.read(until: { $0.command == "433" || $0.command == "001" })
+        #expect(refused.last?.command == "433", "\(refused)")
+        bob.send("NICK alice")
+        #expect(try bob.read(until: { $0.command == "433" || $0.command == "NICK" }).last?.command == "433")
+
+        // WHOIS answers for a user of another node (311 RPL_WHOISUSER).
+        carol.send("WHOIS bob")
+        let whois = try carol.read(until: { $0.command == "318" })
+        #expect(whois.contains { $0.command == "311" && $0.parameters[1] == "bob" }, "\(whois)")
+
+        // A nick change on one node is seen on the others.
+        bob.send("NICK robert")
+        let change = try alice.read(until: { $0.command == "NICK" }).last!
+        #expect(change.source?.name == "bob" && change.parameters == ["robert"])
+        try carol.read(until: { $0.command == "NICK" })
+        #expect(try names(carol, "#net") == ["alice", "robert", "carol"])
+
+        // MONITOR: "RPL_MONONLINE … when a monitored target comes online" — on another node.
+        carol.send("MONITOR + erin")
+        try carol.expect("731")
+        let erin = try net.client("erin", on: "n1")
+        let online = try carol.read(until: { $0.command == "730" }).last!
+        #expect(online.parameters.last?.hasPrefix("erin!") == true, "\(online)")
+
+        // PART and QUIT travel as well.
+        carol.send("PART #net :bye")
+        let part = try alice.read(until: { $0.command == "PART" }).last!
+        #expect(part.source?.name == "carol" && part.parameters == ["#net", "bye"])
+        erin.send("QUIT :done")
+        #expect(try carol.read(until: { $0.command == "731" }).last?.parameters.last == "erin")
+        for c in [alice, bob, carol, dave, erin] { c.close() }
+    }
+
+    @Test func twoClientsClaimingOneNickOnTwoNodesAtOnceExactlyOneWins() throws {
+        let net = try Network()
+        try net.start("n1")
+        try net.start("n2")
+        for round in 0..<8 {
+            let nick = "race\(round)"
+            let a = try TestClient(port: net.port("n1"))
+            let b = try TestClient(port: net.port("n2"))
+            // Both registrations leave before either answer is read.
+            for c in [a, b] { c.send("USER r 0 * :Racer") }
+            a.send("NICK \(nick)")
+            b.send("NICK \(nick)")
+            let outcomes = try [a, b].map { c in
+                try c.read(until: { $0.command == "001" || $0.command == "433" }).last!.command
+            }
+            #expect(outcomes.sorted() == ["001", "433"], "round \(round): \(outcomes)")
+            a.close()
+            b.close()
+        }
+    }
+
+    @Test func aKilledNodesUsersQuitForTheOthersWithinTenSecondsAndItRejoins() throws {
+        let net = try Network()
+        try net.start("n1")
+        try net.start("n2")
+        let alice = try net.client("alice", on: "n1")
+        let bob = try net.client("bob", on: "n2")
+        alice.send("JOIN #net")
+        try alice.expect("366")
+        bob.send("JOIN #net")
+        try waitForJoin(alice, "bob", "#net")
+        _ = try alice.sync()
+
+        net.kill("n2")
+        // "node lost", read within the issue's 10 seconds.
+        let quit = try alice.read(until: { $0.command == "QUIT" }, timeout: 10).last!
+        #expect(quit.source?.name == "bob" && quit.parameters == ["node lost"], "\(quit)")
+        #expect(try names(alice, "#net") == ["alice"])
+        // The nick is free again, network-wide.
+        let bob2 = try net.client("bob", on: "n1")
+        bob2.send("JOIN #net")
+        try bob2.expect("366")
+
+        // n2 comes back: it learns who is on the network and its users are seen.
+        try net.start("n2")
+        let carol = try net.client("carol", on: "n2")
+        // Eventually (the others answer its HELLO): alice and the new bob, in a few beats.
+        try Loopback.eventually("n2 knows #net", timeout: 10) { (try? names(carol, "#net")) == ["alice", "bob"] }
+        carol.send("JOIN #net")
+        try carol.expect("366")
+        try waitForJoin(alice, "carol", "#net")
+        carol.send("PRIVMSG #net :back")
+        #expect(try alice.read(until: { $0.command == "PRIVMSG" }).last?.parameters == ["#net", "back"])
+        for c in [alice, bob, bob2, carol] { c.close() }
+    }
+}
