@@ -23,7 +23,8 @@ public struct ClusterEvent: Hashable, Sendable {
         case join(nick: String, channel: String, status: String)
         /// A user of the node left a channel.
         case part(nick: String, channel: String, reason: String?)
-        /// A user of the node sent PRIVMSG, NOTICE or TAGMSG: the line as relayed, tags included.
+        /// A line a user of the node caused, as relayed, tags included: PRIVMSG, NOTICE or
+        /// TAGMSG to deliver, or MODE, TOPIC, KICK, AWAY, ACCOUNT or SETNAME to apply.
         case message(line: String)
         /// `node` stopped answering (or restarted): its users are gone and their nicks free.
         case lost(node: String)

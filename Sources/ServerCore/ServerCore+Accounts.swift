@@ -235,6 +235,7 @@ extension ServerCore {
         for watcher in extendedWatchers(of: client, needing: .accountNotify) where told.insert(watcher.id).inserted {
             relay(&notice, to: watcher, having: [.extendedMonitor, .accountNotify])
         }
+        publishLine(notice)
     }
 
     /// Takes the label of the command being handled, so an answer that comes later from

@@ -145,6 +145,7 @@ extension ServerCore {
         channel.topicSetAt = now.seconds
         var change = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "TOPIC", parameters: [channel.name, topic]))
         for member in channel.members.values { relay(&change, to: member.client) }
+        publishLine(change)
         // An event of the channel's history, played back to clients with event-playback.
         record(change, from: client, target: channel.name, text: topic, conversation: channel.folded)
     }
@@ -245,6 +246,7 @@ extension ServerCore {
             var kick = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "KICK",
                                         parameters: [channel.name, target.displayNick, comment]))
             for member in channel.members.values { relay(&kick, to: member.client) }
+            publishLine(kick)
             leave(target, channel)
         }
     }

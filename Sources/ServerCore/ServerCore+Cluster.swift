@@ -39,6 +39,13 @@ extension ServerCore {
         publish(.message(line: relay.message.serialized()))
     }
 
+    /// Publishes a line one of our users caused whose effect every node applies (MODE,
+    /// TOPIC, KICK, AWAY, ACCOUNT, SETNAME): see `remoteLine`.
+    func publishLine(_ relay: Relay) {
+        guard config.node != nil else { return }
+        publish(.message(line: relay.message.serialized()))
+    }
+
     /// Whether a nick must be claimed in the database before `client` may use it.
     func mustClaim(_ client: Client, folded: String) -> Bool {
         config.node != nil && client.node == nil && client.claimedNick != folded
@@ -128,7 +135,7 @@ extension ServerCore {
             guard let client = remoteUser(nick, of: event.origin), let channel = client.channels[fold(name)] else { return }
             part(client, channel, reason: reason)
         case .message(let line):
-            remoteMessage(line, from: event.origin)
+            remoteLine(line, from: event.origin)
         case .lost(let lost):
             if lost == node {
                 // The others gave us up (we missed our heartbeats): our users are gone for
@@ -166,6 +173,9 @@ extension ServerCore {
     private func announceEverything() {
         for client in clients.values where client.node == nil && client.registered {
             publishUser(client)
+            if let away = client.away {
+                publish(.message(line: IRCMessage(source: client.source, command: "AWAY", parameters: [away]).serialized()))
+            }
             guard let nick = client.nick else { continue }
             for channel in client.channels.values.sorted(by: { $0.folded < $1.folded }) {
                 let status = channel.status(of: client.id)?.prefix(multi: true) ?? ""
@@ -242,21 +252,106 @@ extension ServerCore {
         }
     }
 
-    /// A PRIVMSG, NOTICE or TAGMSG a user of another node sent: to our members of the
-    /// channel, or to our user it names.
-    private func remoteMessage(_ line: String, from node: String) {
+    /// A line a user of another node caused: a message to our members of the channel or to
+    /// our user it names, or a change (MODE, TOPIC, KICK, AWAY, ACCOUNT, SETNAME) that this
+    /// node applies to its copy of the network and relays to its own users, as the origin did.
+    private func remoteLine(_ line: String, from node: String) {
         guard let message = try? IRCMessage(parsing: Array(line.utf8), limits: .unlimited),
-              let sender = message.source?.name, let target = message[parameter: 0],
-              let client = remoteUser(sender, of: node) else { return }
-        let needed: CapabilitySet = message.command == "TAGMSG" ? .messageTags : []
+              let sender = message.source?.name, let client = remoteUser(sender, of: node) else { return }
         var relayed = Relay(message)
-        if IRCNames.isChannel(target) {
-            guard let channel = client.channels[fold(target)] else { return }
-            for member in channel.members.values where member.client.node == nil {
-                relay(&relayed, to: member.client, having: needed)
+        let p = message.parameters
+        switch message.command {
+        case "PRIVMSG", "NOTICE", "TAGMSG":
+            guard let target = p.first else { return }
+            let needed: CapabilitySet = message.command == "TAGMSG" ? .messageTags : []
+            if IRCNames.isChannel(target) {
+                guard let channel = client.channels[fold(target)] else { return }
+                for member in channel.members.values where member.client.node == nil {
+                    relay(&relayed, to: member.client, having: needed)
+                }
+            } else if let recipient = nicks[fold(target)], recipient.node == nil, recipient.registered {
+                relay(&relayed, to: recipient, having: needed)
             }
-        } else if let recipient = nicks[fold(target)], recipient.node == nil, recipient.registered {
-            relay(&relayed, to: recipient, having: needed)
+        case "TOPIC":
+            guard p.count == 2, let channel = channels[fold(p[0])] else { return }
+            channel.topic = p[1].isEmpty ? nil : p[1]
+            channel.topicSetBy = client.source.description
+            channel.topicSetAt = now.seconds
+            relayToLocalMembers(&relayed, of: channel)
+        case "MODE":
+            guard p.count >= 2, let channel = channels[fold(p[0])] else { return }
+            applyRemoteModes(channel, p[1], Array(p.dropFirst(2)), setBy: client)
+            relayToLocalMembers(&relayed, of: channel)
+        case "KICK":
+            guard p.count >= 2, let channel = channels[fold(p[0])], let target = nicks[fold(p[1])],
+                  channel.members[target.id] != nil else { return }
+            relayToLocalMembers(&relayed, of: channel)
+            leave(target, channel)
+        case "AWAY":
+            client.away = p.first.flatMap { $0.isEmpty ? nil : $0 }
+            relayToLocalNeighbours(&relayed, of: client, having: .awayNotify)
+        case "ACCOUNT":
+            guard let account = p.first else { return }
+            client.account = account == "*" ? nil : account
+            relayToLocalNeighbours(&relayed, of: client, having: .accountNotify)
+        case "SETNAME":
+            guard let name = p.first else { return }
+            client.realname = name
+            relayToLocalNeighbours(&relayed, of: client, having: .setname)
+        default:
+            return
+        }
+    }
+
+    private func relayToLocalMembers(_ relayed: inout Relay, of channel: Channel) {
+        for member in channel.members.values where member.client.node == nil {
+            relay(&relayed, to: member.client)
+        }
+    }
+
+    private func relayToLocalNeighbours(_ relayed: inout Relay, of client: Client, having cap: CapabilitySet) {
+        for other in neighbours(of: client) where other.node == nil {
+            relay(&relayed, to: other, having: cap)
+        }
+    }
+
+    /// Applies a channel MODE change another node accepted (already checked there).
+    private func applyRemoteModes(_ channel: Channel, _ modes: String, _ parameters: [String], setBy client: Client) {
+        var args = parameters.makeIterator()
+        var adding = true
+        for ch in modes {
+            switch ch {
+            case "+": adding = true
+            case "-": adding = false
+            case "b":
+                guard let mask = args.next() else { continue }
+                if adding {
+                    if !channel.bans.contains(where: { fold($0.mask) == fold(mask) }) {
+                        channel.bans.append(ListEntry(mask: mask, setBy: client.source.description, setAt: now.seconds))
+                    }
+                } else {
+                    channel.bans.removeAll { fold($0.mask) == fold(mask) }
+                }
+            case "o", "v":
+                guard let nick = args.next(), let target = nicks[fold(nick)], var member = channel.members[target.id] else { continue }
+                let flag: MemberStatus = ch == "o" ? .op : .voice
+                if adding { member.status.insert(flag) } else { member.status.remove(flag) }
+                channel.members[target.id] = member
+            case "k":
+                let key = args.next()
+                channel.key = adding ? key : nil
+            case "l":
+                if adding {
+                    guard let raw = args.next(), let limit = Int(raw) else { continue }
+                    channel.limit = limit
+                } else {
+                    channel.limit = nil
+                }
+            case "i", "m", "n", "s", "t":
+                _ = setFlag(channel, ch, adding)
+            default:
+                continue
+            }
         }
     }
 }

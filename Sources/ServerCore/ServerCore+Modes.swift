@@ -197,9 +197,10 @@ extension ServerCore {
         var change = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "MODE",
                                       parameters: [channel.name, modes] + params))
         for member in channel.members.values { relay(&change, to: member.client) }
+        publishLine(change)
     }
 
-    private func setFlag(_ channel: Channel, _ ch: Character, _ on: Bool) -> Bool {
+    func setFlag(_ channel: Channel, _ ch: Character, _ on: Bool) -> Bool {
         switch ch {
         case "i": if channel.inviteOnly == on { return false }; channel.inviteOnly = on
         case "m": if channel.moderated == on { return false }; channel.moderated = on

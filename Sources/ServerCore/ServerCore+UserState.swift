@@ -18,6 +18,7 @@ extension ServerCore {
         for watcher in extendedWatchers(of: client, needing: .awayNotify) {
             relay(&notice, to: watcher, having: [.extendedMonitor, .awayNotify])
         }
+        publishLine(notice)
     }
 
     /// SETNAME <realname>
@@ -41,6 +42,7 @@ extension ServerCore {
         for watcher in extendedWatchers(of: client, needing: .setname) {
             relay(&change, to: watcher, having: [.extendedMonitor, .setname])
         }
+        publishLine(change)
     }
 
     /// OPER <name> <password>

@@ -13,13 +13,15 @@ import Testing
 @Suite(.serialized) struct ClusterTests {
     /// A few nodes on one fresh database, each on its own loopback port; killed at the end.
     final class Network {
+        let cluster: PostgresCluster
+        let database: String
         let url: String
         let folder: String
         var nodes: [String: (pid: pid_t, port: Int)] = [:]
 
         init() throws {
-            let cluster = try PostgresCluster.running()
-            url = try cluster.makeDatabase().url
+            cluster = try PostgresCluster.running()
+            (database, url) = try cluster.makeDatabase()
             folder = NSTemporaryDirectory() + "tk-cluster-\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
@@ -29,8 +31,12 @@ import Testing
         func start(_ name: String) throws -> Int {
             let port = try nodes[name]?.port ?? freePort()
             let log = folder + "/\(name).log"
-            let pid = try Spawn.background([serverBinary().path, "--listen", "127.0.0.1:\(port)", "--db", url, "--node", name,
-                                            "--name", "\(name).tachikoma.test"], stderrPath: log)
+            // A load test's sender must not be cut for flooding.
+            let config = folder + "/limits.toml"
+            try "[limits]\nflood_burst = 1000.0\nflood_rate = 1000.0\nflood_queue = 1000\n"
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            let pid = try Spawn.background([serverBinary().path, "--config", config, "--listen", "127.0.0.1:\(port)", "--db", url,
+                                            "--node", name, "--name", "\(name).tachikoma.test"], stderrPath: log)
             nodes[name] = (pid, port)
             try Loopback.eventually("node \(name) on \(port)", timeout: 30) { Loopback.answers(port) }
             return port
@@ -203,4 +209,94 @@ import Testing
         #expect(try alice.read(until: { $0.command == "PRIVMSG" }).last?.parameters == ["#net", "back"])
         for c in [alice, bob, bob2, carol] { c.close() }
     }
+
+    @Test func topicModesKickAndAwayAreTheNetworksNotOneNodes() throws {
+        let net = try Network()
+        try net.start("n1")
+        try net.start("n2")
+        let alice = try net.client("alice", on: "n1")
+        let bob = try net.client("bob", on: "n2", caps: ["away-notify"])
+        alice.send("JOIN #net")
+        try alice.expect("366")
+        bob.send("JOIN #net")
+        try bob.expect("366")
+        try waitForJoin(alice, "bob", "#net")
+
+        // TOPIC: "the server will … send the TOPIC message to all members of the channel".
+        alice.send("TOPIC #net :one network")
+        let topic = try bob.read(until: { $0.command == "TOPIC" }).last!
+        #expect(topic.source?.name == "alice" && topic.parameters == ["#net", "one network"])
+        // A user joining later on n2 gets RPL_TOPIC from n2's copy of the channel.
+        let carol = try net.client("carol", on: "n2")
+        carol.send("JOIN #net")
+        let joined = try carol.read(until: { $0.command == "366" })
+        #expect(joined.contains { $0.command == "332" && $0.parameters.last == "one network" }, "\(joined)")
+
+        // MODE set by the channel operator on n1 holds on n2: +m silences carol there.
+        alice.send("MODE #net +mv bob")
+        let mode = try bob.read(until: { $0.command == "MODE" }).last!
+        #expect(mode.parameters == ["#net", "+mv", "bob"])
+        try carol.read(until: { $0.command == "MODE" })
+        carol.send("PRIVMSG #net :can I speak?")
+        let refused = try carol.read(until: { $0.command == "404" || $0.command == "PONG" })
+        #expect(refused.last?.command == "404", "\(refused)")
+        bob.send("PRIVMSG #net :voiced")
+        #expect(try alice.read(until: { $0.command == "PRIVMSG" }).last?.parameters == ["#net", "voiced"])
+
+        // AWAY with away-notify reaches a channel neighbour on another node; WHOIS shows it.
+        alice.send("AWAY :lunch")
+        let away = try bob.read(until: { $0.command == "AWAY" }).last!
+        #expect(away.source?.name == "alice" && away.parameters == ["lunch"])
+        carol.send("WHOIS alice")
+        let whois = try carol.read(until: { $0.command == "318" })
+        #expect(whois.contains { $0.command == "301" && $0.parameters.last == "lunch" }, "\(whois)")
+
+        // KICK from n1 removes carol everywhere: her own node tells her.
+        alice.send("KICK #net carol :out")
+        let kick = try carol.read(until: { $0.command == "KICK" }).last!
+        #expect(kick.parameters == ["#net", "carol", "out"])
+        #expect(try names(bob, "#net") == ["alice", "bob"])
+        for c in [alice, bob, carol] { c.close() }
+    }
+
+    @Test func everyMessageAcknowledgedBeforeANodeIsKilledIsInTheHistory() throws {
+        let net = try Network()
+        try net.start("n1")
+        try net.start("n2")
+        let caps = ["echo-message", "draft/chathistory", "batch", "server-time", "message-tags"]
+        let sender = try net.client("sender", on: "n2", caps: caps)
+        let reader = try net.client("reader", on: "n1", caps: caps)
+        for c in [sender, reader] {
+            c.send("JOIN #load")
+            try c.expect("366")
+        }
+        // The sender keeps messages in flight while its node dies under it.
+        var acknowledged: [String] = []
+        for i in 1...400 { sender.send("PRIVMSG #load :m\(i)") }
+        var killed = false
+        while let line = try? sender.readLine(timeout: 5), let message = try? IRCMessage(parsing: Array(line.utf8)) {
+            if message.command == "PRIVMSG" { acknowledged.append(message.parameters[1]) }
+            if acknowledged.count == 100 && !killed {
+                net.kill("n2")
+                killed = true
+            }
+        }
+        if !killed { net.kill("n2") }
+        #expect(acknowledged.count >= 100)
+        // Every echoed (= committed) message is in the database, read with psql; the reader
+        // on the surviving node saw them too, in the order they were sent.
+        let stored = Set(try net.cluster.psql(net.database, "SELECT text FROM message WHERE target = '#load'")
+            .split(separator: "\n").map(String.init))
+        var seen: [String] = []
+        while seen.count < acknowledged.count, let line = try? reader.readLine(timeout: 5),
+              let message = try? IRCMessage(parsing: Array(line.utf8)) {
+            if message.command == "PRIVMSG" { seen.append(message.parameters[1]) }
+        }
+        #expect(Array(seen.prefix(acknowledged.count)) == acknowledged)
+        let missing = acknowledged.filter { !stored.contains($0) }
+        #expect(missing.isEmpty, "acknowledged but not stored: \(missing.prefix(10))")
+        reader.close()
+        sender.close()
+    }
+
 }
