@@ -299,4 +299,39 @@ import Testing
         sender.close()
     }
 
+
+    @Test func aNodeThatLosesTheDatabaseDropsItsUsersThenServesAgain() throws {
+        let net = try Network()
+        try net.start("n1")
+        try net.start("n2")
+        let alice = try net.client("alice", on: "n1")
+        let bob = try net.client("bob", on: "n2")
+        for c in [alice, bob] {
+            c.send("JOIN #net")
+            try c.expect("366")
+        }
+        try waitForJoin(alice, "bob", "#net")
+        // Every connection to the database is cut (what a database restart looks like to its
+        // clients). A node that may have missed events stops serving rather than diverge:
+        // its users are closed with a reason, and their clients move or come back.
+        try net.cluster.terminateConnections(net.database)
+        let closing = try alice.readUntilClosed(timeout: 15)
+        #expect(closing.contains { $0.hasPrefix("ERROR") && $0.contains("lost the network's database") }, "\(closing)")
+        _ = try? bob.readUntilClosed(timeout: 15)
+        // Once the database answers again, each node rejoins and serves as one network.
+        var again: TestClient?
+        try Loopback.eventually("n1 serves again", timeout: 20) {
+            again = try? net.client("alice", on: "n1")
+            return again != nil
+        }
+        let bob2 = try net.client("bob", on: "n2")
+        again!.send("JOIN #net")
+        try again!.expect("366")
+        bob2.send("JOIN #net")
+        try waitForJoin(again!, "bob", "#net")
+        bob2.send("PRIVMSG #net :still one network")
+        #expect(try again!.read(until: { $0.command == "PRIVMSG" }).last?.parameters == ["#net", "still one network"])
+        for c in [alice, bob, again!, bob2] { c.close() }
+    }
+
 }
