@@ -1,0 +1,153 @@
+import IRCProtocol
+@testable import ServerCore
+import Testing
+
+/// Cluster mode on the pure core (issue 14): events in, the outbox read back. The database
+/// side — the atomic claim, NOTIFY, liveness — is checked with real nodes in ClusterTests.
+@Suite struct ClusterCoreTests {
+    /// One core as node `n1`, with the storage answers given by the test.
+    final class Node {
+        var config = ServerConfig()
+        let core: ServerCore
+        var time = ServerInstant(milliseconds: 1_800_000_000_000)
+        var nextID: UInt64 = 1
+
+        init() {
+            config.node = "n1"
+            core = ServerCore(config: config, now: time)
+        }
+
+        func connect() -> ClientID {
+            defer { nextID += 1 }
+            let id = ClientID(nextID)
+            core.clientConnected(id, ip: "127.0.0.1", now: time)
+            return id
+        }
+
+        func send(_ id: ClientID, _ lines: String...) {
+            for line in lines { core.receive(id, line: Array(line.utf8), now: time) }
+        }
+
+        /// Answers every nick claim in the outbox with `granted`; returns the claims.
+        @discardableResult
+        func answerClaims(_ granted: Bool) -> [StorageRequest] {
+            let tickets = core.outbox.requests.filter { if case .claimNick = $0.request { true } else { false } }
+            core.outbox.requests.removeAll()
+            for ticket in tickets { core.storageCompleted(ticket.id, .claimed(granted), now: time) }
+            return tickets.map(\.request)
+        }
+
+        /// The messages delivered to `id` since the last call, and the events published.
+        func take(_ id: ClientID) -> (messages: [IRCMessage], events: [ClusterEvent]) {
+            var out: [IRCMessage] = []
+            for delivery in core.outbox.deliveries where delivery.client == id {
+                let text = String(decoding: core.outbox.payloads[delivery.payload], as: UTF8.self)
+                for line in text.split(separator: "\r\n") {
+                    if let m = try? IRCMessage(parsing: Array(line.utf8), limits: .unlimited) { out.append(m) }
+                }
+            }
+            let events = core.outbox.cluster
+            core.outbox.removeAll()
+            return (out, events)
+        }
+
+        func receive(_ text: String) {
+            guard let event = ClusterEvent(decoding: text) else { return }
+            core.clusterReceived(event, now: time)
+        }
+    }
+
+    /// A nick is the network's only once the database granted it: no 001 before the claim is
+    /// answered, 433 when another node holds it, and the node tells the others about its new
+    /// user (USER event) only after the grant.
+    @Test func registrationWaitsForTheNetworksNickClaim() {
+        let node = Node()
+        let ann = node.connect()
+        node.send(ann, "NICK ann", "USER a 0 * :Ann")
+        #expect(!node.take(ann).messages.contains { $0.command == "001" })
+        // (take() emptied the outbox's requests too: ask again with a second client.)
+        let bob = node.connect()
+        node.send(bob, "NICK bob", "USER b 0 * :Bob")
+        let claims = node.answerClaims(false)
+        #expect(claims == [.claimNick(folded: "bob", nick: "bob", node: "n1", releasing: nil)])
+        let refused = node.take(bob)
+        #expect(refused.messages.map(\.command) == ["433"] && refused.events.isEmpty)
+
+        let cy = node.connect()
+        node.send(cy, "NICK cy", "USER c 0 * :Cy")
+        node.answerClaims(true)
+        let welcomed = node.take(cy)
+        #expect(welcomed.messages.first?.command == "001")
+        #expect(welcomed.events.map(\.encoded) == [":n1 USER cy c 127.0.0.1 * Cy"])
+    }
+
+    /// Another node's users live in this core: they JOIN in front of our members, show in
+    /// NAMES, and go with a QUIT "node lost" when their node is given up.
+    @Test func remoteUsersJoinAreNamedAndQuitWhenTheirNodeIsLost() {
+        let node = Node()
+        let ann = node.connect()
+        node.send(ann, "NICK ann", "USER a 0 * :Ann")
+        node.answerClaims(true)
+        node.send(ann, "JOIN #c")
+        #expect(node.take(ann).events.map(\.encoded).last == ":n1 JOIN ann #c @")
+
+        node.receive(":n2 USER zed z 10.0.0.2 * :Zed")
+        node.receive(":n2 JOIN zed #c =")
+        let joined = node.take(ann).messages
+        #expect(joined.map(\.command) == ["JOIN"] && joined.first?.source?.name == "zed")
+        node.send(ann, "NAMES #c")
+        let names = node.take(ann).messages.first { $0.command == "353" }?.parameters.last
+        #expect(names.map { Set($0.split(separator: " ")) } == ["@ann", "zed"])
+
+        node.receive(":n2 MSG :@time=2027-01-01T00:00:00.000Z;msgid=n2.x-1 :zed!z@10.0.0.2 PRIVMSG #c :hi")
+        let said = node.take(ann).messages
+        #expect(said.map(\.command) == ["PRIVMSG"] && said.first?.parameters == ["#c", "hi"])
+
+        node.receive(":n3 LOST n2")
+        let quit = node.take(ann).messages
+        #expect(quit.map(\.command) == ["QUIT"] && quit.first?.parameters == ["node lost"])
+        node.send(ann, "NAMES #c")
+        #expect(node.take(ann).messages.first { $0.command == "353" }?.parameters.last == "@ann")
+    }
+
+    /// Hostile or stale events change nothing: unreadable text, a user of another node
+    /// speaking for someone else's user, events for users nobody introduced, our own echoes.
+    @Test func eventsThatDoNotFitAreIgnored() {
+        let node = Node()
+        let ann = node.connect()
+        node.send(ann, "NICK ann", "USER a 0 * :Ann")
+        node.answerClaims(true)
+        node.send(ann, "JOIN #c")
+        _ = node.take(ann)
+        for text in ["", "garbage", ":n2 USER only-two args", ":n2 FROB x", ":n2 JOIN ghost #c =",
+                     ":n2 MSG :not an irc line at all\u{0}", ":n2 MSG ::ann!a@127.0.0.1 PRIVMSG #c :spoofed",
+                     ":n1 USER echo e h * :Echo", ":n2 QUIT ann :spoof", ":n2 NICK ann mallory", ":n2 PART ann #c"] {
+            node.receive(text)
+        }
+        #expect(node.take(ann).messages.isEmpty)
+        node.send(ann, "NAMES #c")
+        #expect(node.take(ann).messages.first { $0.command == "353" }?.parameters.last == "@ann")
+        // A nick held by our registered user is never taken over by another node's USER.
+        node.receive(":n2 USER ann x h * :Impostor")
+        node.send(ann, "WHOIS ann")
+        #expect(node.take(ann).messages.first { $0.command == "311" }?.parameters[2] == "a")
+    }
+
+    /// Every kind reads back as written; names with spaces or colons survive as the last
+    /// parameter.
+    @Test func everyEventKindRoundTrips() {
+        let kinds: [ClusterEvent.Kind] = [
+            .hello, .user(nick: "a", user: "u", host: "0::1", account: nil, realname: ": spaced :name"),
+            .user(nick: "b", user: "u", host: "h", account: "Acct", realname: ""), .nick(from: "a", to: "b"),
+            .quit(nick: "a", reason: ""), .quit(nick: "a", reason: "Quit: bye now"), .join(nick: "a", channel: "#c", status: "@+"),
+            .join(nick: "a", channel: "#c", status: ""), .part(nick: "a", channel: "#c", reason: nil),
+            .part(nick: "a", channel: "#c", reason: "a reason"), .message(line: "@msgid=1 :a!u@h PRIVMSG #c :hi there"),
+            .lost(node: "n-2"),
+        ]
+        for kind in kinds {
+            let event = ClusterEvent(origin: "n_1", kind: kind)
+            #expect(ClusterEvent(decoding: event.encoded) == event, "\(event.encoded)")
+            #expect(event.fitsNotify)
+        }
+    }
+}
