@@ -24,10 +24,13 @@ public struct ClusterEvent: Hashable, Sendable {
         /// A user of the node left a channel.
         case part(nick: String, channel: String, reason: String?)
         /// A line a user of the node caused, as relayed, tags included: PRIVMSG, NOTICE or
-        /// TAGMSG to deliver, or MODE, TOPIC, KICK, AWAY, ACCOUNT or SETNAME to apply.
+        /// TAGMSG to deliver, or MODE, TOPIC, KICK, INVITE, AWAY, ACCOUNT or SETNAME to apply.
         case message(line: String)
         /// `node` stopped answering (or restarted): its users are gone and their nicks free.
         case lost(node: String)
+        /// A channel's topic and modes as the node knows them, in answer to a HELLO (the
+        /// restarted node learns what changed while it was away; no one is told of it).
+        case channel(name: String, topic: String?, topicSetBy: String, topicSetAt: Int64, modes: [String])
     }
 
     /// The node it comes from.
@@ -53,6 +56,8 @@ public struct ClusterEvent: Hashable, Sendable {
         case .part(let nick, let channel, let reason): ("PART", reason.map { [nick, channel, $0] } ?? [nick, channel])
         case .message(let line): ("MSG", [line])
         case .lost(let node): ("LOST", [node])
+        case .channel(let name, let topic, let setBy, let setAt, let modes):
+            ("CHAN", [name, String(setAt), setBy.isEmpty ? "*" : setBy] + modes + [topic ?? ""])
         }
         return IRCMessage(source: IRCSource(name: origin), command: command, parameters: parameters).serialized()
     }
@@ -80,6 +85,10 @@ public struct ClusterEvent: Hashable, Sendable {
         case ("PART", 3): kind = .part(nick: p[0], channel: p[1], reason: p[2])
         case ("MSG", 1): kind = .message(line: p[0])
         case ("LOST", 1): kind = .lost(node: p[0])
+        case ("CHAN", 5...):
+            guard let setAt = Int64(p[1]), p[3].hasPrefix("+") else { return nil }
+            kind = .channel(name: p[0], topic: p[p.count - 1].isEmpty ? nil : p[p.count - 1],
+                            topicSetBy: p[2] == "*" ? "" : p[2], topicSetAt: setAt, modes: Array(p[3..<(p.count - 1)]))
         default: return nil
         }
         self.init(origin: origin, kind: kind)

@@ -284,5 +284,6 @@ extension ServerCore {
         where member.client !== client && (!channel.inviteOnly || member.status.contains(.op)) {
             relay(&invite, to: member.client, having: .inviteNotify)
         }
+        publishLine(invite)
     }
 }

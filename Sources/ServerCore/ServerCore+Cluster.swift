@@ -40,7 +40,7 @@ extension ServerCore {
     }
 
     /// Publishes a line one of our users caused whose effect every node applies (MODE,
-    /// TOPIC, KICK, AWAY, ACCOUNT, SETNAME): see `remoteLine`.
+    /// TOPIC, KICK, INVITE, AWAY, ACCOUNT, SETNAME): see `remoteLine`.
     func publishLine(_ relay: Relay) {
         guard config.node != nil else { return }
         publish(.message(line: relay.message.serialized()))
@@ -136,6 +136,15 @@ extension ServerCore {
             part(client, channel, reason: reason)
         case .message(let line):
             remoteLine(line, from: event.origin)
+        case .channel(let name, let topic, let setBy, let setAt, let modes):
+            guard let channel = channels[fold(name)], let flags = modes.first else { return }
+            channel.topic = topic
+            channel.topicSetBy = setBy
+            channel.topicSetAt = setAt
+            for flag: Character in ["i", "m", "n", "s", "t"] { _ = setFlag(channel, flag, false) }
+            channel.key = nil
+            channel.limit = nil
+            applyRemoteModes(channel, flags, Array(modes.dropFirst()), setBy: nil)
         case .lost(let lost):
             if lost == node {
                 // The others gave us up (we missed our heartbeats): our users are gone for
@@ -181,6 +190,11 @@ extension ServerCore {
                 let status = channel.status(of: client.id)?.prefix(multi: true) ?? ""
                 publish(.join(nick: nick, channel: channel.name, status: status))
             }
+        }
+        for channel in channels.values.sorted(by: { $0.folded < $1.folded })
+        where channel.members.values.contains(where: { $0.client.node == nil }) {
+            publish(.channel(name: channel.name, topic: channel.topic, topicSetBy: channel.topicSetBy,
+                             topicSetAt: channel.topicSetAt, modes: channel.modeString(showKey: true)))
         }
     }
 
@@ -253,7 +267,7 @@ extension ServerCore {
     }
 
     /// A line a user of another node caused: a message to our members of the channel or to
-    /// our user it names, or a change (MODE, TOPIC, KICK, AWAY, ACCOUNT, SETNAME) that this
+    /// our user it names, or a change (MODE, TOPIC, KICK, INVITE, AWAY, ACCOUNT, SETNAME) that this
     /// node applies to its copy of the network and relays to its own users, as the origin did.
     private func remoteLine(_ line: String, from node: String) {
         guard let message = try? IRCMessage(parsing: Array(line.utf8), limits: .unlimited),
@@ -287,6 +301,14 @@ extension ServerCore {
                   channel.members[target.id] != nil else { return }
             relayToLocalMembers(&relayed, of: channel)
             leave(target, channel)
+        case "INVITE":
+            guard p.count == 2, let target = nicks[fold(p[0])], let channel = channels[fold(p[1])] else { return }
+            channel.invited.insert(target.id)
+            if target.node == nil { relay(&relayed, to: target) }
+            for member in channel.members.values where member.client.node == nil && member.client !== target
+            && (!channel.inviteOnly || member.status.contains(.op)) {
+                relay(&relayed, to: member.client, having: .inviteNotify)
+            }
         case "AWAY":
             client.away = p.first.flatMap { $0.isEmpty ? nil : $0 }
             relayToLocalNeighbours(&relayed, of: client, having: .awayNotify)
@@ -316,7 +338,7 @@ extension ServerCore {
     }
 
     /// Applies a channel MODE change another node accepted (already checked there).
-    private func applyRemoteModes(_ channel: Channel, _ modes: String, _ parameters: [String], setBy client: Client) {
+    private func applyRemoteModes(_ channel: Channel, _ modes: String, _ parameters: [String], setBy client: Client?) {
         var args = parameters.makeIterator()
         var adding = true
         for ch in modes {
@@ -327,7 +349,7 @@ extension ServerCore {
                 guard let mask = args.next() else { continue }
                 if adding {
                     if !channel.bans.contains(where: { fold($0.mask) == fold(mask) }) {
-                        channel.bans.append(ListEntry(mask: mask, setBy: client.source.description, setAt: now.seconds))
+                        channel.bans.append(ListEntry(mask: mask, setBy: client?.source.description ?? config.serverName, setAt: now.seconds))
                     }
                 } else {
                     channel.bans.removeAll { fold($0.mask) == fold(mask) }

@@ -143,6 +143,8 @@ import Testing
             .join(nick: "a", channel: "#c", status: ""), .part(nick: "a", channel: "#c", reason: nil),
             .part(nick: "a", channel: "#c", reason: "a reason"), .message(line: "@msgid=1 :a!u@h PRIVMSG #c :hi there"),
             .lost(node: "n-2"),
+            .channel(name: "#c", topic: "a topic: with colons", topicSetBy: "a!u@h", topicSetAt: 1_800_000_000, modes: ["+ntkl", "key", "10"]),
+            .channel(name: "#d", topic: nil, topicSetBy: "", topicSetAt: 0, modes: ["+"]),
         ]
         for kind in kinds {
             let event = ClusterEvent(origin: "n_1", kind: kind)

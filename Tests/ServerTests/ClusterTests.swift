@@ -334,4 +334,47 @@ import Testing
         for c in [alice, bob, again!, bob2] { c.close() }
     }
 
+
+    @Test func invitationsCrossNodesAndARestartedNodeLearnsTopicsAndModes() throws {
+        let net = try Network()
+        try net.start("n1")
+        try net.start("n2")
+        let alice = try net.client("alice", on: "n1")
+        let bob = try net.client("bob", on: "n2", caps: ["invite-notify"])
+        for line in ["JOIN #priv", "TOPIC #priv :kept across restarts", "MODE #priv +i"] { alice.send(line) }
+        try alice.read(until: { $0.command == "MODE" })
+        _ = try alice.sync()
+        // "ERR_INVITEONLYCHAN (473) … Returned when trying to join an invite-only channel
+        // without an invite" — the channel's +i holds on bob's node.
+        try Loopback.eventually("n2 has +i", timeout: 5) {
+            bob.send("MODE #priv")
+            return (try? bob.read(until: { $0.command == "324" || $0.command == "403" }).last)?.parameters.dropFirst(2).first?.contains("i") == true
+        }
+        bob.send("JOIN #priv")
+        #expect(try bob.read(until: { $0.command == "473" || $0.command == "366" }).last?.command == "473")
+        // INVITE: "the target user … receives an INVITE message"; then the JOIN succeeds there.
+        alice.send("INVITE bob #priv")
+        try alice.expect("341")
+        let invite = try bob.read(until: { $0.command == "INVITE" }).last!
+        #expect(invite.source?.name == "alice" && invite.parameters == ["bob", "#priv"])
+        bob.send("JOIN #priv")
+        let joined = try bob.read(until: { $0.command == "366" || $0.command == "473" })
+        #expect(joined.last?.command == "366", "\(joined)")
+        #expect(joined.contains { $0.command == "332" && $0.parameters.last == "kept across restarts" })
+
+        // n2 restarts: it learns the topic and the modes from the others' HELLO answers.
+        net.kill("n2")
+        try alice.read(until: { $0.command == "QUIT" }, timeout: 10)
+        try net.start("n2")
+        let carol = try net.client("carol", on: "n2")
+        try Loopback.eventually("n2 knows #priv's topic and modes", timeout: 10) {
+            carol.send("TOPIC #priv")
+            carol.send("MODE #priv")
+            guard let lines = try? carol.read(until: { $0.command == "324" }) else { return false }
+            return lines.contains { $0.command == "332" && $0.parameters.last == "kept across restarts" }
+                && lines.contains { $0.command == "324" && $0.parameters[2].contains("i") }
+        }
+        for c in [alice, bob, carol] { c.close() }
+    }
+
 }
