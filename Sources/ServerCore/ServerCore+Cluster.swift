@@ -27,9 +27,16 @@ extension ServerCore {
         publish(.user(nick: nick, user: client.user ?? "*", host: client.host, account: client.account, realname: client.realname))
     }
 
+    /// Whether a message to `channel` goes through the cluster: it has members on other
+    /// nodes. Our own members then get it when the event comes back (`ownChannelMessage`),
+    /// so every node shows the channel's messages in one order, the database's commit order.
+    func publishesThroughCluster(_ channel: Channel) -> Bool {
+        config.node != nil && channel.members.values.contains(where: { $0.client.node != nil })
+    }
+
     /// Publishes a message one of our users sent when someone on another node must see it.
     func publishMessage(_ relay: Relay, to channel: Channel) {
-        guard config.node != nil, channel.members.values.contains(where: { $0.client.node != nil }) else { return }
+        guard publishesThroughCluster(channel) else { return }
         publish(.message(line: relay.message.serialized()))
     }
 
@@ -105,6 +112,21 @@ extension ServerCore {
 
     // MARK: Events from other nodes
 
+    /// One of our users' channel messages, back from the cluster in commit order: now our
+    /// other members of the channel get it (the sender had its echo at the commit).
+    private func ownChannelMessage(_ line: String) {
+        guard let message = try? IRCMessage(parsing: Array(line.utf8), limits: .unlimited),
+              ["PRIVMSG", "NOTICE", "TAGMSG"].contains(message.command),
+              let target = message[parameter: 0], IRCNames.isChannel(target),
+              let channel = channels[fold(target)], let name = message.source?.name else { return }
+        let sender = nicks[fold(name)].flatMap { $0.node == nil ? $0 : nil }
+        let needed: CapabilitySet = message.command == "TAGMSG" ? .messageTags : []
+        var relayed = Relay(message)
+        for member in channel.members.values where member.client.node == nil && member.client !== sender {
+            relay(&relayed, to: member.client, having: needed)
+        }
+    }
+
     /// An event from the cluster, in commit order.
     public func clusterReceived(_ event: ClusterEvent, now: ServerInstant) {
         self.now = now
@@ -113,7 +135,15 @@ extension ServerCore {
         if event.origin == node {
             // Our own come back too: only a LOST we published for another node (we reaped
             // it) still has work for us.
-            guard case .lost(let lost) = event.kind, lost != node else { return }
+            switch event.kind {
+            case .lost(let lost) where lost != node:
+                break
+            case .message(let line):
+                ownChannelMessage(line)
+                return
+            default:
+                return
+            }
         }
         switch event.kind {
         case .hello:

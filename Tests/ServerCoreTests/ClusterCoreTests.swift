@@ -37,13 +37,21 @@ import Testing
             return tickets.map(\.request)
         }
 
-        /// The messages delivered to `id` since the last call, and the events published.
+        /// The messages delivered to `id` since the last call, and the events published (the
+        /// outbox is emptied: what others got is gone).
         func take(_ id: ClientID) -> (messages: [IRCMessage], events: [ClusterEvent]) {
-            var out: [IRCMessage] = []
-            for delivery in core.outbox.deliveries where delivery.client == id {
+            let (messages, events) = takeAll([id])
+            return (messages[0], events)
+        }
+
+        /// The messages delivered to each of `ids`, and the events published.
+        func takeAll(_ ids: [ClientID]) -> ([[IRCMessage]], [ClusterEvent]) {
+            var out: [[IRCMessage]] = ids.map { _ in [] }
+            for delivery in core.outbox.deliveries {
+                guard let slot = ids.firstIndex(of: delivery.client) else { continue }
                 let text = String(decoding: core.outbox.payloads[delivery.payload], as: UTF8.self)
                 for line in text.split(separator: "\r\n") {
-                    if let m = try? IRCMessage(parsing: Array(line.utf8), limits: .unlimited) { out.append(m) }
+                    if let m = try? IRCMessage(parsing: Array(line.utf8), limits: .unlimited) { out[slot].append(m) }
                 }
             }
             let events = core.outbox.cluster
@@ -108,6 +116,43 @@ import Testing
         #expect(quit.map(\.command) == ["QUIT"] && quit.first?.parameters == ["node lost"])
         node.send(ann, "NAMES #c")
         #expect(node.take(ann).messages.first { $0.command == "353" }?.parameters.last == "@ann")
+    }
+
+    /// Issue 14: "every node relays it to its own local members in the channel's order". With
+    /// members on other nodes, our own members get our users' messages back from the cluster,
+    /// so they see them interleaved with other nodes' messages in commit order, as everyone
+    /// else does; the sender's echo is the commit and comes at once.
+    @Test func ourMembersSeeTheChannelInCommitOrder() {
+        let node = Node()
+        let ann = node.connect(), bob = node.connect()
+        node.send(ann, "CAP REQ :echo-message", "NICK ann", "USER a 0 * :Ann", "CAP END")
+        node.send(bob, "NICK bob", "USER b 0 * :Bob")
+        node.answerClaims(true)
+        node.send(ann, "JOIN #c")
+        node.send(bob, "JOIN #c")
+        node.receive(":n2 USER zed z 10.0.0.2 * :Zed")
+        node.receive(":n2 JOIN zed #c =")
+        _ = node.take(ann)
+        _ = node.take(bob)
+
+        node.send(ann, "PRIVMSG #c :one")
+        let (sent, published) = node.takeAll([ann, bob])
+        #expect(sent[0].map(\.command) == ["PRIVMSG"], "the sender's echo")
+        #expect(sent[1].isEmpty, "bob waits for the commit order")
+        #expect(published.count == 1)
+        // Another node's message committed first, then ours comes back.
+        node.receive(":n2 MSG :@msgid=n2.a :zed!z@10.0.0.2 PRIVMSG #c :two")
+        node.core.clusterReceived(published[0], now: node.time)
+        let (got, _) = node.takeAll([ann, bob])
+        #expect(got[1].map { $0.parameters.last! } == ["two", "one"])
+        #expect(got[0].map { $0.parameters.last! } == ["two"], "ann is not told twice")
+
+        // A channel with no one elsewhere needs no round trip.
+        node.send(ann, "JOIN #here")
+        node.send(bob, "JOIN #here")
+        _ = node.take(bob)
+        node.send(ann, "PRIVMSG #here :at once")
+        #expect(node.take(bob).messages.map { $0.parameters.last! } == ["at once"])
     }
 
     /// Hostile or stale events change nothing: unreadable text, a user of another node
