@@ -255,6 +255,7 @@ extension ServerCore {
         clients[client.id] = client
         nicks[folded] = client
         registeredCount += 1
+        ext.remoteUsers += 1
         maxClientsSeen = max(maxClientsSeen, registeredCount)
         monitorOnline(client)
     }
@@ -269,6 +270,7 @@ extension ServerCore {
         if let folded = client.foldedNick, nicks[folded] === client { nicks.removeValue(forKey: folded) }
         clients.removeValue(forKey: client.id)
         registeredCount -= 1
+        ext.remoteUsers -= 1
     }
 
     private func remoteJoin(_ client: Client, _ name: String, status: String) {

@@ -22,7 +22,8 @@ extension ServerCore {
     }
 
     func sendLusers(_ client: Client) {
-        var users = 0, invisible = 0, opers = 0, unknown = 0
+        var users = 0, invisible = 0, opers = 0, unknown = 0, local = 0
+        var nodes: Set<String> = []
         for c in clients.values {
             if !c.registered {
                 unknown += 1
@@ -31,13 +32,16 @@ extension ServerCore {
             users += 1
             if c.invisible { invisible += 1 }
             if c.oper { opers += 1 }
+            if let node = c.node { nodes.insert(node) } else { local += 1 }
         }
-        reply(client, .rplLUserClient, "There are \(users - invisible) users and \(invisible) invisible on 1 servers")
+        // Cluster mode: the network is this node and every node one of its users is on.
+        let servers = nodes.count + 1
+        reply(client, .rplLUserClient, "There are \(users - invisible) users and \(invisible) invisible on \(servers) servers")
         reply(client, .rplLUserOp, String(opers), "operator(s) online")
         reply(client, .rplLUserUnknown, String(unknown), "unknown connection(s)")
         reply(client, .rplLUserChannels, String(channels.count), "channels formed")
-        reply(client, .rplLUserMe, "I have \(users) clients and 0 servers")
-        reply(client, .rplLocalUsers, String(users), String(maxClientsSeen), "Current local users \(users), max \(maxClientsSeen)")
+        reply(client, .rplLUserMe, "I have \(local) clients and \(servers - 1) servers")
+        reply(client, .rplLocalUsers, String(local), String(maxLocalSeen), "Current local users \(local), max \(maxLocalSeen)")
         reply(client, .rplGlobalUsers, String(users), String(maxClientsSeen), "Current global users \(users), max \(maxClientsSeen)")
     }
 

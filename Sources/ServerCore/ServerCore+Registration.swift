@@ -210,6 +210,7 @@ extension ServerCore {
         client.registered = true
         registeredCount += 1
         maxClientsSeen = max(maxClientsSeen, registeredCount)
+        maxLocalSeen = max(maxLocalSeen, registeredCount - ext.remoteUsers)
         client.lastActive = now
         publishUser(client)
         sendWelcome(client)

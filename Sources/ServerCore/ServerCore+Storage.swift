@@ -175,6 +175,8 @@ struct ExtensionState {
     var messagesReceived: UInt64 = 0
     /// Numbers given to other nodes' users (`ClientID` with the top bit set).
     var nextRemoteUser: UInt64 = 0
+    /// Other nodes' users registered now (cluster mode).
+    var remoteUsers = 0
     /// MONITOR: folded nick → the clients watching it.
     var watchers: [String: Set<ClientID>] = [:]
 }

@@ -33,6 +33,8 @@ public final class ServerCore {
     /// Highest number of registered users seen at once (LUSERS 265/266: users, not
     /// connections still registering).
     var maxClientsSeen = 0
+    /// Highest number of this node's own registered users at once (cluster mode: LUSERS 265).
+    var maxLocalSeen = 0
     /// Registered users now.
     var registeredCount = 0
     /// Makes the code a registration waits for (`email-required`); random, from the system's
@@ -421,6 +423,7 @@ public final class ServerCore {
         dropMonitors(client)
         if client.registered {
             registeredCount -= 1
+            if client.node != nil { ext.remoteUsers -= 1 }
             var quit = Relay(IRCMessage(tags: userTags(client), source: client.source, command: "QUIT", parameters: [quitReason]))
             for other in neighbours(of: client) {
                 relay(&quit, to: other)

@@ -107,6 +107,13 @@ import Testing
         let names = node.take(ann).messages.first { $0.command == "353" }?.parameters.last
         #expect(names.map { Set($0.split(separator: " ")) } == ["@ann", "zed"])
 
+        // LUSERS: "RPL_LOCALUSERS (265) … the number of clients currently and the maximum
+        // number of clients that have been connected directly to this server"; 266 the network's.
+        node.send(ann, "LUSERS")
+        let lusers = node.take(ann).messages
+        #expect(lusers.first { $0.command == "265" }?.parameters[1] == "1")
+        #expect(lusers.first { $0.command == "266" }?.parameters[1] == "2")
+        #expect(lusers.first { $0.command == "251" }?.parameters.last?.hasSuffix("on 2 servers") == true)
         node.receive(":n2 MSG :@time=2027-01-01T00:00:00.000Z;msgid=n2.x-1 :zed!z@10.0.0.2 PRIVMSG #c :hi")
         let said = node.take(ann).messages
         #expect(said.map(\.command) == ["PRIVMSG"] && said.first?.parameters == ["#c", "hi"])
