@@ -25,6 +25,9 @@ extension ServerCore {
     func publishUser(_ client: Client) {
         guard let nick = client.nick else { return }
         publish(.user(nick: nick, user: client.user ?? "*", host: client.host, account: client.account, realname: client.realname))
+        for (key, value) in client.metadata.sorted(by: { $0.key < $1.key }) {
+            publish(.metadata(nick: nick, key: key, value: value))
+        }
     }
 
     /// Whether a message to `channel` goes through the cluster: it has members on other
@@ -166,6 +169,13 @@ extension ServerCore {
             part(client, channel, reason: reason)
         case .message(let line):
             remoteLine(line, from: event.origin)
+        case .metadata(let nick, let key, let value):
+            guard let client = remoteUser(nick, of: event.origin), Self.metadataKey(key) == key,
+                  (value?.utf8.count ?? 0) <= config.metadata.maxValueBytes else { return }
+            var values = client.metadata
+            values[key] = value
+            guard values != client.metadata, value == nil || values.count <= config.metadata.maxKeys else { return }
+            applyMetadata(client, .user(client), nick, values, changed: [(key, value)])
         case .channel(let name, let topic, let setBy, let setAt, let modes):
             guard let channel = channels[fold(name)], let flags = modes.first else { return }
             channel.topic = topic

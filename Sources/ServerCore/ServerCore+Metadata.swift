@@ -267,13 +267,16 @@ extension ServerCore {
     /// Makes `values` the target's and tells who follows it: for a user, its neighbours and
     /// its other connections ("excluding changes they make themselves"); for a channel, its
     /// members — each connection that negotiated the cap and subscribed to the key.
-    private func applyMetadata(_ client: Client, _ target: MetadataTarget, _ name: String, _ values: [String: String],
+    func applyMetadata(_ client: Client, _ target: MetadataTarget, _ name: String, _ values: [String: String],
                                changed: [(String, String?)]) {
         let recipients: [Client]
         switch target {
         case .user(let user):
             user.metadata = values
             recipients = [user] + neighbours(of: user)
+            if user.node == nil, user.registered, let nick = user.nick {
+                for (key, value) in changed { publish(.metadata(nick: nick, key: key, value: value)) }
+            }
         case .channel(let channel):
             channel.metadata = values
             recipients = channel.orderedMembers.map(\.client)

@@ -197,6 +197,8 @@ import Testing
             .lost(node: "n-2"),
             .channel(name: "#c", topic: "a topic: with colons", topicSetBy: "a!u@h", topicSetAt: 1_800_000_000, modes: ["+ntkl", "key", "10"]),
             .channel(name: "#d", topic: nil, topicSetBy: "", topicSetAt: 0, modes: ["+"]),
+            .metadata(nick: "a", key: "avatar", value: "a value: spaced"), .metadata(nick: "a", key: "avatar", value: ""),
+            .metadata(nick: "a", key: "avatar", value: nil),
         ]
         for kind in kinds {
             let event = ClusterEvent(origin: "n_1", kind: kind)

@@ -377,4 +377,39 @@ import Testing
         for c in [alice, bob, carol] { c.close() }
     }
 
+
+    /// draft/metadata-2 across nodes (what a visiting pet's look travels in): "the server
+    /// MUST send METADATA messages to … clients subscribed to the key" — whichever node they
+    /// are on; GET answers for a user of another node.
+    @Test func metadataOfAUserReachesSubscribersOnOtherNodes() throws {
+        let net = try Network()
+        try net.start("n1")
+        try net.start("n2")
+        let alice = try net.client("alice", on: "n1", caps: ["draft/metadata-2"])
+        let bob = try net.client("bob", on: "n2", caps: ["draft/metadata-2", "batch"])
+        bob.send("METADATA * SUB avatar")
+        try bob.expect("770")
+        for c in [alice, bob] {
+            c.send("JOIN #net")
+            try c.expect("366")
+        }
+        try waitForJoin(alice, "bob", "#net")
+        alice.send("METADATA * SET avatar :spider-tank blue")
+        try alice.expect("761")
+        let change = try bob.read(until: { $0.command == "METADATA" }).last!
+        #expect(change.parameters == ["alice", "avatar", "*", "spider-tank blue"], "\(change)")
+        bob.send("METADATA alice GET avatar")
+        let got = try bob.read(until: { $0.command == "761" || $0.command == "766" }).last!
+        #expect(got.command == "761" && got.parameters.last == "spider-tank blue", "\(got)")
+        // A node that starts later learns it with the user.
+        try net.start("n3")
+        let carol = try net.client("carol", on: "n3", caps: ["draft/metadata-2"])
+        try Loopback.eventually("n3 knows alice's avatar", timeout: 10) {
+            carol.send("METADATA alice GET avatar")
+            return (try? carol.read(until: { $0.command == "761" || $0.command == "766" || $0.command == "401" }).last)?
+                .parameters.last == "spider-tank blue"
+        }
+        for c in [alice, bob, carol] { c.close() }
+    }
+
 }
