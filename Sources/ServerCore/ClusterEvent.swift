@@ -31,6 +31,8 @@ public struct ClusterEvent: Hashable, Sendable {
         /// A channel's topic and modes as the node knows them, in answer to a HELLO (the
         /// restarted node learns what changed while it was away; no one is told of it).
         case channel(name: String, topic: String?, topicSetBy: String, topicSetAt: Int64, modes: [String])
+        /// One entry of a channel's ban list, after its `channel` event in a HELLO answer.
+        case ban(channel: String, mask: String, setBy: String, setAt: Int64)
         /// A draft/metadata-2 key of a user of the node was set (`value`) or removed (nil).
         case metadata(nick: String, key: String, value: String?)
     }
@@ -61,6 +63,7 @@ public struct ClusterEvent: Hashable, Sendable {
         case .channel(let name, let topic, let setBy, let setAt, let modes):
             ("CHAN", [name, String(setAt), setBy.isEmpty ? "*" : setBy] + modes + [topic ?? ""])
         case .metadata(let nick, let key, let value): ("META", value.map { [nick, key, $0] } ?? [nick, key])
+        case .ban(let channel, let mask, let setBy, let setAt): ("BAN", [channel, mask, setBy, String(setAt)])
         }
         return IRCMessage(source: IRCSource(name: origin), command: command, parameters: parameters).serialized()
     }
@@ -88,6 +91,9 @@ public struct ClusterEvent: Hashable, Sendable {
         case ("PART", 3): kind = .part(nick: p[0], channel: p[1], reason: p[2])
         case ("MSG", 1): kind = .message(line: p[0])
         case ("LOST", 1): kind = .lost(node: p[0])
+        case ("BAN", 4):
+            guard let setAt = Int64(p[3]) else { return nil }
+            kind = .ban(channel: p[0], mask: p[1], setBy: p[2], setAt: setAt)
         case ("META", 2): kind = .metadata(nick: p[0], key: p[1], value: nil)
         case ("META", 3): kind = .metadata(nick: p[0], key: p[1], value: p[2])
         case ("CHAN", 5...):

@@ -30,14 +30,16 @@ extension ServerCore {
         }
     }
 
-    /// Whether a message to `channel` goes through the cluster: it has members on other
-    /// nodes. Our own members then get it when the event comes back (`ownChannelMessage`),
-    /// so every node shows the channel's messages in one order, the database's commit order.
+    /// Whether a message to `channel` goes through the cluster: always in cluster mode, even
+    /// when every member we know of is ours — someone on another node may have joined a
+    /// moment ago, and its JOIN is still on the way to us. Our own members get the message
+    /// when the event comes back (`ownChannelMessage`), so every node shows the channel's
+    /// messages in one order, the database's commit order.
     func publishesThroughCluster(_ channel: Channel) -> Bool {
-        config.node != nil && channel.members.values.contains(where: { $0.client.node != nil })
+        config.node != nil
     }
 
-    /// Publishes a message one of our users sent when someone on another node must see it.
+    /// Publishes a message one of our users sent to a channel.
     func publishMessage(_ relay: Relay, to channel: Channel) {
         guard publishesThroughCluster(channel) else { return }
         publish(.message(line: relay.message.serialized()))
@@ -184,7 +186,12 @@ extension ServerCore {
             for flag: Character in ["i", "m", "n", "s", "t"] { _ = setFlag(channel, flag, false) }
             channel.key = nil
             channel.limit = nil
+            channel.bans.removeAll()
             applyRemoteModes(channel, flags, Array(modes.dropFirst()), setBy: nil)
+        case .ban(let name, let mask, let setBy, let setAt):
+            guard let channel = channels[fold(name)], !mask.contains(" "),
+                  !channel.bans.contains(where: { fold($0.mask) == fold(mask) }), channel.bans.count < config.maxBans else { return }
+            channel.bans.append(ListEntry(mask: mask, setBy: setBy, setAt: setAt))
         case .lost(let lost):
             if lost == node {
                 // The others gave us up (we missed our heartbeats): our users are gone for
@@ -235,6 +242,9 @@ extension ServerCore {
         where channel.members.values.contains(where: { $0.client.node == nil }) {
             publish(.channel(name: channel.name, topic: channel.topic, topicSetBy: channel.topicSetBy,
                              topicSetAt: channel.topicSetAt, modes: channel.modeString(showKey: true)))
+            for ban in channel.bans {
+                publish(.ban(channel: channel.name, mask: ban.mask, setBy: ban.setBy, setAt: ban.setAt))
+            }
         }
     }
 

@@ -335,13 +335,15 @@ import Testing
     }
 
 
-    @Test func invitationsCrossNodesAndARestartedNodeLearnsTopicsAndModes() throws {
+    @Test func invitationsCrossNodesAndARestartedNodeLearnsTopicsModesAndBans() throws {
         let net = try Network()
         try net.start("n1")
         try net.start("n2")
         let alice = try net.client("alice", on: "n1")
         let bob = try net.client("bob", on: "n2", caps: ["invite-notify"])
-        for line in ["JOIN #priv", "TOPIC #priv :kept across restarts", "MODE #priv +i"] { alice.send(line) }
+        for line in ["JOIN #priv", "TOPIC #priv :kept across restarts", "MODE #priv +b *!*@banned.example", "MODE #priv +i"] {
+            alice.send(line)
+        }
         try alice.read(until: { $0.command == "MODE" })
         _ = try alice.sync()
         // "ERR_INVITEONLYCHAN (473) … Returned when trying to join an invite-only channel
@@ -374,6 +376,10 @@ import Testing
             return lines.contains { $0.command == "332" && $0.parameters.last == "kept across restarts" }
                 && lines.contains { $0.command == "324" && $0.parameters[2].contains("i") }
         }
+        // RPL_BANLIST (367): the ban list came with it.
+        carol.send("MODE #priv b")
+        let bans = try carol.read(until: { $0.command == "368" })
+        #expect(bans.contains { $0.command == "367" && $0.parameters[2] == "*!*@banned.example" }, "\(bans)")
         for c in [alice, bob, carol] { c.close() }
     }
 
