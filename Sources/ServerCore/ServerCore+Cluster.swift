@@ -91,6 +91,7 @@ extension ServerCore {
                 return
             }
             client.claimedNick = fold(nick)
+            releaseFromDepartedHolder(fold(nick))
             completeRegistrationIfReady(client)
             return
         }
@@ -105,14 +106,16 @@ extension ServerCore {
         }
         let from = client.displayNick
         client.claimedNick = fold(nick)
-        if let holder = nicks[fold(nick)], holder !== client {
-            // A user of another node had it a moment ago and is gone from the database
-            // already: its QUIT is on the way.
-            reply(client, .errNicknameInUse, nick, "Nickname is already in use")
-            return
-        }
+        releaseFromDepartedHolder(fold(nick))
         changeNick(client, to: nick)
         publish(.nick(from: from, to: nick))
+    }
+
+    /// The database gave us `folded`, so a user of another node still holding it here has
+    /// left it (its QUIT, NICK or LOST is on the way): the nick is ours; the departing user
+    /// stays known by its node and nick until that event comes (`remoteUser`).
+    private func releaseFromDepartedHolder(_ folded: String) {
+        if let holder = nicks[folded], holder.node != nil { nicks.removeValue(forKey: folded) }
     }
 
     // MARK: Events from other nodes
@@ -249,8 +252,10 @@ extension ServerCore {
     }
 
     private func remoteUser(_ nick: String, of node: String) -> Client? {
-        guard let client = nicks[fold(nick)], client.node == node else { return nil }
-        return client
+        let folded = fold(nick)
+        if let client = nicks[folded], client.node == node { return client }
+        // One whose nick was given to someone else before its own event arrived.
+        return clients.values.first { $0.node == node && $0.foldedNick == folded }
     }
 
     private func addRemoteUser(node: String, nick: String, user: String, host: String, account: String?, realname: String) {

@@ -170,6 +170,38 @@ import Testing
         #expect(node.take(bob).messages.map { $0.parameters.last! } == ["round trip"])
     }
 
+    /// The database gives a nick to one of ours while this node still shows the user of
+    /// another node who held it (its QUIT is still on the way): ours takes it, and the QUIT,
+    /// when it comes, removes the right user.
+    @Test func aNickFreedElsewhereIsOursBeforeItsQuitArrives() {
+        let node = Node()
+        let ann = node.connect()
+        node.send(ann, "NICK ann", "USER a 0 * :Ann")
+        node.answerClaims(true)
+        node.send(ann, "JOIN #c")
+        _ = node.take(ann)
+        // ann asks for zed; before the answer, events committed earlier arrive: zed of n2
+        // (who has already let the nick go, or the database would not give it to ann).
+        node.send(ann, "NICK zed")
+        let pending = node.core.outbox.requests
+        node.core.outbox.requests.removeAll()
+        node.receive(":n2 USER zed z 10.0.0.2 * :Zed")
+        node.receive(":n2 JOIN zed #c =")
+        _ = node.take(ann)
+        node.core.outbox.requests = pending
+        node.answerClaims(true)
+        let (renamed, events) = node.takeAll([ann])
+        #expect(renamed[0].first?.command == "NICK" && renamed[0].first?.parameters == ["zed"], "\(renamed)")
+        #expect(events.map(\.encoded) == [":n1 NICK ann zed"])
+        node.receive(":n2 QUIT zed :Quit: bye")
+        let quit = node.take(ann).messages
+        #expect(quit.map(\.command) == ["QUIT"] && quit.first?.source?.user == "z", "\(quit)")
+        node.send(ann, "WHOIS zed")
+        #expect(node.take(ann).messages.first { $0.command == "311" }?.parameters[2] == "a")
+        node.send(ann, "NAMES #c")
+        #expect(node.take(ann).messages.first { $0.command == "353" }?.parameters.last == "@zed")
+    }
+
     /// Hostile or stale events change nothing: unreadable text, a user of another node
     /// speaking for someone else's user, events for users nobody introduced, our own echoes.
     @Test func eventsThatDoNotFitAreIgnored() {
