@@ -1,12 +1,14 @@
-/// Checks config text for what toml++ (inside TOMLKit) cannot be trusted with, before the
-/// text reaches TOMLKit.
+/// Checks that config text is syntactically valid TOML v1.0.0 before the text reaches TOMLKit.
 ///
-/// Found by the `toml` fuzz harness (issue 17): toml++ meets some invalid documents with a
-/// failed C `assert`, which aborts the whole program reading the config — `[` then U+0004,
-/// or a table header that does not start with a key (`[#`). An embedded NUL would silently
-/// cut the document short at the C string boundary. TOML allows none of these, so every
-/// TOML reader (pet, chat, server, `[translate]`) asks this first and refuses such text with
-/// a clear error.
+/// toml++ (the C++ parser inside TOMLKit) meets some malformed documents with a failed C
+/// `assert`, which aborts the whole program reading the config (issue 17: `[` then U+0004,
+/// `[#`, a date-time whose time does not start with a digit — and toml++ has dozens more
+/// such asserts). Guarding them one by one is no fix, so every TOML reader (pet, chat,
+/// server, `[translate]`) asks this first, and toml++ only ever sees text that follows the
+/// whole of TOML's grammar: comments, keys, the four kinds of string with their escapes,
+/// integers, floats, booleans, the four kinds of date and time (with their ranges), arrays,
+/// inline tables and table headers. What the grammar cannot say — a key or table defined
+/// twice — is left to toml++, which reports it as an ordinary error.
 public enum TOMLPrecheck {
     /// Where the first problem is and what it is.
     public struct Problem: Error, Hashable, Sendable, CustomStringConvertible {
@@ -19,14 +21,23 @@ public enum TOMLPrecheck {
         public var description: String { "line \(line), column \(column): \(reason)" }
     }
 
-    /// The first problem in `text`, or nil when there is none (TOMLKit still parses it and
-    /// reports its own errors).
+    /// The first problem in `text`, or nil when it is syntactically valid TOML (TOMLKit still
+    /// reports what only a parser that builds the tables sees, like a key defined twice).
     public static func problem(in text: String) -> Problem? {
         let scalars = Array(text.unicodeScalars)
-        return controlCharacter(in: scalars) ?? tableHeader(in: scalars)
+        if let problem = controlCharacter(in: scalars) { return problem }
+        var checker = SyntaxChecker(scalars)
+        do {
+            try checker.document()
+            return nil
+        } catch {
+            return error
+        }
     }
 
-    /// Control characters other than tab, and a CR that is not part of CR LF.
+    /// Control characters other than tab, and a CR that is not part of CR LF: TOML allows
+    /// none of them raw anywhere (not in comments, not in strings), and an embedded NUL would
+    /// cut the document short at the C string boundary.
     static func controlCharacter(in s: [Unicode.Scalar]) -> Problem? {
         var line = 1, column = 0
         for (i, scalar) in s.enumerated() {
@@ -46,74 +57,5 @@ public enum TOMLPrecheck {
             }
         }
         return nil
-    }
-
-    /// A table header (`[` or `[[` at the start of a line, outside strings and values) must
-    /// start with a bare key character, a quote, or `]` (which toml++ reports itself).
-    static func tableHeader(in s: [Unicode.Scalar]) -> Problem? {
-        enum Mode { case code, basic, literal, multiBasic, multiLiteral, comment }
-        var mode = Mode.code
-        var depth = 0, lineStart = true
-        var line = 1, lineBegin = 0
-        var i = 0
-        func at(_ j: Int, _ text: String) -> Bool {
-            let t = Array(text.unicodeScalars)
-            return j + t.count <= s.count && Array(s[j..<(j + t.count)]) == t
-        }
-        while i < s.count {
-            let c = s[i]
-            if c == "\n" {
-                line += 1
-                lineBegin = i + 1
-                if mode == .comment || mode == .basic || mode == .literal { mode = .code }
-                if mode == .code { lineStart = true }
-                i += 1
-                continue
-            }
-            switch mode {
-            case .comment:
-                i += 1
-            case .basic:
-                if c == "\\" { i += 2 } else { if c == "\"" { mode = .code }; i += 1 }
-            case .literal:
-                if c == "'" { mode = .code }
-                i += 1
-            case .multiBasic:
-                if c == "\\" { i += 2 } else if at(i, "\"\"\"") { mode = .code; i += 3 } else { i += 1 }
-            case .multiLiteral:
-                if at(i, "'''") { mode = .code; i += 3 } else { i += 1 }
-            case .code:
-                if c == " " || c == "\t" || c == "\r" { i += 1; continue }
-                if c == "#" { mode = .comment; i += 1; continue }
-                if c == "[" && lineStart && depth == 0 {
-                    var j = i + 1
-                    let afterFirst = j
-                    while j < s.count, s[j] == " " || s[j] == "\t" { j += 1 }
-                    if j < s.count, s[j] == "[", j == afterFirst {
-                        j += 1
-                        while j < s.count, s[j] == " " || s[j] == "\t" { j += 1 }
-                    }
-                    let ok = j < s.count && (isBareKey(s[j]) || s[j] == "\"" || s[j] == "'" || s[j] == "]")
-                    if !ok {
-                        return Problem(line: line, column: j - lineBegin + 1,
-                                       reason: "a table header must start with a key (letters, digits, '-', '_' or a quoted name)")
-                    }
-                    lineStart = false
-                    i = j
-                    continue
-                }
-                lineStart = false
-                if at(i, "\"\"\"") { mode = .multiBasic; i += 3; continue }
-                if at(i, "'''") { mode = .multiLiteral; i += 3; continue }
-                if c == "\"" { mode = .basic } else if c == "'" { mode = .literal }
-                else if c == "[" || c == "{" { depth += 1 } else if c == "]" || c == "}" { depth = max(0, depth - 1) }
-                i += 1
-            }
-        }
-        return nil
-    }
-
-    private static func isBareKey(_ c: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "-" || c == "_"
     }
 }

@@ -56,6 +56,45 @@ import TranslatorHTTP
     #expect(throws: ConfigError.self) { _ = try ServerSettings(toml: "[ +x]") }
 }
 
+/// Found by the `toml` fuzz harness (Fuzz/Regressions/toml/abort-parse-time-assert): a
+/// date-time whose time does not start with a digit (`1979-05-27T~7:32:00`) failed a C
+/// `assert` in toml++'s `parse_time` and aborted the program that read the config. TOMLPrecheck
+/// now checks all of TOML's syntax (dates and times included) before TOMLKit sees the text.
+@Suite struct DateTimeWithoutATimeTests {
+    static let crashInput = "a = 1979-05-27T~7:32:00"
+
+    @Test func petConfigWithADateTimeWithoutATimeIsRefusedNotAborted() {
+        var options = PetOptions()
+        #expect {
+            try PetConfig.apply(text: Self.crashInput, path: "pet.toml", to: &options)
+        } throws: { error in
+            "\(error)".contains("pet.toml:1:16: a date-time needs a time after the date (HH:MM:SS)")
+        }
+    }
+
+    @Test func serverConfigWithADateTimeWithoutATimeIsRefusedNotAborted() {
+        #expect {
+            _ = try ServerSettings(toml: "[server]\nname = \"x\"\n" + Self.crashInput)
+        } throws: { error in
+            "\(error)".contains("line 3, column 16: a date-time needs a time")
+        }
+    }
+
+    @Test func translateConfigWithADateTimeWithoutATimeIsRefusedNotAborted() {
+        #expect {
+            _ = try TranslateConfig.backend(fromTOML: "[translate]\n" + Self.crashInput)
+        } throws: { error in
+            "\(error)".contains("line 2, column 16: a date-time needs a time")
+        }
+    }
+
+    @Test func chatSettingsWithADateTimeWithoutATimeGiveDefaultsAndAReason() {
+        let (settings, problem) = ChatSettingsTOML.parse("nick = \"bob\"\n" + Self.crashInput, path: "chat.toml")
+        #expect(settings.nick == "")
+        #expect(problem?.contains("chat.toml is not valid TOML (line 2, column 16: a date-time needs a time") == true)
+    }
+}
+
 @Suite struct TOMLPrecheckTests {
     @Test func ordinaryTextPasses() {
         #expect(TOMLPrecheck.problem(in: "a = \"tab\there\"\r\nb = 1\n# 中文 comment\n") == nil)
