@@ -319,10 +319,14 @@ let package = Package(
             name: "ImageDecodingTests", dependencies: ["FileIO", "ImageDecoding", "ImageConversion", "Frames"],
             exclude: ["Fixtures"], swiftSettings: strict
         ),
-        // The TOML config readers given text TOMLKit must never see (fuzz findings, issue 17).
+        // TOMLPrecheck against the TOML 1.0.0 specification (each valid example also read by
+        // TOMLKit), and the config readers given text TOMLKit must never see (issue 17).
         .testTarget(
             name: "TOMLConfigTests",
-            dependencies: ["TOMLPrecheck", "PetApp", "ServerConfigTOML", "TranslatorHTTP", "ChatSettingsTOML"],
+            dependencies: [
+                "TOMLPrecheck", "PetApp", "ServerConfigTOML", "TranslatorHTTP", "ChatSettingsTOML",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             swiftSettings: strict
         ),
         // Every seed and past finding in Fuzz/ through the same entry points, without libFuzzer.
