@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
-.PHONY: run test build deps-run deps-test dict bench clean assets sanitize
+.PHONY: run test build deps-run deps-test dict bench clean assets sanitize fuzz-smoke
 
 run: deps-run dict build
 	$(BIN)/tachikoma $(ARGS)
@@ -10,6 +10,14 @@ run: deps-run dict build
 test: deps-test dict
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build $(TEST_ARGS)
+	$(MAKE) fuzz-smoke
+
+# Every libFuzzer harness for a few seconds on its corpus and past findings (issue 17), so a
+# regression in a decoder fails `make test` and CI; any finding fails the make. The long runs
+# are `scripts/fuzz.sh SECONDS` (RELIABILITY.md). The stateful fuzzers already ran in the suite.
+FUZZ_SMOKE_SECONDS ?= 5
+fuzz-smoke:
+	FUZZ_SKIP_STATEFUL=1 scripts/fuzz.sh $(FUZZ_SMOKE_SECONDS)
 
 # The whole suite under ThreadSanitizer and AddressSanitizer (long; not part of `make test`).
 sanitize: deps-test dict

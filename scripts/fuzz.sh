@@ -11,6 +11,7 @@
 #   FUZZ_ONLY="irc mdns" scripts/fuzz.sh 600     only these harnesses
 #   FUZZ_SANITIZERS=fuzzer scripts/fuzz.sh       without AddressSanitizer
 #   FUZZ_ONLY=stateful scripts/fuzz.sh 60        only the stateful fuzzers (ServerCore, ChatSession): 5 runs per second given
+#   FUZZ_SKIP_STATEFUL=1 scripts/fuzz.sh 5       every libFuzzer harness, not the stateful fuzzers (`make fuzz-smoke`)
 #
 # Exit status: 0 when no harness found anything, 1 otherwise, 2 when the build failed.
 set -uo pipefail
@@ -89,7 +90,8 @@ done
 # The stateful fuzzers of the two state machines (ServerCore, ChatSession) live in the test
 # suite, seeded; here they get more runs from a fresh base seed, printed so a failure replays
 # with TACHIKOMA_FUZZ_SEED=<seed> TACHIKOMA_FUZZ_RUNS=1.
-if [ "$MODE" != check ] && { [ -z "${FUZZ_ONLY:-}" ] || [[ " $FUZZ_ONLY " == *" stateful "* ]]; }; then
+if [ "$MODE" != check ] && [ "${FUZZ_SKIP_STATEFUL:-0}" != 1 ] \
+        && { [ -z "${FUZZ_ONLY:-}" ] || [[ " $FUZZ_ONLY " == *" stateful "* ]]; }; then
     seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
     runs=$(( SECONDS_EACH * 5 ))
     log=$FUZZ/.build/fuzz-stateful.log

@@ -42,6 +42,19 @@ install_python_test_packages() {
   python3 -m pip install --quiet "${wanted[@]}"
 }
 
+# `make test` ends with `make fuzz-smoke`, which builds Fuzz/ with -sanitize=fuzzer,address.
+# libFuzzer and AddressSanitizer come with the Swift toolchain (its clang runtime), not with a
+# Debian package; say so plainly when a toolchain lacks them.
+if [ "$goal" = test ]; then
+  toolchain=$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")
+  if ! ls "$toolchain"/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-*.a >/dev/null 2>&1 \
+     && ! ls "$toolchain"/lib/swift/clang/lib/*/libclang_rt.fuzzer_no_main*.a >/dev/null 2>&1; then
+    echo "tachikoma: the Swift toolchain in $toolchain has no libFuzzer runtime (libclang_rt.fuzzer_no_main);" >&2
+    echo "install a swift.org toolchain for Linux, which ships it (make fuzz-smoke needs it)" >&2
+    exit 1
+  fi
+fi
+
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
