@@ -31,6 +31,11 @@ case "${1:-}" in
 esac
 
 echo "== building the harnesses (-sanitize=$SANITIZERS, release)"
+# SwiftPM keeps its build plan for Fuzz/ (release.yaml) when only the main package, a path
+# dependency, changed, and then misses source files added there since (seen after a rebase
+# that added ServerCore files: "cannot find type … in scope"). Planning again costs seconds;
+# the compiled modules are still reused.
+rm -f "$FUZZ/.build/release.yaml"
 if ! swift build --package-path "$FUZZ" -c release \
         -Xswiftc -sanitize="$SANITIZERS" 2>&1 | tail -n 30; then
     echo "fuzz.sh: the build failed" >&2
