@@ -3,6 +3,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PostgresNIO
 
 /// A few PostgreSQL connections for blocking callers: the server's storage queues are
@@ -30,22 +31,52 @@ final class PostgresConnections: Sendable {
         slots = DispatchSemaphore(value: maximum)
     }
 
-    private var configuration: PostgresConnection.Configuration {
+    private func configuration() throws -> PostgresConnection.Configuration {
         var c: PostgresConnection.Configuration
         if let socket = url.socketPath {
             c = .init(unixSocketPath: socket, username: url.user, password: url.password, database: url.database)
         } else {
             c = .init(host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
-                      tls: .disable)
+                      tls: try Self.tls(for: url))
         }
         c.options.connectTimeout = .seconds(5)
         return c
     }
 
+    /// The TLS settings `url.tls` asks for (a context per connection: a renewed authority
+    /// file is read at the next connect).
+    static func tls(for url: PostgresURL) throws -> PostgresConnection.Configuration.TLS {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        switch url.tls {
+        case .disable:
+            return .disable
+        case .require:
+            tls.certificateVerification = .none
+        case .verifyCA:
+            tls.certificateVerification = .noHostnameVerification
+        case .verifyFull:
+            tls.certificateVerification = .fullVerification
+        }
+        if let file = url.rootCertificate {
+            do {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(file))
+            } catch {
+                throw PostgresStorageError.failed(url.description, "cannot read sslrootcert \(file): \(error)")
+            }
+        }
+        do {
+            return .require(try NIOSSLContext(configuration: tls))
+        } catch {
+            throw PostgresStorageError.failed(url.description, "TLS setup: \(error)")
+        }
+    }
+
     func connect() throws -> PostgresConnection {
         let id = nextID.withLockedValue { $0 += 1; return $0 }
         do {
-            return try PostgresConnection.connect(on: group.next(), configuration: configuration, id: id, logger: logger).block()
+            return try PostgresConnection.connect(on: group.next(), configuration: configuration(), id: id, logger: logger).block()
+        } catch let error as PostgresStorageError {
+            throw error
         } catch {
             throw PostgresStorageError.unreachable(url.description, PostgresStorageError.explain(error))
         }

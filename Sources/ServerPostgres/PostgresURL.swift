@@ -5,9 +5,24 @@ import Foundation
 ///
 /// A host of `/path` in `?host=` (libpq's spelling) selects a Unix socket folder instead of
 /// TCP; `PGPASSWORD` gives a password the URL leaves out, so it need not stand on a command
-/// line. TLS to the database is not supported yet: `sslmode` other than `disable` is refused
-/// rather than silently ignored.
+/// line. TLS follows libpq's `sslmode` (`disable`, the default here; `require`; `verify-ca`;
+/// `verify-full`) with `sslrootcert=/file.pem` for the certificate authority (else the
+/// system's trust roots); `prefer` and `allow`, which fall back to plain text when TLS
+/// fails, are refused rather than silently weaker.
 public struct PostgresURL: Hashable, Sendable, CustomStringConvertible {
+    /// How the connection uses TLS (libpq's `sslmode` values we accept).
+    public enum TLSMode: String, Hashable, Sendable {
+        /// Plain text (loopback, a Unix socket, a private network).
+        case disable
+        /// TLS, without checking who answers (protects against listening, not against an
+        /// impostor), as libpq means it.
+        case require
+        /// TLS; the server's certificate must chain to the trusted authority.
+        case verifyCA = "verify-ca"
+        /// TLS; chain as `verifyCA`, and the certificate must name the host connected to.
+        case verifyFull = "verify-full"
+    }
+
     /// The role to log in as.
     public var user: String
     /// Its password, if the server asks for one.
@@ -20,6 +35,11 @@ public struct PostgresURL: Hashable, Sendable, CustomStringConvertible {
     public var socketPath: String?
     /// The database name.
     public var database: String
+    /// TLS to the database (`?sslmode=`).
+    public var tls: TLSMode = .disable
+    /// The certificate authority file (PEM) for `verify-ca` and `verify-full` (`?sslrootcert=`);
+    /// nil: the system's trust roots.
+    public var rootCertificate: String?
 
     /// Whether `text` is meant as a database URL rather than a SQLite file path: it names a
     /// scheme (`something://`). Plain paths, even with a colon, stay paths.
@@ -46,6 +66,8 @@ public struct PostgresURL: Hashable, Sendable, CustomStringConvertible {
             throw PostgresURLError(text: text, reason: "no database name (postgres://user@host/DATABASE)")
         }
         var socket: String?
+        var tls = TLSMode.disable
+        var rootCertificate: String?
         for item in components.queryItems ?? [] {
             switch item.name {
             case "host":
@@ -54,12 +76,25 @@ public struct PostgresURL: Hashable, Sendable, CustomStringConvertible {
                 }
                 socket = v
             case "sslmode":
-                guard item.value == "disable" else {
-                    throw PostgresURLError(text: text, reason: "TLS to PostgreSQL is not supported yet: use sslmode=disable over loopback or a Unix socket")
+                guard let mode = item.value.flatMap(TLSMode.init(rawValue:)) else {
+                    throw PostgresURLError(text: text, reason: "sslmode must be disable, require, verify-ca or verify-full "
+                                           + "(prefer and allow, which fall back to plain text, are not offered)")
                 }
+                tls = mode
+            case "sslrootcert":
+                guard let v = item.value, v.hasPrefix("/") else {
+                    throw PostgresURLError(text: text, reason: "sslrootcert takes the absolute path of a PEM file")
+                }
+                rootCertificate = v
             default:
-                throw PostgresURLError(text: text, reason: "unknown parameter '\(item.name)' (known: host, sslmode)")
+                throw PostgresURLError(text: text, reason: "unknown parameter '\(item.name)' (known: host, sslmode, sslrootcert)")
             }
+        }
+        if tls != .disable, socket != nil {
+            throw PostgresURLError(text: text, reason: "TLS is for TCP: a Unix socket (?host=/folder) takes sslmode=disable")
+        }
+        if rootCertificate != nil, tls == .disable || tls == .require {
+            throw PostgresURLError(text: text, reason: "sslrootcert is used by sslmode=verify-ca or verify-full only")
         }
         let host = components.host ?? ""
         guard !host.isEmpty || socket != nil else {
@@ -75,13 +110,15 @@ public struct PostgresURL: Hashable, Sendable, CustomStringConvertible {
         self.port = components.port ?? 5432
         self.socketPath = socket.map { $0 + "/.s.PGSQL.\(components.port ?? 5432)" }
         self.database = database
+        self.tls = tls
+        self.rootCertificate = rootCertificate
     }
 
     /// The URL without its password, for logs and error messages.
     public var description: String {
         if let socketPath { return "postgres://\(user)@/\(database)?host=\((socketPath as NSString).deletingLastPathComponent)" }
         let h = host.contains(":") ? "[\(host)]" : host
-        return "postgres://\(user)@\(h):\(port)/\(database)"
+        return "postgres://\(user)@\(h):\(port)/\(database)" + (tls == .disable ? "" : "?sslmode=" + tls.rawValue)
     }
 }
 

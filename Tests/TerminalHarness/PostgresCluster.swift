@@ -65,10 +65,17 @@ public struct PostgresCluster: Sendable {
         }
         let port = try Loopback.freePort()
         let cluster = PostgresCluster(folder: folder, port: port, binaries: binaries, runAs: runAs)
+        // TLS on, for the tests of sslmode (plain connections stay allowed).
+        try makeCertificate(folder + "/server")
+        chmod(folder + "/server.key", 0o600)
+        if let pw = getpwnam("postgres"), getuid() == 0 {
+            for file in ["/server.key", "/server.crt"] { chown(folder + file, pw.pointee.pw_uid, pw.pointee.pw_gid) }
+        }
         try cluster.step([binaries + "/initdb", "-D", cluster.data, "-U", role, "--auth=trust", "-E", "UTF8", "--locale=C",
                           "--no-sync", "--no-instructions"])
         try cluster.step([binaries + "/pg_ctl", "-D", cluster.data, "-l", folder + "/server.log", "-w", "-t", "60", "-o",
                           "-c listen_addresses=127.0.0.1 -p \(port) -k \(folder) -c fsync=off -c synchronous_commit=off "
+                              + "-c ssl=on -c ssl_cert_file=\(folder)/server.crt -c ssl_key_file=\(folder)/server.key "
                               + "-c full_page_writes=off -c max_connections=400 -c shared_buffers=32MB", "start"])
         Self.stopCommand.withLock { $0 = cluster.stopScript }
         atexit { PostgresCluster.stopAtExit() }
@@ -77,6 +84,20 @@ public struct PostgresCluster: Sendable {
     }
 
     public var data: String { folder + "/data" }
+
+    /// The server's TLS certificate (self-signed for 127.0.0.1 and localhost; PEM): the
+    /// cluster accepts TLS and plain connections alike, so a test can ask for either and give
+    /// this file as `sslrootcert`.
+    public var certificate: String { folder + "/server.crt" }
+
+    /// Makes a self-signed certificate and key (PEM) for `127.0.0.1` and `localhost` at
+    /// `path`.crt / `path`.key with openssl.
+    public static func makeCertificate(_ path: String, name: String = "127.0.0.1") throws {
+        let r = try Spawn.run(["/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                               "-keyout", path + ".key", "-out", path + ".crt", "-subj", "/CN=\(name)",
+                               "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+        guard r.status == 0 else { throw Failure(description: "openssl could not make a certificate: \(r.stderr)") }
+    }
 
     /// Runs one setup command (as `postgres` when root); throws with its output if it fails.
     private func step(_ argv: [String]) throws {
