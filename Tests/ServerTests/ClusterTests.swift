@@ -311,10 +311,25 @@ import Testing
             try c.expect("366")
         }
         try waitForJoin(alice, "bob", "#net")
-        // Every connection to the database is cut (what a database restart looks like to its
-        // clients). A node that may have missed events stops serving rather than diverge:
-        // its users are closed with a reason, and their clients move or come back.
-        try net.cluster.terminateConnections(net.database)
+        // Under load: a sender on n2 has messages in flight when the database goes.
+        let sender = try net.client("sender", on: "n2", caps: ["echo-message"])
+        sender.send("JOIN #load")
+        try sender.expect("366")
+        for i in 1...300 { sender.send("PRIVMSG #load :d\(i)") }
+        var acknowledged: [String] = []
+        var cut = false
+        while let line = try? sender.readLine(timeout: 15), let message = try? IRCMessage(parsing: Array(line.utf8)) {
+            if message.command == "PRIVMSG" { acknowledged.append(message.parameters[1]) }
+            if acknowledged.count == 50 && !cut {
+                // Every connection to the database is cut (what a database restart looks like
+                // to its clients). A node that may have missed events stops serving rather
+                // than diverge: its users are closed with a reason, and their clients move or
+                // come back.
+                try net.cluster.terminateConnections(net.database)
+                cut = true
+            }
+        }
+        if !cut { try net.cluster.terminateConnections(net.database) }
         let closing = try alice.readUntilClosed(timeout: 15)
         #expect(closing.contains { $0.hasPrefix("ERROR") && $0.contains("lost the network's database") }, "\(closing)")
         _ = try? bob.readUntilClosed(timeout: 15)
@@ -331,7 +346,12 @@ import Testing
         try waitForJoin(again!, "bob", "#net")
         bob2.send("PRIVMSG #net :still one network")
         #expect(try again!.read(until: { $0.command == "PRIVMSG" }).last?.parameters == ["#net", "still one network"])
-        for c in [alice, bob, again!, bob2] { c.close() }
+        // Nothing acknowledged was lost.
+        let stored = Set(try net.cluster.psql(net.database, "SELECT text FROM message WHERE target = '#load'")
+            .split(separator: "\n").map(String.init))
+        #expect(acknowledged.count >= 50)
+        #expect(acknowledged.filter { !stored.contains($0) }.isEmpty, "acknowledged, not stored")
+        for c in [alice, bob, again!, bob2, sender] { c.close() }
     }
 
 
