@@ -1,6 +1,8 @@
 import FileIO
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import Foundation
 import ScreenCore

@@ -1,6 +1,9 @@
-/// Identifies one connection for its whole life; never reused while the server runs.
+/// Identifies one connection for its whole life. ServerNIO makes it `generation << 32 | slot`
+/// (the slot indexes its connection table; the generation grows each time the slot is
+/// reused), so an ID comes back only after 2³² connections on one slot; in cluster mode the
+/// core numbers other nodes' users with the top bit set.
 public struct ClientID: Hashable, Sendable, CustomStringConvertible {
-    /// The raw number, assigned by the adapter in accept order.
+    /// The raw number, assigned by the adapter.
     public let rawValue: UInt64
 
     /// Wraps a number.

@@ -28,7 +28,7 @@ enum CommandTable {
         "PING": Command(1, beforeRegistration: true) { $0.handlePing($1, $2) },
         "PONG": Command(0, beforeRegistration: true) { $0.handlePong($1, $2) },
         "QUIT": Command(0, beforeRegistration: true) { $0.handleQuit($1, $2) },
-        // Accounts (ServerCore+Accounts.swift)
+        // Accounts: SASL (ServerCore+SASL.swift), REGISTER and VERIFY (ServerCore+Accounts.swift)
         "AUTHENTICATE": Command(1, beforeRegistration: true) { $0.handleAuthenticate($1, $2) },
         "REGISTER": Command(3, beforeRegistration: true) { $0.handleRegister($1, $2) },
         "VERIFY": Command(2, beforeRegistration: true) { $0.handleVerify($1, $2) },

@@ -7,6 +7,8 @@ import TranslatorMmap
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `tachikoma translate WORD…`: English → Chinese from the shell, offline (issue 8).

@@ -7,6 +7,8 @@ import WordBookSQLite
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `tachikoma words`: the word book from the shell — every word looked up, with when the
