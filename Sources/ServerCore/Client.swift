@@ -9,7 +9,9 @@ import IRCProtocol
 final class Link {
     /// The connection's own number (deliveries, labels and storage answers use it).
     let id: ClientID
-    let connectedAt: ServerInstant
+    /// When it connected (moved with the clock when the wall clock is set, see
+    /// `ServerCore.clockStepped`).
+    var connectedAt: ServerInstant
     var password: String?
     var capNegotiating = false
     var capVersion = 0

@@ -140,6 +140,23 @@ public final class ServerCore {
         }
     }
 
+    /// The wall clock was set `milliseconds` forward (negative: back) without that much time
+    /// passing (an administrator, NTP stepping, a VM resumed): every timer measured from a
+    /// stored instant moves with it, so registration and PING timeouts keep counting the time
+    /// that really passed — a clock set an hour ahead must not drop everyone who was waiting
+    /// for a PONG, nor one set back leave dead connections unchecked for an hour.
+    /// `WallClockWatch` tells the adapter when.
+    public func clockStepped(by milliseconds: Int64) {
+        var seen: Set<ObjectIdentifier> = []
+        for client in connections.values {
+            for link in client.links where seen.insert(ObjectIdentifier(link)).inserted {
+                link.connectedAt.milliseconds += milliseconds
+                link.lastInput.milliseconds += milliseconds
+                link.pingSentAt?.milliseconds += milliseconds
+            }
+        }
+    }
+
     /// Closes every connection with `ERROR :<reason>` (graceful shutdown).
     public func shutdown(reason: String, now: ServerInstant) {
         self.now = now

@@ -29,6 +29,8 @@ final class ServerState {
     private var spare = Outbox()
     private var delivering = false
     private var flushScheduled = false
+    /// Notices the wall clock being set, so the core's timeouts do not jump with it.
+    private var clockWatch = WallClockWatch()
     /// Storage work off the loop (ServerState+Storage.swift).
     var storageWork: StorageWork
     /// `config.sendQueueBytes` and `config.floodMaxQueuedLines`, copied once: they are read
@@ -154,7 +156,12 @@ final class ServerState {
     func tick() {
         for case let handler? in slots { handler.releaseIdleBuffer() }
         refreshAccountNamesNowAndThen()
-        core.tick(now: .current)
+        let now = ServerInstant.current
+        if let step = clockWatch.step(wall: now, monotonicNanoseconds: DispatchTime.now().uptimeNanoseconds) {
+            storageWork.logger.warning("the wall clock was set; timeouts keep counting real time", metadata: ["by_ms": "\(step)"])
+            core.clockStepped(by: step)
+        }
+        core.tick(now: now)
         deliver()
         scheduleFlush()
     }

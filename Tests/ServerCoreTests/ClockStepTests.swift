@@ -1,0 +1,57 @@
+import IRCProtocol
+@testable import ServerCore
+import Testing
+
+/// Timeouts count time that passed, not what the wall clock says (issue 19, item 4): a
+/// clock set an hour ahead or back neither drops everyone nor stops PING checks.
+@Suite struct ClockStepTests {
+    let t0 = ServerInstant(milliseconds: 1_800_000_000_000)
+
+    func at(_ seconds: Double) -> ServerInstant { t0.adding(seconds: seconds) }
+
+    @Test func aWatchTellsASetClockFromTimePassing() {
+        var watch = WallClockWatch()
+        let mono: UInt64 = 5_000_000_000
+        #expect(watch.step(wall: at(0), monotonicNanoseconds: mono) == nil, "the first reading has nothing to compare")
+        #expect(watch.step(wall: at(1), monotonicNanoseconds: mono + 1_000_000_000) == nil, "a second passed")
+        #expect(watch.step(wall: at(2.5), monotonicNanoseconds: mono + 2_000_000_000) == nil, "half a second of jitter")
+        #expect(watch.step(wall: at(3603.5), monotonicNanoseconds: mono + 3_000_000_000) == 3_600_000, "set an hour ahead")
+        #expect(watch.step(wall: at(4.5), monotonicNanoseconds: mono + 4_000_000_000) == -3_600_000, "and back")
+    }
+
+    /// "Ping timeout" and "Registration timed out" come after the configured time has really
+    /// passed, whatever the wall clock did meanwhile.
+    @Test func aClockSetAnHourAheadDropsNobody() {
+        let core = ServerCore(config: ServerConfig(), now: t0)
+        let registered = ClientID(1), registering = ClientID(2)
+        core.clientConnected(registered, ip: "127.0.0.1", now: t0)
+        for line in ["NICK ann", "USER a 0 * :Ann"] { core.receive(registered, line: Array(line.utf8), now: t0) }
+        core.clientConnected(registering, ip: "127.0.0.1", now: at(80))
+        core.outbox.removeAll()
+        // 90 s of silence: the server PINGs ann and waits up to 60 s for the PONG.
+        core.tick(now: at(90))
+        #expect(core.outbox.deliveries.contains { $0.client == registered })
+        core.outbox.removeAll()
+        // Two seconds later the clock is set an hour ahead.
+        core.clockStepped(by: 3_600_000)
+        core.tick(now: at(92 + 3600))
+        #expect(core.outbox.closes.isEmpty, "nobody dropped for an hour that did not pass")
+        #expect(core.connectionCount == 2)
+        // The timeouts still come when their time has passed.
+        core.tick(now: at(151 + 3600))
+        #expect(core.outbox.closes.contains(registered) && core.outbox.closes.contains(registering))
+    }
+
+    /// Set back an hour, the server still notices a silent connection in time.
+    @Test func aClockSetBackStillChecksConnections() {
+        let core = ServerCore(config: ServerConfig(), now: t0)
+        let id = ClientID(1)
+        core.clientConnected(id, ip: "127.0.0.1", now: t0)
+        for line in ["NICK ann", "USER a 0 * :Ann"] { core.receive(id, line: Array(line.utf8), now: t0) }
+        core.outbox.removeAll()
+        core.clockStepped(by: -3_600_000)
+        core.tick(now: at(91 - 3600))
+        let ping = core.outbox.payloads.map { String(decoding: $0, as: UTF8.self) }.joined()
+        #expect(ping.contains("PING"), "PING after 90 s of real silence: \(ping)")
+    }
+}
