@@ -20,8 +20,8 @@ struct StorageWork {
     let writeQueue = DispatchQueue(label: "tachikoma.storage.write")
     /// Concurrent: reads and password checks.
     let readQueue = DispatchQueue(label: "tachikoma.storage.read", attributes: .concurrent)
-    /// Outboxes waiting for history batch number `.1` to commit.
-    var held: [(Outbox, UInt64)] = []
+    /// Outboxes waiting for their history batch to commit, in order.
+    var held: [HeldOutbox] = []
     var heldHead = 0
     /// Messages for the next batch.
     var pending: [HistoryEntry] = []
@@ -40,6 +40,13 @@ struct StorageWork {
     var notStored: UInt64 = 0
 }
 
+/// An outbox whose deliveries wait until history batch `batch` has committed (it, or an
+/// outbox before it, carries messages to store or cluster events to publish).
+struct HeldOutbox {
+    var outbox: Outbox
+    let batch: UInt64
+}
+
 extension ServerState {
     /// Dispatches the outbox's storage requests; returns true if the outbox must wait for
     /// a history write (it is then kept in `held`).
@@ -48,12 +55,12 @@ extension ServerState {
         if !outbox.history.isEmpty || !outbox.cluster.isEmpty {
             storageWork.pending.append(contentsOf: outbox.history)
             storageWork.pendingEvents.append(contentsOf: outbox.cluster)
-            storageWork.held.append((outbox, storageWork.batchesStarted + 1))
+            storageWork.held.append(HeldOutbox(outbox: outbox, batch: storageWork.batchesStarted + 1))
             return true
         }
         if storageWork.heldHead < storageWork.held.count {
-            let last = storageWork.held[storageWork.held.count - 1].1
-            storageWork.held.append((outbox, last))
+            let last = storageWork.held[storageWork.held.count - 1].batch
+            storageWork.held.append(HeldOutbox(outbox: outbox, batch: last))
             return true
         }
         return false
@@ -121,11 +128,11 @@ extension ServerState {
         storageWork.writing = false
         storageWork.failedTries = 0
         var untold: [HistoryRelay] = []
-        while storageWork.heldHead < storageWork.held.count, storageWork.held[storageWork.heldHead].1 <= number {
-            if failure != nil, !storageWork.held[storageWork.heldHead].0.history.isEmpty {
-                untold += storageWork.held[storageWork.heldHead].0.withholdHistory()
+        while storageWork.heldHead < storageWork.held.count, storageWork.held[storageWork.heldHead].batch <= number {
+            if failure != nil, !storageWork.held[storageWork.heldHead].outbox.history.isEmpty {
+                untold += storageWork.held[storageWork.heldHead].outbox.withholdHistory()
             }
-            write(storageWork.held[storageWork.heldHead].0)
+            write(storageWork.held[storageWork.heldHead].outbox)
             storageWork.heldHead += 1
         }
         if storageWork.heldHead == storageWork.held.count {
