@@ -225,106 +225,124 @@ private func closeMenu(_ state: inout AppState) -> [Effect] {
 /// Input while the menu is open: it has the keyboard and the mouse.
 private func reduceMenu(_ state: inout AppState, _ input: InputEvent, now: Double) -> [Effect] {
     guard var menu = state.menu else { return [] }
-    let screen = Rect(x: 0, y: 0, width: state.width, height: state.height)
-    // The submenu, when open, takes keys first.
-    if let sub = menu.submenu {
-        var inner = sub.menu
-        switch input {
-        case .key(.up, _), .key(.char("k"), []):
-            inner.move(-1)
-        case .key(.down, _), .key(.char("j"), []):
-            inner.move(1)
-        case .key(.left, _), .key(.escape, _), .key(.char("h"), []):
-            menu.submenu = nil
-            state.menu = menu
-            return []
-        case .key(.enter, _), .key(.right, _), .key(.char("l"), []):
-            if let i = inner.highlighted {
-                let effects = closeMenu(&state)
-                return effects + choose(&state, inner.items[i].action, now: now)
-            }
-        case .mouse(let m):
-            if let i = inner.itemIndex(atX: m.x, y: m.y) {
-                inner.highlighted = i
-                if m.action == .press || m.action == .release && m.button == .left {
-                    let effects = closeMenu(&state)
-                    return effects + choose(&state, inner.items[i].action, now: now)
-                }
-            } else if menu.frame.contains(x: m.x, y: m.y) {
-                menu.submenu = nil
-                state.menu = menu
-                return reduceMenu(&state, input, now: now)
-            } else if m.action == .press {
-                return closeMenu(&state)
-            }
-        default:
-            break
-        }
-        menu.submenu = Menu.SubmenuBox(menu: inner, parentIndex: sub.parentIndex)
-        state.menu = menu
-        return []
+    // The submenu, when open, takes input first.
+    if let sub = menu.submenu { return reduceSubmenu(&state, &menu, sub, input, now: now) }
+    let effects: [Effect]?
+    switch input {
+    case .key(let key, let modifiers): effects = menuKey(&state, &menu, key, modifiers, now: now)
+    case .mouse(let m): effects = menuMouse(&state, &menu, m, now: now)
+    default: effects = nil
     }
+    if let effects { return effects }
+    state.menu = menu
+    return []
+}
+
+/// Input while a submenu is open: keys move in it or leave it, the mouse picks from it or
+/// goes back to the parent menu.
+private func reduceSubmenu(_ state: inout AppState, _ menu: inout Menu, _ sub: Menu.SubmenuBox, _ input: InputEvent,
+                           now: Double) -> [Effect] {
+    var inner = sub.menu
     switch input {
     case .key(.up, _), .key(.char("k"), []):
-        menu.move(-1)
+        inner.move(-1)
     case .key(.down, _), .key(.char("j"), []):
-        menu.move(1)
-    case .key(.escape, _), .key(.char("q"), []), .key(.char("m"), []), .key(.function(2), _):
-        return closeMenu(&state)
-    case .key(.ctrl("c"), _):
-        return [.quit]
-    case .key(.enter, _), .key(.right, _), .key(.char("l"), []), .key(.char(" "), []):
-        guard let i = menu.highlighted else {
-            menu.highlighted = 0
-            break
-        }
-        if menu.items[i].action == .submenu {
-            menu.openSubmenu(screen: screen)
-        } else {
-            let effects = closeMenu(&state)
-            return effects + choose(&state, menu.items[i].action, now: now)
-        }
+        inner.move(1)
+    case .key(.left, _), .key(.escape, _), .key(.char("h"), []):
+        menu.submenu = nil
+        state.menu = menu
+        return []
+    case .key(.enter, _), .key(.right, _), .key(.char("l"), []):
+        if let i = inner.highlighted { return closeMenu(&state) + choose(&state, inner.items[i].action, now: now) }
     case .mouse(let m):
-        let hit = menu.itemIndex(atX: m.x, y: m.y)
-        if let origin = menu.openingPress {
-            if origin != Menu.Cell(x: m.x, y: m.y) {
-                menu.openingPress = nil
-            } else if m.action == .release && m.button == .right {
-                // The end of the right-click that opened the menu: nothing chosen.
-                menu.openingPress = nil
-                state.menu = menu
-                return []
+        if let i = inner.itemIndex(atX: m.x, y: m.y) {
+            inner.highlighted = i
+            if m.action == .press || m.action == .release && m.button == .left {
+                return closeMenu(&state) + choose(&state, inner.items[i].action, now: now)
             }
-        }
-        switch m.action {
-        case .move, .drag:
-            if let hit {
-                menu.highlighted = hit
-                if menu.items[hit].action == .submenu { menu.openSubmenu(screen: screen) }
-            }
-        case .press where m.button == .right && hit == nil && !menu.frame.contains(x: m.x, y: m.y):
-            return openMenu(&state, at: m.x, m.y, keyboard: false)
-        case .press, .release:
-            guard m.button == .left || m.button == .right else { break }
-            if let hit {
-                menu.highlighted = hit
-                if menu.items[hit].action == .submenu {
-                    menu.openSubmenu(screen: screen)
-                } else if m.action == .release || m.button == .left {
-                    let effects = closeMenu(&state)
-                    return effects + choose(&state, menu.items[hit].action, now: now)
-                }
-            } else if m.action == .press && !menu.frame.contains(x: m.x, y: m.y) {
-                return closeMenu(&state)
-            }
-        default:
-            break
+        } else if menu.frame.contains(x: m.x, y: m.y) {
+            menu.submenu = nil
+            state.menu = menu
+            return reduceMenu(&state, input, now: now)
+        } else if m.action == .press {
+            return closeMenu(&state)
         }
     default:
         break
     }
+    menu.submenu = Menu.SubmenuBox(menu: inner, parentIndex: sub.parentIndex)
     state.menu = menu
     return []
+}
+
+/// A key in the menu; nil when it only moved the highlight (the caller keeps the menu).
+private func menuKey(_ state: inout AppState, _ menu: inout Menu, _ key: Key, _ modifiers: Modifiers, now: Double) -> [Effect]? {
+    let screen = Rect(x: 0, y: 0, width: state.width, height: state.height)
+    switch (key, modifiers) {
+    case (.up, _), (.char("k"), []):
+        menu.move(-1)
+    case (.down, _), (.char("j"), []):
+        menu.move(1)
+    case (.escape, _), (.char("q"), []), (.char("m"), []), (.function(2), _):
+        return closeMenu(&state)
+    case (.ctrl("c"), _):
+        return [.quit]
+    case (.enter, _), (.right, _), (.char("l"), []), (.char(" "), []):
+        guard let i = menu.highlighted else {
+            menu.highlighted = 0
+            return nil
+        }
+        if menu.items[i].action == .submenu {
+            menu.openSubmenu(screen: screen)
+        } else {
+            return closeMenu(&state) + choose(&state, menu.items[i].action, now: now)
+        }
+    default:
+        break
+    }
+    return nil
+}
+
+/// The mouse in the menu: hovering highlights (and opens a submenu), a click or the release
+/// of a drag chooses, a press outside closes it or, with the right button, opens it there.
+/// Nil when the menu stays.
+private func menuMouse(_ state: inout AppState, _ menu: inout Menu, _ m: MouseEvent, now: Double) -> [Effect]? {
+    let screen = Rect(x: 0, y: 0, width: state.width, height: state.height)
+    let hit = menu.itemIndex(atX: m.x, y: m.y)
+    if let origin = menu.openingPress {
+        if origin != Menu.Cell(x: m.x, y: m.y) {
+            menu.openingPress = nil
+        } else if m.action == .release && m.button == .right {
+            // The end of the right-click that opened the menu: nothing chosen.
+            menu.openingPress = nil
+            state.menu = menu
+            return []
+        }
+    }
+    switch m.action {
+    case .move, .drag:
+        if let hit {
+            menu.highlighted = hit
+            if menu.items[hit].action == .submenu { menu.openSubmenu(screen: screen) }
+        }
+    case .press where m.button == .right && hit == nil && !menu.frame.contains(x: m.x, y: m.y):
+        return openMenu(&state, at: m.x, m.y, keyboard: false)
+    case .press, .release:
+        guard m.button == .left || m.button == .right else { break }
+        if let hit {
+            menu.highlighted = hit
+            if menu.items[hit].action == .submenu {
+                menu.openSubmenu(screen: screen)
+            } else if m.action == .release || m.button == .left {
+                return closeMenu(&state) + choose(&state, menu.items[hit].action, now: now)
+            }
+        } else if m.action == .press && !menu.frame.contains(x: m.x, y: m.y) {
+            return closeMenu(&state)
+        }
+    default:
+        break
+    }
+    return nil
 }
 
 /// Carries out a menu choice (also reached by shortcut keys).
