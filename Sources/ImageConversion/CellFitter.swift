@@ -44,30 +44,64 @@ struct CellFitter {
         }
     }
 
+    /// The samples of one cell summed the ways every candidate's error needs them.
+    private struct CellTotals {
+        /// Encoded samples (composited over black, the assumed terminal background).
+        var sr: [Float], sg: [Float], sb: [Float]
+        /// Σ s², and the sums of encoded and of linear samples and of alpha.
+        var s2: Float = 0, tsr: Float = 0, tsg: Float = 0, tsb: Float = 0
+        var tpr: Float = 0, tpg: Float = 0, tpb: Float = 0, ta: Float = 0
+        /// Samples at least half opaque; fewer than all makes the cell "mixed".
+        var opaque: Int
+        var mixed: Bool { opaque < CellFitter.n }
+    }
+
+    /// The best cell so far: its error, symbol index and colours.
+    private typealias Choice = (error: Float, glyph: Int, fg: Color, bg: Color)
+
     /// The cell for samples (premultiplied linear `lr`, `lg`, `lb`, alpha `la`), or nil
-    /// when the cell is transparent.
+    /// when the cell is transparent. Every symbol is tried with the mean colours under and
+    /// outside its ink (`fitByMeans`); palette modes then search the palette entries those
+    /// means led to (`refineInPalette`).
     func fit(lr: [Float], lg: [Float], lb: [Float], la: [Float]) -> FrameCell? {
+        guard let t = totals(lr: lr, lg: lg, lb: lb, la: la) else { return nil }
+        if mode == .ascii { return fitMono(sr: t.sr, sg: t.sg, sb: t.sb) }
+        // Per-symbol sums kept for the palette refinement: Σm·s (3) and Σm·a.
+        var sums = [Float](repeating: 0, count: glyphs.count * 4)
+        var candidates = Set<Int>()
+        var best = fitByMeans(t, lr: lr, lg: lg, lb: lb, la: la, sums: &sums, candidates: &candidates)
+        if let palette { best = refineInPalette(palette, t, sums: sums, candidates: candidates) }
+        let glyph = glyphs[best.glyph]
+        if glyph == " " && best.bg == .default { return nil }
+        if glyph == " " { return FrameCell(" ", fg: best.bg, bg: best.bg) }
+        return FrameCell(glyph, fg: best.fg, bg: best.bg)
+    }
+
+    /// Sums a cell's samples; nil when no sample is opaque (the cell stays transparent).
+    private func totals(lr: [Float], lg: [Float], lb: [Float], la: [Float]) -> CellTotals? {
         let n = CellFitter.n
         var opaque = 0
         for i in 0..<n where la[i] >= 0.5 { opaque += 1 }
         if opaque == 0 { return nil }
-        // Encoded samples (composited over black, the assumed terminal background).
-        var sr = [Float](repeating: 0, count: n), sg = sr, sb = sr
-        var s2: Float = 0, tsr: Float = 0, tsg: Float = 0, tsb: Float = 0
-        var tpr: Float = 0, tpg: Float = 0, tpb: Float = 0, ta: Float = 0
+        let zero = [Float](repeating: 0, count: n)
+        var t = CellTotals(sr: zero, sg: zero, sb: zero, opaque: opaque)
         for i in 0..<n {
-            sr[i] = encode(lr[i]); sg[i] = encode(lg[i]); sb[i] = encode(lb[i])
-            s2 += sr[i] * sr[i] + sg[i] * sg[i] + sb[i] * sb[i]
-            tsr += sr[i]; tsg += sg[i]; tsb += sb[i]
-            tpr += lr[i]; tpg += lg[i]; tpb += lb[i]; ta += la[i]
+            t.sr[i] = encode(lr[i]); t.sg[i] = encode(lg[i]); t.sb[i] = encode(lb[i])
+            t.s2 += t.sr[i] * t.sr[i] + t.sg[i] * t.sg[i] + t.sb[i] * t.sb[i]
+            t.tsr += t.sr[i]; t.tsg += t.sg[i]; t.tsb += t.sb[i]
+            t.tpr += lr[i]; t.tpg += lg[i]; t.tpb += lb[i]; t.ta += la[i]
         }
-        if mode == .ascii { return fitMono(sr: sr, sg: sg, sb: sb) }
-        let mixed = opaque < n
-        var best: (error: Float, glyph: Int, fg: Color, bg: Color) = (.greatestFiniteMagnitude, 0, .default, .default)
+        return t
+    }
+
+    /// Every symbol with the mean colours under and outside its ink, the least error kept;
+    /// fills each symbol's sums and the palette entries the means led to, for the refinement.
+    private func fitByMeans(_ t: CellTotals, lr: [Float], lg: [Float], lb: [Float], la: [Float],
+                            sums: inout [Float], candidates: inout Set<Int>) -> Choice {
+        let n = CellFitter.n
         let fn = Float(n)
-        // Per-symbol sums kept for the palette refinement: Σm·s (3), and the chosen entries.
-        var sums = [Float](repeating: 0, count: glyphs.count * 4)
-        var candidates = Set<Int>()
+        let mixed = t.mixed
+        var best: Choice = (.greatestFiniteMagnitude, 0, .default, .default)
         masks.withUnsafeBufferPointer { mk in
             for k in 0..<glyphs.count {
                 let base = k * n
@@ -76,7 +110,7 @@ struct CellFitter {
                 for i in 0..<n {
                     let m = mk[base + i]
                     if m == 0 { continue }
-                    msr += m * sr[i]; msg += m * sg[i]; msb += m * sb[i]
+                    msr += m * t.sr[i]; msg += m * t.sg[i]; msb += m * t.sb[i]
                     mpr += m * lr[i]; mpg += m * lg[i]; mpb += m * lb[i]; ma += m * la[i]
                 }
                 let ink = inkSums[k], m2 = inkSquares[k]
@@ -90,83 +124,85 @@ struct CellFitter {
                 }
                 let fgE = encodeColor(fg)
                 // Option 1: opaque background, mean colour outside the ink.
-                if !mixed || ta > 0 {
+                if !mixed || t.ta > 0 {
                     var bg = (Float(0), Float(0), Float(0))
                     if out > 0 {
-                        let d = max(ta - ma, 1e-6)
-                        bg = ((tpr - mpr) / d, (tpg - mpg) / d, (tpb - mpb) / d)
+                        let d = max(t.ta - ma, 1e-6)
+                        bg = ((t.tpr - mpr) / d, (t.tpg - mpg) / d, (t.tpb - mpb) / d)
                     }
                     let bgE = encodeColor(bg)
                     if let p = bgE.entry { candidates.insert(p) }
                     if ink > 0, let p = fgE.entry { candidates.insert(p) }
-                    var e = s2
+                    var e = t.s2
                         - 2 * (fgE.v.0 * msr + fgE.v.1 * msg + fgE.v.2 * msb)
-                        - 2 * (bgE.v.0 * (tsr - msr) + bgE.v.1 * (tsg - msg) + bgE.v.2 * (tsb - msb))
+                        - 2 * (bgE.v.0 * (t.tsr - msr) + bgE.v.1 * (t.tsg - msg) + bgE.v.2 * (t.tsb - msb))
                         + (fgE.v.0 * fgE.v.0 + fgE.v.1 * fgE.v.1 + fgE.v.2 * fgE.v.2) * m2
                         + 2 * (fgE.v.0 * bgE.v.0 + fgE.v.1 * bgE.v.1 + fgE.v.2 * bgE.v.2) * (ink - m2)
                         + (bgE.v.0 * bgE.v.0 + bgE.v.1 * bgE.v.1 + bgE.v.2 * bgE.v.2) * (fn - 2 * ink + m2)
-                    if mixed { e += CellFitter.coverPenalty * Float(n - opaque) }
+                    if mixed { e += CellFitter.coverPenalty * Float(n - t.opaque) }
                     if e < best.error { best = (e, k, ink > 0 ? fgE.color : bgE.color, bgE.color) }
                 }
                 // Option 2 (partly transparent cells): keep the terminal's background outside the ink.
                 if mixed && ink > 0 && ma > 0.25 * ink {
-                    let e = CellFitter.coverPenalty * (ink - ma) + s2
+                    let e = CellFitter.coverPenalty * (ink - ma) + t.s2
                         - 2 * (fgE.v.0 * msr + fgE.v.1 * msg + fgE.v.2 * msb)
                         + (fgE.v.0 * fgE.v.0 + fgE.v.1 * fgE.v.1 + fgE.v.2 * fgE.v.2) * m2
                     if e < best.error { best = (e, k, fgE.color, .default) }
                 }
             }
         }
-        if let palette {
-            // Palette modes: the OKLab-nearest means are only a start. Try every pair of the
-            // palette entries that some symbol's means led to (so hues stay plausible) with
-            // every symbol, exactly, under an error that adds a luma term to the RGB one:
-            // with few colours, keeping light and dark apart (structure) matters most.
-            let alpha = mode == .ansi16 ? CellFitter.lumaWeight16 : CellFitter.lumaWeight256
-            best.error = .greatestFiniteMagnitude
-            // `.contrast` in 16 colours: every entry may be chosen, whatever its hue.
-            let pool = mode == .ansi16 && colorChoice == .contrast
-                ? Array(0..<palette.entries.count) : Array(candidates).sorted()
-            let v = pool.map { palette.entries[$0] }
-            let luma = v.map { 0.299 * $0.0 + 0.587 * $0.1 + 0.114 * $0.2 }
-            let norms = v.indices.map { v[$0].0 * v[$0].0 + v[$0].1 * v[$0].1 + v[$0].2 * v[$0].2 + alpha * luma[$0] * luma[$0] }
-            var cross = [Float](repeating: 0, count: pool.count * pool.count)
-            for a in pool.indices {
-                for b in pool.indices {
-                    cross[a * pool.count + b] = v[a].0 * v[b].0 + v[a].1 * v[b].1 + v[a].2 * v[b].2 + alpha * luma[a] * luma[b]
-                }
+        return best
+    }
+
+    /// Palette modes: the OKLab-nearest means are only a start. Tries every pair of the
+    /// palette entries that some symbol's means led to (so hues stay plausible) with every
+    /// symbol, exactly, under an error that adds a luma term to the RGB one: with few
+    /// colours, keeping light and dark apart (structure) matters most.
+    private func refineInPalette(_ palette: PaletteMapper, _ t: CellTotals, sums: [Float], candidates: Set<Int>) -> Choice {
+        let n = CellFitter.n
+        let fn = Float(n)
+        let mixed = t.mixed
+        let alpha = mode == .ansi16 ? CellFitter.lumaWeight16 : CellFitter.lumaWeight256
+        var best: Choice = (.greatestFiniteMagnitude, 0, .default, .default)
+        // `.contrast` in 16 colours: every entry may be chosen, whatever its hue.
+        let pool = mode == .ansi16 && colorChoice == .contrast
+            ? Array(0..<palette.entries.count) : Array(candidates).sorted()
+        let v = pool.map { palette.entries[$0] }
+        let luma = v.map { 0.299 * $0.0 + 0.587 * $0.1 + 0.114 * $0.2 }
+        let norms = v.indices.map { v[$0].0 * v[$0].0 + v[$0].1 * v[$0].1 + v[$0].2 * v[$0].2 + alpha * luma[$0] * luma[$0] }
+        var cross = [Float](repeating: 0, count: pool.count * pool.count)
+        for a in pool.indices {
+            for b in pool.indices {
+                cross[a * pool.count + b] = v[a].0 * v[b].0 + v[a].1 * v[b].1 + v[a].2 * v[b].2 + alpha * luma[a] * luma[b]
             }
-            var under = [Float](repeating: 0, count: pool.count), outside = under
-            for k in 0..<glyphs.count {
-                let msr = sums[k * 4], msg = sums[k * 4 + 1], msb = sums[k * 4 + 2], ma = sums[k * 4 + 3]
-                let ink = inkSums[k], m2 = inkSquares[k]
-                let lumaUnder = 0.299 * msr + 0.587 * msg + 0.114 * msb
-                let lumaOutside = 0.299 * (tsr - msr) + 0.587 * (tsg - msg) + 0.114 * (tsb - msb)
-                for a in pool.indices {
-                    under[a] = v[a].0 * msr + v[a].1 * msg + v[a].2 * msb + alpha * luma[a] * lumaUnder
-                    outside[a] = v[a].0 * (tsr - msr) + v[a].1 * (tsg - msg) + v[a].2 * (tsb - msb) + alpha * luma[a] * lumaOutside
+        }
+        var under = [Float](repeating: 0, count: pool.count), outside = under
+        for k in 0..<glyphs.count {
+            let msr = sums[k * 4], msg = sums[k * 4 + 1], msb = sums[k * 4 + 2], ma = sums[k * 4 + 3]
+            let ink = inkSums[k], m2 = inkSquares[k]
+            let lumaUnder = 0.299 * msr + 0.587 * msg + 0.114 * msb
+            let lumaOutside = 0.299 * (t.tsr - msr) + 0.587 * (t.tsg - msg) + 0.114 * (t.tsb - msb)
+            for a in pool.indices {
+                under[a] = v[a].0 * msr + v[a].1 * msg + v[a].2 * msb + alpha * luma[a] * lumaUnder
+                outside[a] = v[a].0 * (t.tsr - msr) + v[a].1 * (t.tsg - msg) + v[a].2 * (t.tsb - msb) + alpha * luma[a] * lumaOutside
+            }
+            let penalty: Float = mixed ? CellFitter.coverPenalty * Float(n - t.opaque) : 0
+            let wOut = fn - 2 * ink + m2, wCross = 2 * (ink - m2)
+            for f in pool.indices where ink > 0 || f == 0 {
+                let fgPart = t.s2 - 2 * under[f] + norms[f] * m2 + penalty
+                for b in pool.indices {
+                    let e = fgPart - 2 * outside[b] + cross[f * pool.count + b] * wCross + norms[b] * wOut
+                    if e < best.error {
+                        best = (e, k, .palette(palette.indices[pool[ink > 0 ? f : b]]), .palette(palette.indices[pool[b]]))
+                    }
                 }
-                let penalty: Float = mixed ? CellFitter.coverPenalty * Float(n - opaque) : 0
-                let wOut = fn - 2 * ink + m2, wCross = 2 * (ink - m2)
-                for f in pool.indices where ink > 0 || f == 0 {
-                    let fgPart = s2 - 2 * under[f] + norms[f] * m2 + penalty
-                    for b in pool.indices {
-                        let e = fgPart - 2 * outside[b] + cross[f * pool.count + b] * wCross + norms[b] * wOut
-                        if e < best.error {
-                            best = (e, k, .palette(palette.indices[pool[ink > 0 ? f : b]]), .palette(palette.indices[pool[b]]))
-                        }
-                    }
-                    if mixed && ink > 0 && ma > 0.25 * ink {
-                        let e = CellFitter.coverPenalty * (ink - ma) + s2 - 2 * under[f] + norms[f] * m2
-                        if e < best.error { best = (e, k, .palette(palette.indices[pool[f]]), .default) }
-                    }
+                if mixed && ink > 0 && ma > 0.25 * ink {
+                    let e = CellFitter.coverPenalty * (ink - ma) + t.s2 - 2 * under[f] + norms[f] * m2
+                    if e < best.error { best = (e, k, .palette(palette.indices[pool[f]]), .default) }
                 }
             }
         }
-        let glyph = glyphs[best.glyph]
-        if glyph == " " && best.bg == .default { return nil }
-        if glyph == " " { return FrameCell(" ", fg: best.bg, bg: best.bg) }
-        return FrameCell(glyph, fg: best.fg, bg: best.bg)
+        return best
     }
 
     /// Plain ASCII: default colours, glyph chosen by its ink matching the luma pattern.
