@@ -30,7 +30,7 @@ extension ServerCore {
     func handleRegister(_ client: Client, _ message: IRCMessage) {
         let requested = message.parameters[0], email = message.parameters[1], password = message.parameters[2]
         let policy = config.registration
-        guard storage.features.accounts else {
+        guard features.accounts else {
             fail(client, command: "REGISTER", code: "TEMPORARILY_UNAVAILABLE", context: [requested],
                  description: "This server has no account storage")
             return
@@ -98,7 +98,7 @@ extension ServerCore {
     func handleVerify(_ client: Client, _ message: IRCMessage) {
         let requested = message.parameters[0], code = message.parameters[1]
         let policy = config.registration
-        guard storage.features.accounts else {
+        guard features.accounts else {
             fail(client, command: "VERIFY", code: "TEMPORARILY_UNAVAILABLE", context: [requested],
                  description: "This server has no account storage")
             return
@@ -268,7 +268,7 @@ extension ServerCore {
     /// The capabilities this server offers: account and history ones only with storage for them.
     var offeredCaps: CapabilitySet {
         var caps = CapabilitySet(CapabilitySet.names.map(\.1))
-        let features = storage.features
+        let features = self.features
         if !features.accounts { caps.subtract([.sasl, .accountRegistration]) }
         if !config.registration.enabled { caps.remove(.accountRegistration) }
         if !features.history { caps.subtract([.chathistory, .readMarker, .eventPlayback]) }

@@ -36,7 +36,7 @@ extension ServerCore {
     /// Queues `message` (to `target`, in `conversation`) for storage before anything queued
     /// with it is written out: the adapter relays only after the write committed.
     func record(_ relayed: Relay, from client: Client, target: String, text: String, conversation: String) {
-        guard storage.features.history else { return }
+        guard features.history else { return }
         let message = relayed.message
         outbox.history.append(HistoryEntry(msgid: message.tag("msgid") ?? "", time: now,
                                            source: message.source?.description ?? "", account: client.account,
@@ -68,7 +68,7 @@ extension ServerCore {
 
     /// Whether a private message between these two is kept (one side has an account).
     func keepsPrivate(_ client: Client, toNick nick: String) -> Bool {
-        storage.features.history && (client.account != nil || self.client(named: nick)?.account != nil)
+        features.history && (client.account != nil || self.client(named: nick)?.account != nil)
     }
 
     /// CHATHISTORY LATEST <target> <* | timestamp=… | msgid=…> <limit>
@@ -82,7 +82,7 @@ extension ServerCore {
         }
         let sub = first.uppercased()
         let p = message.parameters
-        guard storage.features.history else {
+        guard features.history else {
             fail(client, command: "CHATHISTORY", code: "UNKNOWN_COMMAND", context: [sub], description: "History is not kept here")
             return
         }
@@ -209,7 +209,7 @@ extension ServerCore {
             }
             time = t
         }
-        guard storage.features.history else {
+        guard features.history else {
             fail(client, command: "MARKREAD", code: "TEMPORARILY_UNAVAILABLE", context: [target], description: "This server keeps no history")
             return
         }
@@ -246,7 +246,7 @@ extension ServerCore {
 
     /// The MARKREAD a JOIN sends a client that is not logged in, before the names.
     func sendConnectionReadMarker(_ client: Client, _ channel: Channel) {
-        guard storage.features.history, client.caps.contains(.readMarker), client.account == nil else { return }
+        guard features.history, client.caps.contains(.readMarker), client.account == nil else { return }
         send(markread(channel.name, client.readMarkers[channel.folded]), to: client)
     }
 
@@ -255,13 +255,13 @@ extension ServerCore {
     /// JOIN". A labeled JOIN does not wait (its response closes with the command) and gets
     /// the marker after the names.
     func joinWaitsForReadMarker(_ client: Client) -> Bool {
-        storage.features.history && client.caps.contains(.readMarker) && client.account != nil && label?.client != client.linkID
+        features.history && client.caps.contains(.readMarker) && client.account != nil && label?.client != client.linkID
     }
 
     /// After a JOIN: the read marker of the channel, for clients with read-marker; with
     /// `thenNames` the NAMES reply follows the marker (see `joinWaitsForReadMarker`).
     func sendReadMarkerAfterJoin(_ client: Client, _ channel: Channel, thenNames: Bool = false) {
-        guard storage.features.history, client.caps.contains(.readMarker), let account = client.account else { return }
+        guard features.history, client.caps.contains(.readMarker), let account = client.account else { return }
         submit(.readMarker(account: fold(account), target: channel.folded),
                thenNames ? .joinMarker(client.linkID, channel: channel.folded) : .markerQuery(client.linkID, target: channel.name))
     }

@@ -79,7 +79,7 @@ extension ServerCore {
     private func sendToNick(_ client: Client, _ command: String, _ nick: String, _ text: String,
                             _ clientTags: [IRCTag], isNotice: Bool) {
         guard let target = self.client(named: nick), target.registered else {
-            if command != "TAGMSG" && storage.features.history && ext.registeredAccounts.contains(fold(nick)) {
+            if command != "TAGMSG" && features.history && ext.registeredAccounts.contains(fold(nick)) {
                 sendOffline(client, command, nick, text, clientTags)
                 return
             }

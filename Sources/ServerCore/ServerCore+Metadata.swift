@@ -216,7 +216,7 @@ extension ServerCore {
                 return
             }
         }
-        if case .user(let user) = target, let account = user.account, storage.features.accounts {
+        if case .user(let user) = target, let account = user.account, features.accounts {
             // Written before it is confirmed or anyone hears of it.
             submit(.replaceMetadata(account: fold(account), values: updated),
                    .metadataSet(client.linkID, takeLabel(client), key: key, value: value))
@@ -243,7 +243,7 @@ extension ServerCore {
             return
         }
         let cleared = values(of: target).keys.sorted()
-        if case .user(let user) = target, let account = user.account, storage.features.accounts, !cleared.isEmpty {
+        if case .user(let user) = target, let account = user.account, features.accounts, !cleared.isEmpty {
             submit(.replaceMetadata(account: fold(account), values: [:]), .metadataCleared(client.linkID, takeLabel(client), keys: cleared))
             return
         }
@@ -310,7 +310,7 @@ extension ServerCore {
     /// After a SASL login: the account's stored keys, merged under what the connection set
     /// before logging in (which is then stored too). Registration waits for them.
     func loadAccountMetadata(_ client: Client) {
-        guard storage.features.accounts, let account = client.account else { return }
+        guard features.accounts, let account = client.account else { return }
         client.awaitingStorage = true
         submit(.metadata(account: fold(account)), .metadataLoad(client.linkID))
     }

@@ -278,7 +278,7 @@ extension ServerCore {
             "NAMELEN=\(c.maxRealnameLength)", "NETWORK=\(c.networkName)", "NICKLEN=\(c.maxNickLength)",
             "PREFIX=(ov)@+", "TARGMAX=PRIVMSG:\(c.maxTargets),NOTICE:\(c.maxTargets),TAGMSG:\(c.maxTargets),JOIN:,PART:,KICK:,WHOIS:1,NAMES:,LIST:",
             "TOPICLEN=\(c.maxTopicLength)", "USERLEN=\(c.maxUserLength)", "UTF8ONLY", "WHOX", "MONITOR=\(c.maxMonitor)",
-        ] + (storage.features.history ? ["CHATHISTORY=\(c.maxHistoryLimit)", "MSGREFTYPES=msgid,timestamp"] : [])
+        ] + (features.history ? ["CHATHISTORY=\(c.maxHistoryLimit)", "MSGREFTYPES=msgid,timestamp"] : [])
     }
 
     func sendISupport(_ client: Client) {

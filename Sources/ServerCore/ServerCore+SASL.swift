@@ -18,7 +18,7 @@ extension ServerCore {
     /// AUTHENTICATE <mechanism> | AUTHENTICATE <base64 chunk> | AUTHENTICATE + | AUTHENTICATE *
     func handleAuthenticate(_ client: Client, _ message: IRCMessage) {
         let parameter = message.parameters[0]
-        guard storage.features.accounts else {
+        guard features.accounts else {
             reply(client, .errSASLFail, "SASL authentication failed")
             return
         }

@@ -3,8 +3,6 @@ import IRCProtocol
 /// The core's side of storage: requests queued in the outbox, answers routed back to the
 /// command that asked.
 extension ServerCore {
-    /// What the storage behind this server can do.
-    public var storageFeatures: StorageFeatures { storage.features }
 
     /// Counters for metrics and the status view, read on the loop.
     public var statistics: ServerStatistics {

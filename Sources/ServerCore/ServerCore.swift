@@ -11,7 +11,9 @@ public final class ServerCore {
     /// What the adapter must write and close after each call.
     public var outbox = Outbox()
 
-    let storage: any ServerStorage
+    /// What the storage behind the adapter can do (the core never calls storage: requests
+    /// leave in the outbox).
+    public let features: StorageFeatures
     let createdAt: ServerInstant
     let serverSource: IRCSource
     var now: ServerInstant
@@ -42,9 +44,10 @@ public final class ServerCore {
     public var verificationCode: () -> String = ServerCore.randomVerificationCode
 
     /// Makes an empty server.
-    public init(config: ServerConfig, storage: any ServerStorage = EphemeralStorage(), now: ServerInstant) {
+    public init(config: ServerConfig, features: StorageFeatures = StorageFeatures(accounts: false, history: false),
+                now: ServerInstant) {
         self.config = config
-        self.storage = storage
+        self.features = features
         self.createdAt = now
         self.now = now
         self.serverSource = IRCSource(name: config.serverName)

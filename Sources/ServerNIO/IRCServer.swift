@@ -79,7 +79,7 @@ public final class IRCServer: Sendable {
         let loop = group.next()
         let state = try await loop.submit {
             let storage = makeStorage()
-            let core = ServerCore(config: config, storage: storage, now: .current)
+            let core = ServerCore(config: config, features: storage.features, now: .current)
             core.loadAccountNames(try storage.accountNames())
             return NIOLoopBound(ServerState(core: core, loop: loop, storage: storage, logger: logger), eventLoop: loop)
         }.get()

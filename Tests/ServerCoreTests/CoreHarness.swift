@@ -75,7 +75,7 @@ final class CoreHarness {
         // Cheap hashing: the runs care about the order of answers, not the cost of a guess.
         storage = try SQLiteStorage(path: directory.appendingPathComponent("server.db").path,
                                     hasher: PasswordHasher(logN: 4, blockSize: 1, parallelism: 1, scramIterations: 4096))
-        core = ServerCore(config: config, storage: storage, now: ServerInstant(milliseconds: now))
+        core = ServerCore(config: config, features: storage.features, now: ServerInstant(milliseconds: now))
         core.verificationCode = { "code" }
     }
 
