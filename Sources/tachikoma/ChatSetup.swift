@@ -41,9 +41,12 @@ enum ChatSetup {
 /// Runs the chat's I/O off the UI thread: starts the local server when needed, owns the
 /// `ChatClient`, saves settings.
 ///
-/// `@unchecked Sendable`: every stored property is read and written only on `queue`.
-final class ChatController: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "tachikoma.chat")
+/// An actor whose executor is one serial queue: the UI thread hands it work with `onQueue`
+/// (FIFO, unlike unstructured `Task`s, so a start is always handled before the intents that
+/// follow it), and the compiler checks that its state is touched only there.
+actor ChatController {
+    private nonisolated let executor = QueueExecutor(label: "tachikoma.chat")
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private var client: ChatClient?
     private var settings = ChatSettings()
     private let settingsPath: String
@@ -59,30 +62,35 @@ final class ChatController: @unchecked Sendable {
         self.online = online
     }
 
+    /// Runs `body` on the controller's queue, in the order called, isolated to it.
+    private nonisolated func onQueue(_ body: @escaping @Sendable (isolated ChatController) -> Void) {
+        executor.queue.async { self.assumeIsolated { body($0) } }
+    }
+
     /// The menu's Visit ▸ friend: sends our pet.
-    func visit(_ nick: String) {
-        queue.async { self.client?.perform(.visit(nick)) }
+    nonisolated func visit(_ nick: String) {
+        onQueue { $0.client?.perform(.visit(nick)) }
     }
 
     /// Our pet took another skin: friends see it now, and every later connection publishes it.
-    func changeLook(_ new: PetLook?) {
-        queue.async {
-            self.look = new
-            self.client?.perform(.look(new))
+    nonisolated func changeLook(_ new: PetLook?) {
+        onQueue {
+            $0.look = new
+            $0.client?.perform(.look(new))
         }
     }
 
-    func perform(_ task: ChatTask, inbox: Inbox) {
-        queue.async { self.run(task, inbox: inbox) }
+    nonisolated func perform(_ task: ChatTask, inbox: Inbox) {
+        onQueue { $0.run(task, inbox: inbox) }
     }
 
     /// The menu's "Share my server on this network" / "Stop sharing": only the bundled
     /// server on a loopback address can be shared; the pet says what happened in a toast.
-    func share(_ on: Bool, inbox: Inbox) {
-        queue.async {
-            let config = self.settings.config(register: false) ?? ChatSettings().config(register: false)
+    nonisolated func share(_ on: Bool, inbox: Inbox) {
+        onQueue { controller in
+            let config = controller.settings.config(register: false) ?? ChatSettings().config(register: false)
             guard let config, BundledServer.isLoopback(config.host) else {
-                inbox.post(.toast("Only the chat server this pet starts can be shared; your chat uses \(self.settings.server)."))
+                inbox.post(.toast("Only the chat server this pet starts can be shared; your chat uses \(controller.settings.server)."))
                 return
             }
             if let problem = BundledServer.share(port: config.port, on) {
@@ -171,12 +179,11 @@ final class ChatController: @unchecked Sendable {
         ensureLocalServer(config, inbox: inbox)
         let old = client
         if let old { Task { await old.stop(reason: "Reconnecting") } }
-        let queue = self.queue
-        let c = ChatClient(config: config) { update in
+        let c = ChatClient(config: config) { [weak self] update in
             inbox.post(.panel(id: "chat", message: ChatPanelMessage.session(update.session, notices: update.notices)))
             // The local server went away (its pet quit): start our own and reconnect.
             if update.notices.contains(where: { if case .connectionLost = $0 { true } else { false } }) {
-                queue.async { [weak self] in self?.ensureLocalServer(config, inbox: inbox) }
+                self?.onQueue { $0.ensureLocalServer(config, inbox: inbox) }
             }
         }
         client = c
@@ -194,5 +201,30 @@ final class ChatController: @unchecked Sendable {
             client?.perform(.connect)
         }
         inbox.post(.sharingServer(BundledServer.isShared(port: config.port)))
+    }
+}
+
+/// A serial executor on one Dispatch queue (libdispatch on Linux has no
+/// `DispatchSerialQueue` executor): jobs run on the queue in order, and code already on the
+/// queue may `assumeIsolated` (checked by `checkIsolated`).
+final class QueueExecutor: SerialExecutor {
+    let queue: DispatchQueue
+
+    init(label: String) {
+        queue = DispatchQueue(label: label)
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedSerialExecutor()
+        queue.async { job.runSynchronously(on: executor) }
+    }
+
+    func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    func checkIsolated() {
+        dispatchPrecondition(condition: .onQueue(queue))
     }
 }
