@@ -153,7 +153,10 @@ final class ConnectionHandler: ChannelInboundHandler {
         wroteSinceTick = false
     }
 
-    /// Flushes what was written and closes once it is on the wire.
+    /// Flushes what was written and closes once it is on the wire, or after
+    /// `closeBound` in any case: a peer that never reads never lets the last write
+    /// complete, and its connection would otherwise stay open with everything queued for
+    /// it (up to the send queue, held forever) after the core has forgotten it.
     func closeAfterWrites() {
         guard let context, !closing else { return }
         closing = true
@@ -164,7 +167,12 @@ final class ConnectionHandler: ChannelInboundHandler {
         context.writeAndFlush(wrapOutboundOut(last), promise: promise)
         let channel = context.channel
         promise.futureResult.whenComplete { _ in Self.finish(channel) }
+        // Dropping what it did not take frees the queued buffers at once.
+        channel.eventLoop.scheduleTask(in: Self.closeBound) { channel.close(promise: nil) }
     }
+
+    /// How long a closing connection may take to accept its last words, and then to close.
+    static let closeBound = TimeAmount.seconds(5)
 
     /// Ends a connection whose last words are on the wire: close our sending side first
     /// (FIN after the data) so that unread input on our side cannot turn the close into a
@@ -172,7 +180,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// seconds, completes it.
     private static func finish(_ channel: any Channel) {
         channel.close(mode: .output, promise: nil)
-        channel.eventLoop.scheduleTask(in: .seconds(5)) { channel.close(promise: nil) }
+        channel.eventLoop.scheduleTask(in: closeBound) { channel.close(promise: nil) }
     }
 
     // MARK: Input

@@ -98,6 +98,48 @@ import Testing
     }
 }
 
+@Suite struct NeverReadingClientTests {
+    /// A client that stops reading is dropped at its send-queue limit (the others see its
+    /// QUIT), and its connection is really closed even though it never reads again: before,
+    /// the server waited forever for the ERROR line to go out, holding the connection and
+    /// everything queued for it.
+    @Test func aClientThatNeverReadsAgainIsClosedAndForgotten() async throws {
+        let server = try await ServerFixture.start {
+            $0.sendQueueBytes = 16 * 1024
+            $0.floodBurst = 10_000
+            $0.floodMaxQueuedLines = 10_000
+        }
+        defer { Task { await server.shutdown() } }
+        let watcher = try TestClient(port: server.ports[0])
+        try watcher.register("watcher")
+        watcher.send("JOIN #busy")
+        _ = try watcher.expect("366")
+        let sleeper = try TestClient(port: server.ports[0], receiveBuffer: 2048)
+        try sleeper.register("sleeper")
+        sleeper.send("JOIN #busy")
+        _ = try watcher.read(until: { $0.command == "JOIN" && $0.source?.name == "sleeper" })
+        #expect(await server.connectionCount() == 2)
+        // The channel is busy and the sleeper never reads again: what the server sends it
+        // fills the kernel's buffers, then its send queue, over many turns of the loop.
+        let text = String(repeating: "z", count: 400)
+        var quit: IRCMessage?
+        // (Ten lines a round: less than the send queue in one turn of the loop.)
+        for _ in 0..<2000 where quit == nil {
+            for _ in 0..<10 { watcher.send("PRIVMSG #busy :\(text)") }
+            quit = try watcher.sync().first { $0.command == "QUIT" }
+        }
+        #expect(quit?.parameters.last == "SendQ exceeded")
+        // Its connection goes too, though it has not read a byte since.
+        var count = await server.connectionCount()
+        for _ in 0..<600 where count > 1 {
+            try await Task.sleep(for: .milliseconds(50))
+            count = await server.connectionCount()
+        }
+        #expect(count == 1, "the server still holds the sleeper's connection")
+        _ = try watcher.sync()
+    }
+}
+
 @Suite struct HostileInputTests {
     @Test func garbageNeverKillsTheServer() async throws {
         let port = try await SharedServer.shared.port()
