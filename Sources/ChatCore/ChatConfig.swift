@@ -38,6 +38,12 @@ public struct ChatConfig: Hashable, Sendable {
     /// or cannot be made (a DNS name with several addresses is tried address by address by
     /// the adapter already).
     public var alternates: [ChatEndpoint] = []
+    /// Seconds without a complete line from the server (or, while registering, without the
+    /// welcome) after which the connection is given up and retried; a PING goes out halfway.
+    /// chat.toml's `server_timeout`.
+    public var serverTimeout: Double = ChatConfig.defaultServerTimeout
+    /// The default `serverTimeout`.
+    public static let defaultServerTimeout = 180.0
 
     /// Every address of the network, `host:port` first.
     public var endpoints: [ChatEndpoint] { [ChatEndpoint(host: host, port: port, useTLS: useTLS)] + alternates }

@@ -8,6 +8,8 @@ public enum ChatEvent: Hashable, Sendable {
     case disconnected(reason: String)
     /// One line arrived from the server (without CR LF).
     case line(String)
+    /// A line longer than IRC allows arrived and was thrown away.
+    case overlongLine
     /// The reconnect delay asked for by `.scheduleReconnect` has passed.
     case reconnectDue
     /// The periodic timer ticked (drives ISON polling and the keep-alive PING).
@@ -95,6 +97,9 @@ public enum ChatNotice: Hashable, Sendable {
     case passwordNeeded(String)
     /// The connection went down (a reconnect follows unless the user quit).
     case connectionLost(String)
+    /// The server sent something that is not IRC (a malformed or overlong line); said once
+    /// per connection, the text names the first such thing.
+    case serverGarbage(String)
     /// `from`'s pet came to visit; `look` is its look when its metadata says (else the
     /// builtin look).
     case visit(from: String, look: PetLook?)

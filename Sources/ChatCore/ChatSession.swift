@@ -67,6 +67,12 @@ public struct ChatSession: Sendable {
     var welcomeDone = false
     var quitting = false
     var lastActivity = 0.0
+    /// When this connection's registration started (its welcome must come within the timeout).
+    var registrationStarted = 0.0
+    /// Why the session itself dropped the connection (the adapter only sees a close).
+    var dropReason: String?
+    /// Lines from the server on this connection that were not IRC.
+    var garbageLines = 0
     var pingSent = false
     var ticks = 0
     var batches: [String: Batch] = [:]
@@ -75,10 +81,10 @@ public struct ChatSession: Sendable {
     /// Private conversations that gained unread lines from history in the current batch.
     var offlineMessages: [String: String] = [:]
 
-    /// Seconds of silence from the server after which we PING it.
-    public static let pingAfter = 90.0
+    /// Seconds of silence from the server after which we PING it (half the timeout).
+    public var pingAfter: Double { config.serverTimeout / 2 }
     /// Seconds of silence after which the connection is considered dead and dropped.
-    public static let deadAfter = 180.0
+    public var deadAfter: Double { config.serverTimeout }
 
     /// The most buffers kept (channels count too; private ones make room for new ones).
     public static let maxBuffers = 200
@@ -133,11 +139,17 @@ public struct ChatSession: Sendable {
         case .line(let text):
             lastActivity = now
             pingSent = false
-            guard let message = try? IRCMessage(parsing: text, limits: .fromServer) else {
-                info("Ignored a malformed line from the server.", kind: .error, now: now)
+            // A welcome must name us: a bare "001" is garbage, not the end of registration.
+            guard let message = try? IRCMessage(parsing: text, limits: .fromServer),
+                  message.command != "001" || !(message[parameter: 0] ?? "").isEmpty else {
+                ignoredGarbage("a malformed line", now: now, out: &out)
                 break
             }
             receive(message, now: now, out: &out)
+        case .overlongLine:
+            lastActivity = now
+            pingSent = false
+            ignoredGarbage("an overlong line (over \(IRCLimits.maxLineBytes) bytes)", now: now, out: &out)
         case .reconnectDue:
             if case .disconnected(reconnecting: true) = phase {
                 phase = .connecting
@@ -175,6 +187,9 @@ public struct ChatSession: Sendable {
         welcomeDone = false
         quitting = false
         lastActivity = now
+        registrationStarted = now
+        dropReason = nil
+        garbageLines = 0
         pingSent = false
         nick = config.nick
         for i in buffers.indices { buffers[i].historyRequested = false }
@@ -190,6 +205,8 @@ public struct ChatSession: Sendable {
     }
 
     mutating func connectionEnded(reason: String, now: Double, out: inout [ChatAction]) {
+        let reason = dropReason ?? reason
+        dropReason = nil
         if reloginAfterRegister && !quitting {
             reloginAfterRegister = false
             phase = .connecting
@@ -227,16 +244,41 @@ public struct ChatSession: Sendable {
     mutating func tick(now: Double, out: inout [ChatAction]) {
         guard phase == .online || phase == .registering else { return }
         ticks += 1
-        if now - lastActivity >= ChatSession.deadAfter {
-            out.append(.disconnect)
+        if now - lastActivity >= deadAfter {
+            // Silence, or a line begun and never finished: the server is stuck or gone.
+            drop("no answer from the server for \(Int(now - lastActivity)) s", now: now, out: &out)
             return
-        } else if now - lastActivity >= ChatSession.pingAfter && !pingSent {
+        } else if phase == .registering && now - registrationStarted >= deadAfter {
+            // Lines come, but never the welcome (a server talking garbage, or not IRC).
+            drop("no welcome from the server in \(Int(now - registrationStarted)) s", now: now, out: &out)
+            return
+        } else if now - lastActivity >= pingAfter && !pingSent {
             pingSent = true
             out.append(.send(IRCMessage("PING", "tachikoma")))
         }
         if phase == .online && !welcomeDone { finishWelcome(now: now, out: &out) }
         if phase == .online && !recovery.isEmpty { abandonRecoveries(now: now, timedOutOnly: true, out: &out) }
         if phase == .online && ticks % 2 == 0 { pollPresence(out: &out) }
+    }
+
+    /// Gives the connection up for `reason` (shown when the close comes back); the
+    /// reconnect follows as after any lost connection.
+    mutating func drop(_ reason: String, now: Double, out: inout [ChatAction]) {
+        dropReason = reason
+        info("Giving up on this connection: \(reason).", kind: .error, now: now)
+        out.append(.disconnect)
+    }
+
+    /// Notes a line from the server that is not IRC: the user hears of it once per
+    /// connection, and the server buffer shows the first few (not a flood of them).
+    mutating func ignoredGarbage(_ what: String, now: Double, out: inout [ChatAction]) {
+        garbageLines += 1
+        if garbageLines == 1 { out.append(.notify(.serverGarbage(what))) }
+        if garbageLines <= 3 {
+            info("Ignored \(what) from the server.", kind: .error, now: now)
+        } else if garbageLines == 4 {
+            info("Ignoring further lines from the server that are not IRC.", kind: .error, now: now)
+        }
     }
 
     // MARK: Helpers shared by the extensions

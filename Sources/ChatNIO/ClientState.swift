@@ -148,10 +148,10 @@ final class ClientState {
         }
     }
 
-    /// Lines from connection `generation`.
-    func received(_ lines: [String], generation: Int) {
+    /// Lines (and overlong-line reports) from connection `generation`.
+    func received(_ events: [ChatEvent], generation: Int) {
         guard generation == self.generation, channel != nil else { return }
-        handle(lines.map { ChatEvent.line($0) })
+        handle(events)
     }
 
     /// Connection `generation` closed.
@@ -180,7 +180,7 @@ final class LineHandler: ChannelInboundHandler {
     private let owner: ClientState
     private let generation: Int
     private var framer = IRCLineFramer()
-    private var lines: [String] = []
+    private var lines: [ChatEvent] = []
 
     init(owner: ClientState, generation: Int) {
         self.owner = owner
@@ -191,7 +191,10 @@ final class LineHandler: ChannelInboundHandler {
         let buffer = unwrapInboundIn(data)
         buffer.withUnsafeReadableBytes { framer.append($0) }
         while let event = framer.next() {
-            if case .line(let bytes) = event { lines.append(String(decoding: bytes, as: UTF8.self)) }
+            switch event {
+            case .line(let bytes): lines.append(.line(String(decoding: bytes, as: UTF8.self)))
+            case .tooLong: lines.append(.overlongLine)
+            }
         }
     }
 

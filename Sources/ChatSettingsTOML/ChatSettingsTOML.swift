@@ -25,6 +25,9 @@ public enum ChatSettingsTOML {
             if let v = table["channels"]?.array { s.channels = v.compactMap { $0.string } }
             if let v = table["tls_ca"]?.string { s.trustRoots = v }
             if let v = table["account"]?.bool { s.isAccount = v }
+            if let v = table["server_timeout"]?.double ?? table["server_timeout"]?.int.map(Double.init), v >= 1 {
+                s.serverTimeout = v
+            }
             if !s.password.isEmpty { s.isAccount = true }
             var problem: String?
             let keyNames = ["scram_salt", "scram_iterations", "scram_client_key", "scram_server_key"]

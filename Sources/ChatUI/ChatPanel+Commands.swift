@@ -74,7 +74,9 @@ extension ChatPanel {
         case "/quit", "/exit":
             return [intent(.quit(reason: afterName.isEmpty ? "Tachikoma out" : afterName)), .quit]
         case "/logout":
-            form = makeForm(ChatSettings(server: settings.server, nick: settings.nick, friends: settings.friends, channels: settings.channels))
+            var fresh = ChatSettings(server: settings.server, nick: settings.nick, friends: settings.friends, channels: settings.channels)
+            fresh.serverTimeout = settings.serverTimeout
+            form = makeForm(fresh)
             session = nil
             return [.task(ChatTask.logout)] + discoverIfNeeded()
         case "/quote", "/raw":

@@ -45,6 +45,8 @@ public struct ChatPanel: Panel {
     var found: [LoginForm.FoundServer] = []
     /// Whether a `ChatTask.discover` is out (one at a time).
     var discovering = false
+    /// The status line written for the last lost connection (cleared once connected again).
+    var lostStatus: String?
     /// Dictionary glosses shown in the message view, by buffer name (see `ChatPanel+Gloss`).
     var glosses: [String: [Gloss]] = [:]
     /// The word book's words (lower case), underlined where others write them.
@@ -160,8 +162,17 @@ public struct ChatPanel: Panel {
                 asking.loginProblem = why
                 form = makeForm(asking)
                 if !isOpen { out.append(.toast("Chat: \(why)")) }
+            case .connectionLost(let reason):
+                // Said where the person looks (before the welcome, "Connecting…" is all
+                // they see), the reason first: the status line is narrow.
+                status = reason.prefix(1).uppercased() + reason.dropFirst() + "; reconnecting…"
+                lostStatus = status
+                if !isOpen { out.append(.toast("Chat: \(TextWrap.truncate(reason, width: 40))")) }
+            case .serverGarbage:
+                status = "The server sends garbage; ignored"
+                lostStatus = status
             case .registered:
-                if status.hasPrefix("Connecting") { status = "" }
+                if status.hasPrefix("Connecting") || status == lostStatus { status = "" }
                 if isOpen { out += focus(active) }
             default:
                 break

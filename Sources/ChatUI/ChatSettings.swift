@@ -25,6 +25,9 @@ public struct ChatSettings: Hashable, Sendable {
     public var channels: [String]
     /// A PEM file of certificates to trust for TLS (a private server); empty for the system's.
     public var trustRoots = ""
+    /// Seconds without a line from the server before the connection is retried
+    /// (`server_timeout`; see `ChatConfig.serverTimeout`).
+    public var serverTimeout = ChatConfig.defaultServerTimeout
 
     /// The default: the local server, no identity yet.
     public static let defaultServer = "127.0.0.1:6667"
@@ -96,6 +99,7 @@ public struct ChatSettings: Hashable, Sendable {
                                 registerAccount: register && !password.isEmpty, channels: channels, friends: friends)
         config.alternates = (endpoints ?? []).dropFirst().map { ChatEndpoint(host: $0.host, port: $0.port, useTLS: $0.tls) }
         config.tlsTrustRoots = trustRoots
+        config.serverTimeout = serverTimeout
         config.scramKeys = password.isEmpty ? scramKeys : nil
         config.learnScramKeys = remember
         return config

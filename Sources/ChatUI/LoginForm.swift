@@ -1,3 +1,4 @@
+import ChatCore
 import LineEditing
 import ScreenCore
 import TerminalInput
@@ -58,6 +59,8 @@ public struct LoginForm: Hashable, Sendable {
     public var focus = Field.nick
     /// Carried over from the stored settings (set in chat.toml, not in the form).
     public var trustRoots = ""
+    /// chat.toml's `server_timeout`, kept through the form (no field shows it).
+    public var serverTimeout = ChatConfig.defaultServerTimeout
     /// The last problem (shown under the form).
     public var message = ""
     /// Servers found on the local network, updated while the form is shown.
@@ -72,6 +75,7 @@ public struct LoginForm: Hashable, Sendable {
         password.set(settings.password)
         remember = settings.remember || settings.nick.isEmpty
         trustRoots = settings.trustRoots
+        serverTimeout = settings.serverTimeout
         if !settings.nick.isEmpty { focus = .password }
         message = settings.loginProblem
     }
@@ -155,6 +159,7 @@ public struct LoginForm: Hashable, Sendable {
         var settings = ChatSettings(server: server.text, nick: n, password: pw, remember: remember, friends: friends,
                                     channels: channels)
         settings.trustRoots = trustRoots
+        settings.serverTimeout = serverTimeout
         guard settings.hostAndPort != nil else {
             message = "Server: host or host:port, several with commas."
             focus = .server

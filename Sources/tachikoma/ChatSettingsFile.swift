@@ -57,6 +57,9 @@ enum ChatSettingsFile {
         text += "friends = [\(s.friends.map(q).joined(separator: ", "))]\n"
         text += "channels = [\(s.channels.map(q).joined(separator: ", "))]\n"
         if !s.trustRoots.isEmpty { text += "tls_ca = \(q(s.trustRoots))\n" }
+        if s.serverTimeout != ChatConfig.defaultServerTimeout {
+            text += "server_timeout = \(s.serverTimeout.rounded() == s.serverTimeout ? String(Int(s.serverTimeout)) : String(s.serverTimeout))\n"
+        }
         let dir = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // 0600 from its first byte: the file may hold login keys.
