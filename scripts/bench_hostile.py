@@ -169,7 +169,10 @@ def slowloris(a):
             p.inbuf = (p.inbuf + data)[-4096:]
             if b"ERROR :" in p.inbuf:
                 reason = p.inbuf.split(b"ERROR :", 1)[1].split(b"\r\n")[0].decode("utf-8", "replace")
-                dropped(p, time.monotonic(), "ERROR " + reason.split("(")[0].strip())
+                # "Closing Link: 127.1.2.3 (Registration timed out)" -> the part in brackets
+                if "(" in reason:
+                    reason = reason.rsplit("(", 1)[1].rstrip(")")
+                dropped(p, time.monotonic(), "ERROR " + reason)
                 continue
             if p.kind == "reg" and not p.registered and b" 001 " in p.inbuf:
                 p.registered = True
@@ -525,7 +528,7 @@ def scenario_slowloris(a):
         return {"load": r, "slow": summary, "rss_kb_before": rss0, "rss_kb_slow_connected": rss_slow,
                 "rss_kb_during_max": max(x[1] for x in during) if during else None,
                 "rss_kb_after": rss_after, "fds_with_slow": fds_slow, "fds_after": fds_after,
-                "slow_err": slow_err[-300:]}
+                "slow_err": slow_err[-300:], "slow_out_tail": slow_out[-600:]}
     finally:
         srv.stop()
 
