@@ -35,6 +35,6 @@ make -s -C "$work/ircload" ircload
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 echo "bench-hostile: work dir $work, open files $(ulimit -n), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 args=("$@")
-[ ${#args[@]} -eq 0 ] && args=(--scenarios a,b,c,d,a2)
+[ ${#args[@]} -eq 0 ] && args=(--scenarios a,b,a,c,a,d --reps 2)
 python3 "$root/scripts/bench_hostile.py" run --server "$bin" --ircload "$work/ircload/ircload" \
   --config "$root/scripts/bench/tachikoma-hostile.toml" --workdir "$work" "${args[@]}"

@@ -545,8 +545,10 @@ def scenario_flood(a):
         run_with_sampling(s, [load, fl], a.duration + 60)
         r = load_result(load)
         fout, ferr = fl.communicate(timeout=30)
+        time.sleep(3)
         return {"load": r, "flooder": last_json(fout), "flooder_err": ferr[-300:],
-                "rss_kb_max": max(x[1] for x in s.samples)}
+                "rss_kb_before": s.samples[0][1], "rss_kb_max": max(x[1] for x in s.samples),
+                "rss_kb_after": rss_kb(srv.pid)}
     finally:
         srv.stop()
 
@@ -612,83 +614,75 @@ def run(a):
             raise SystemExit("missing %s" % path)
     os.makedirs(a.workdir, exist_ok=True)
     results = {}
-    for sc in a.scenarios.split(","):
+    plan = [sc for _ in range(a.reps) for sc in a.scenarios.split(",")]
+    for n, sc in enumerate(plan):
         t0 = time.monotonic()
-        print("scenario %s…" % sc, file=sys.stderr, flush=True)
-        if sc == "a":
-            results["a"] = scenario_quiet(a)
-        elif sc == "b":
-            results["b"] = scenario_slowloris(a)
-        elif sc == "c":
-            results["c"] = scenario_flood(a)
-        elif sc == "d":
-            results["d"] = scenario_nonreader(a)
-        elif sc == "a2":
-            results["a2"] = scenario_quiet(a, "a2")
-        print("  done in %.0f s" % (time.monotonic() - t0), file=sys.stderr, flush=True)
+        print("run %d/%d: scenario %s…" % (n + 1, len(plan), sc), file=sys.stderr, flush=True)
+        fn = {"a": scenario_quiet, "b": scenario_slowloris, "c": scenario_flood, "d": scenario_nonreader}[sc]
+        results.setdefault(sc, []).append(fn(a))
+        print("  done in %.0f s, p99 %.2f ms" % (time.monotonic() - t0, results[sc][-1]["load"]["lat_ms"]["p99"]),
+              file=sys.stderr, flush=True)
         with open(os.path.join(a.workdir, "results.json"), "w") as f:
             json.dump(results, f, indent=1)
     table(results, a)
 
 
 def table(res, a):
-    quiet = res.get("a", {}).get("load", {})
-    q99 = quiet.get("lat_ms", {}).get("p99")
+    def p99s(k):
+        return [r["load"]["lat_ms"]["p99"] for r in res.get(k, [])]
 
-    def row(name, r, extra=""):
-        l = r["load"]
-        lat = l["lat_ms"]
-        ratio = "%.2f×" % (lat["p99"] / q99) if q99 and name != "a" else ""
-        print("| %s | %d/%d | %.0f | %s | %s | %s | %s | %d | %.0f %% | %.2f | %s |" % (
-            name, l["registered"], l["clients"], l["msgs_per_s"], fmt_ms(lat["p50"]), fmt_ms(lat["p99"]),
-            ratio, "%d/%d" % (l["deliveries_received"], l["deliveries_expected"]), l["disconnects"],
-            l["server"]["cpu_pct"], l["machine"]["other_cores"], extra))
-
-    print("\n%d clients in one channel, each 1 PRIVMSG/s of %d bytes (%.0f msg/s open loop), %d s; "
-          "p99 ratio against (a)" % (a.clients, a.size, a.rate, a.duration))
-    print("| scenario | registered | msg/s | p50 ms | p99 ms | p99 vs a | delivered | disconnects | server CPU | other load (cores) | notes |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for k in ("a", "b", "c", "d", "a2"):
-        if k not in res:
+    quiet = p99s("a")
+    q99 = statistics.median(quiet) if quiet else None
+    print("\n%d clients in one channel, each 1 PRIVMSG/s of %d bytes (%.0f msg/s open loop), %d s per run; "
+          "quiet runs interleaved with the hostile ones; medians over runs, each run's value in brackets"
+          % (a.clients, a.size, a.rate, a.duration))
+    print("| scenario | runs | p50 ms | p99 ms | p99 vs quiet (median) | delivered / expected | ircload disconnects | server CPU | other load (cores) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    names = {"a": "a: quiet", "b": "b: + %d slowloris" % a.slow, "c": "c: + one flooder",
+             "d": "d: + one non-reader (%d-byte messages)" % a.nonreader_size}
+    for k in ("a", "b", "c", "d"):
+        runs = res.get(k)
+        if not runs:
             continue
-        r = res[k]
-        note = ""
-        if k == "b":
-            sl = r["slow"] or {}
-            note = "%d slow peers" % a.slow
-        elif k == "c":
-            note = "one flooder"
-        elif k == "d":
-            note = "one non-reader"
-        row(k, r, note)
-    if "b" in res:
-        r = res["b"]
+        loads = [r["load"] for r in runs]
+        p50 = [l["lat_ms"]["p50"] for l in loads]
+        p99 = [l["lat_ms"]["p99"] for l in loads]
+        ratio = "%.2f× (%s)" % (statistics.median(p99) / q99, ", ".join("%.2f" % (x / q99) for x in p99)) \
+            if q99 and k != "a" else ("spread %.2f–%.2f× of the median" % (min(p99) / q99, max(p99) / q99) if q99 else "")
+        print("| %s | %d | %.2f (%s) | %.2f (%s) | %s | %s | %d | %s | %s |" % (
+            names[k], len(runs), statistics.median(p50), ", ".join("%.2f" % x for x in p50),
+            statistics.median(p99), ", ".join("%.2f" % x for x in p99), ratio,
+            " ".join("%d/%d" % (l["deliveries_received"], l["deliveries_expected"]) for l in loads),
+            sum(l["disconnects"] for l in loads),
+            ", ".join("%.0f %%" % l["server"]["cpu_pct"] for l in loads),
+            ", ".join("%.2f" % l["machine"]["other_cores"] for l in loads)))
+    for r in res.get("b", []):
         sl = r["slow"] or {}
         per = (r["rss_kb_slow_connected"] - r["rss_kb_before"]) * 1024 / max(1, a.slow)
-        print("\n(b) slowloris: server RSS before %d KiB, with %d slow peers %d KiB (%.0f B per peer), "
-              "max during load %s KiB, after they left %d KiB; server fds with them %s, after %s" % (
+        print("\n(b) server RSS before %d KiB, with %d slow peers connected %d KiB (%.0f B per peer), max during the "
+              "load %s KiB, 3 s after the peers left %d KiB; server fds with them %s, after %s" % (
                   r["rss_kb_before"], a.slow, r["rss_kb_slow_connected"], per, r["rss_kb_during_max"],
                   r["rss_kb_after"], r["fds_with_slow"], r["fds_after"]))
-        print("    slow peers: connects %s, live at end %s, drops %s" % (
-            sl.get("connects"), sl.get("live_at_end"), json.dumps(sl.get("drops"))))
-        print("    time from connect to drop: %s" % json.dumps(sl.get("lifetime_s")))
-    if "c" in res:
-        f = res["c"]["flooder"] or {}
-        print("\n(c) flooder: %s cycles, ended by %s; median %s s from first flood byte to the ERROR, "
-              "%s s to the close; %s bytes sent per cycle (median)" % (
+        print("    slow peers: %s connects, %s live at the end, drops %s; connect-to-drop seconds %s" % (
+            sl.get("connects"), sl.get("live_at_end"), json.dumps(sl.get("drops")), json.dumps(sl.get("lifetime_s"))))
+    for r in res.get("c", []):
+        f = r["flooder"] or {}
+        print("\n(c) flooder: %s cycles, ended by %s; median %s s from its first flood byte to the ERROR, %s s to "
+              "the close; %s bytes written per cycle (median, most into its own socket buffer); server RSS at start %s KiB, "
+              "max %d KiB, 3 s after the run %s KiB" % (
                   f.get("cycles"), f.get("errors"), f.get("to_error_s_median"), f.get("to_close_s_median"),
-                  f.get("bytes_sent_median")))
-    if "d" in res:
-        r = res["d"]
+                  f.get("bytes_sent_median"), r.get("rss_kb_before"), r["rss_kb_max"], r.get("rss_kb_after")))
+    for r in res.get("d", []):
         n = r["nonreader"] or {}
         base = r["rss_kb_baseline"]
         after = r["rss_kb_after"]
-        print("\n(d) non-reader: QUIT seen %s s after it joined (%s); it then read %s bytes, last line ERROR :%s, EOF %s" % (
-            n.get("quit_after_s"), n.get("quit_reason"), n.get("bytes_waiting_for_it"), n.get("error_line"), n.get("eof")))
-        print("    server RSS baseline %d KiB, peak %d KiB, 10–15 s after the QUIT (it still not reading) %s KiB (%s of baseline), "
-              "at the end %d KiB; server fds before it joined %s, 10–15 s after its QUIT %s, at the end %s" % (
-            base, r["rss_kb_peak"], after, "%+.1f %%" % ((after - base) * 100 / base) if after else "—",
-            r["rss_kb_end"], r.get("fds_baseline"), r.get("fds_after"), r["fds_end"]))
+        print("\n(d) non-reader: QUIT seen %s s after it joined (%s); after 20 s more it read %s bytes, last line "
+              "ERROR :%s, EOF %s" % (n.get("quit_after_s"), n.get("quit_reason"), n.get("bytes_waiting_for_it"),
+                                     n.get("error_line"), n.get("eof")))
+        print("    server RSS baseline %d KiB, peak %d KiB, 10–15 s after the QUIT (it still not reading) %s KiB (%s), "
+              "at the end %d KiB; server fds before it joined %s, 10–15 s after its QUIT %s" % (
+                  base, r["rss_kb_peak"], after, "%+.1f %% of baseline" % ((after - base) * 100 / base) if after else "—",
+                  r["rss_kb_end"], r.get("fds_baseline"), r.get("fds_after")))
 
 
 def main():
@@ -699,7 +693,8 @@ def main():
     r.add_argument("--ircload", required=True)
     r.add_argument("--config", required=True)
     r.add_argument("--workdir", required=True)
-    r.add_argument("--scenarios", default="a,b,c,d")
+    r.add_argument("--scenarios", default="a,b,a,c,a,d")
+    r.add_argument("--reps", type=int, default=1)
     r.add_argument("--clients", type=int, default=200)
     r.add_argument("--rate", type=float, default=200)
     r.add_argument("--size", type=int, default=100)

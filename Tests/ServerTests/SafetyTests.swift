@@ -140,6 +140,32 @@ import Testing
     }
 }
 
+@Suite struct SlowPeerTests {
+    /// A slowloris peer: registered, then one byte at a time of a line it never finishes.
+    /// A half line is not input, so the server PINGs it and drops it at the PING timeout;
+    /// its half line stays within the framer's bound meanwhile.
+    @Test func aClientDribblingAHalfLineIsDroppedAtThePingTimeout() async throws {
+        let server = try await ServerFixture.start {
+            $0.pingInterval = 1
+            $0.pingTimeout = 1
+        }
+        defer { Task { await server.shutdown() } }
+        let slow = try TestClient(port: server.ports[0])
+        try slow.register("dribbler")
+        var lines: [String] = []
+        for byte in Array("PRIVMSG #nowhere :".utf8) + Array(repeating: UInt8(ascii: "x"), count: 100) {
+            slow.sendRaw([byte])
+            if let line = try? slow.readLine(timeout: 0.2) {
+                lines.append(line)
+                if line.hasPrefix("ERROR") { break }
+            }
+        }
+        while let line = try slow.readLine() { lines.append(line) }
+        #expect(lines.contains { $0.hasPrefix("PING") }, "\(lines)")
+        #expect(lines.last == "ERROR :Closing Link: 127.0.0.1 (Ping timeout: 1 seconds)")
+    }
+}
+
 @Suite struct HostileInputTests {
     @Test func garbageNeverKillsTheServer() async throws {
         let port = try await SharedServer.shared.port()
