@@ -161,7 +161,7 @@ import Testing
             }
         }
         while let line = try slow.readLine() { lines.append(line) }
-        #expect(lines.contains { $0.hasPrefix("PING") }, "\(lines)")
+        #expect(lines.contains { $0.hasSuffix("PING test.server") }, "\(lines)")
         #expect(lines.last == "ERROR :Closing Link: 127.0.0.1 (Ping timeout: 1 seconds)")
     }
 }
