@@ -133,7 +133,9 @@ public final class IRCServer: Sendable {
         }
         let server = IRCServer(localAddresses: listeners.compactMap(\.localAddress), group: group, loop: loop,
                                state: state, listeners: listeners, logger: logger)
-        _ = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
+        // The once-a-second sweep in ten parts (ServerState.tick).
+        let tickEvery = TimeAmount.milliseconds(Int64(1000 / ServerState.tickParts))
+        _ = loop.scheduleRepeatedTask(initialDelay: tickEvery, delay: tickEvery) { _ in
             state.value.tick()
         }
         return server

@@ -31,6 +31,9 @@ final class ServerState {
     private var flushScheduled = false
     /// Notices the wall clock being set, so the core's timeouts do not jump with it.
     private var clockWatch = WallClockWatch()
+    /// The periodic sweep runs in this many parts, one every 1/`tickParts` s.
+    static let tickParts = 10
+    private var tickPhase = 0
     /// Storage work off the loop (ServerState+Storage.swift).
     var storageWork: StorageWork
     /// `config.sendQueueBytes` and `config.floodMaxQueuedLines`, copied once: they are read
@@ -154,14 +157,19 @@ final class ServerState {
 
     /// Runs the core's periodic checks and drops idle connections' output buffers.
     func tick() {
-        for case let handler? in slots { handler.releaseIdleBuffer() }
-        refreshAccountNamesNowAndThen()
+        // One tenth of the connections per call, ten calls a second (see `ServerCore.tick`).
+        let phase = tickPhase
+        tickPhase = (tickPhase + 1) % Self.tickParts
+        for slot in stride(from: phase, to: slots.count, by: Self.tickParts) { slots[slot]?.releaseIdleBuffer() }
         let now = ServerInstant.current
-        if let step = clockWatch.step(wall: now, monotonicNanoseconds: DispatchTime.now().uptimeNanoseconds) {
-            storageWork.logger.warning("the wall clock was set; timeouts keep counting real time", metadata: ["by_ms": "\(step)"])
-            core.clockStepped(by: step)
+        if phase == 0 {
+            refreshAccountNamesNowAndThen()
+            if let step = clockWatch.step(wall: now, monotonicNanoseconds: DispatchTime.now().uptimeNanoseconds) {
+                storageWork.logger.warning("the wall clock was set; timeouts keep counting real time", metadata: ["by_ms": "\(step)"])
+                core.clockStepped(by: step)
+            }
         }
-        core.tick(now: now)
+        core.tick(now: now, part: phase, of: Self.tickParts)
         deliver()
         scheduleFlush()
     }

@@ -55,3 +55,25 @@ import Testing
         #expect(ping.contains("PING"), "PING after 90 s of real silence: \(ping)")
     }
 }
+
+/// The periodic sweep in parts: each connection belongs to one part, so calling every part
+/// checks every connection exactly once.
+@Suite struct TickInPartsTests {
+    @Test func everyConnectionIsCheckedByExactlyOnePart() {
+        let t0 = ServerInstant(milliseconds: 1_800_000_000_000)
+        let core = ServerCore(config: ServerConfig(), now: t0)
+        let ids = (1...40).map { ClientID(UInt64($0) << 32 | UInt64($0 * 7)) }
+        for id in ids { core.clientConnected(id, ip: "127.0.0.1", now: t0) }
+        core.outbox.removeAll()
+        // Past the registration timeout, part by part: each part closes only its own.
+        var closed: [ClientID] = []
+        for part in 0..<10 {
+            core.tick(now: t0.adding(seconds: 31), part: part, of: 10)
+            let now = core.outbox.closes
+            #expect(now.allSatisfy { $0.rawValue % 10 == UInt64(part) })
+            closed += now
+            core.outbox.removeAll()
+        }
+        #expect(Set(closed) == Set(ids) && closed.count == ids.count)
+    }
+}
