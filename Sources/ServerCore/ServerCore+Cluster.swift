@@ -30,29 +30,21 @@ extension ServerCore {
         }
     }
 
-    /// Whether a message to `channel` goes through the cluster: always in cluster mode, even
-    /// when every member we know of is ours — someone on another node may have joined a
-    /// moment ago, and its JOIN is still on the way to us. Our own members get the message
-    /// when the event comes back (`ownChannelMessage`), so every node shows the channel's
-    /// messages in one order, the database's commit order.
-    func publishesThroughCluster(_ channel: Channel) -> Bool {
-        config.node != nil
-    }
-
-    /// Publishes a message one of our users sent to a channel.
-    func publishMessage(_ relay: Relay, to channel: Channel) {
-        guard publishesThroughCluster(channel) else { return }
-        publish(.message(line: relay.message.serialized()))
-    }
+    /// Whether channel messages go through the cluster: always in cluster mode, even when
+    /// every member we know of is ours — someone on another node may have joined a moment
+    /// ago, and its JOIN is still on the way to us. Our own members get the message when the
+    /// event comes back (`ownChannelMessage`), so every node shows a channel's messages in
+    /// one order, the database's commit order.
+    var channelMessagesGoThroughCluster: Bool { config.node != nil }
 
     /// Publishes a private message to a user of another node.
     func publishMessage(_ relay: Relay, to target: Client) {
-        guard config.node != nil, target.node != nil else { return }
-        publish(.message(line: relay.message.serialized()))
+        guard target.node != nil else { return }
+        publishLine(relay)
     }
 
-    /// Publishes a line one of our users caused whose effect every node applies (MODE,
-    /// TOPIC, KICK, INVITE, AWAY, ACCOUNT, SETNAME): see `remoteLine`.
+    /// Publishes a line one of our users caused: a channel message, or a change every node
+    /// applies (MODE, TOPIC, KICK, INVITE, AWAY, ACCOUNT, SETNAME): see `remoteLine`.
     func publishLine(_ relay: Relay) {
         guard config.node != nil else { return }
         publish(.message(line: relay.message.serialized()))
@@ -82,12 +74,7 @@ extension ServerCore {
                 client.nick = nil
                 client.foldedNick = nil
                 client.refreshSource()
-                if answer == nil {
-                    fail(client, command: "NICK", code: "TEMPORARILY_UNAVAILABLE", context: [nick],
-                         description: "The network's database is not answering; try again")
-                } else {
-                    reply(client, .errNicknameInUse, nick, "Nickname is already in use")
-                }
+                refuseNick(client, nick, answer)
                 return
             }
             client.claimedNick = fold(nick)
@@ -96,12 +83,7 @@ extension ServerCore {
             return
         }
         guard granted else {
-            if answer == nil {
-                fail(client, command: "NICK", code: "TEMPORARILY_UNAVAILABLE", context: [nick],
-                     description: "The network's database is not answering; try again")
-            } else {
-                reply(client, .errNicknameInUse, nick, "Nickname is already in use")
-            }
+            refuseNick(client, nick, answer)
             return
         }
         let from = client.displayNick
@@ -109,6 +91,16 @@ extension ServerCore {
         releaseFromDepartedHolder(fold(nick))
         changeNick(client, to: nick)
         publish(.nick(from: from, to: nick))
+    }
+
+    /// 433 when another node holds the nick; a FAIL when the database did not answer.
+    private func refuseNick(_ client: Client, _ nick: String, _ answer: StorageAnswer?) {
+        if answer == nil {
+            fail(client, command: "NICK", code: "TEMPORARILY_UNAVAILABLE", context: [nick],
+                 description: "The network's database is not answering; try again")
+        } else {
+            reply(client, .errNicknameInUse, nick, "Nickname is already in use")
+        }
     }
 
     /// The database gave us `folded`, so a user of another node still holding it here has
@@ -128,11 +120,8 @@ extension ServerCore {
               let target = message[parameter: 0], IRCNames.isChannel(target),
               let channel = channels[fold(target)], let name = message.source?.name else { return }
         let sender = nicks[fold(name)].flatMap { $0.node == nil ? $0 : nil }
-        let needed: CapabilitySet = message.command == "TAGMSG" ? .messageTags : []
         var relayed = Relay(message)
-        for member in channel.members.values where member.client.node == nil && member.client !== sender {
-            relay(&relayed, to: member.client, having: needed)
-        }
+        relayToLocalMembers(&relayed, of: channel, except: sender, having: message.command == "TAGMSG" ? .messageTags : [])
     }
 
     /// An event from the cluster, in commit order.
@@ -215,16 +204,13 @@ extension ServerCore {
         self.now = now
         actor = nil
         for client in Array(clients.values) where client.node == nil {
-            // Nothing to publish: the database is what failed, and the others free our nicks.
-            client.claimedNick = nil
-            let wasRegistered = client.registered
-            client.registered = false
-            if wasRegistered { registeredCount -= 1 }
             closeUser(client, error: reason, quitReason: reason)
         }
         for client in Array(clients.values) where client.node != nil {
             forgetRemoteUser(client)
         }
+        // Nothing of this goes out: the database is what failed, and the others free our
+        // nicks when they give this node up.
         outbox.cluster.removeAll()
     }
 
@@ -337,9 +323,7 @@ extension ServerCore {
             let needed: CapabilitySet = message.command == "TAGMSG" ? .messageTags : []
             if IRCNames.isChannel(target) {
                 guard let channel = client.channels[fold(target)] else { return }
-                for member in channel.members.values where member.client.node == nil {
-                    relay(&relayed, to: member.client, having: needed)
-                }
+                relayToLocalMembers(&relayed, of: channel, having: needed)
             } else if let recipient = nicks[fold(target)], recipient.node == nil, recipient.registered {
                 relay(&relayed, to: recipient, having: needed)
             }
@@ -382,9 +366,11 @@ extension ServerCore {
         }
     }
 
-    private func relayToLocalMembers(_ relayed: inout Relay, of channel: Channel) {
-        for member in channel.members.values where member.client.node == nil {
-            relay(&relayed, to: member.client)
+    /// To this node's members of `channel` (but `except`) that have `cap`.
+    private func relayToLocalMembers(_ relayed: inout Relay, of channel: Channel, except: Client? = nil,
+                                     having cap: CapabilitySet = []) {
+        for member in channel.members.values where member.client.node == nil && member.client !== except {
+            relay(&relayed, to: member.client, having: cap)
         }
     }
 

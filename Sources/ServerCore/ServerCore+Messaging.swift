@@ -64,7 +64,7 @@ extension ServerCore {
         var relayed = Relay(IRCMessage(tags: messageTags(client, clientTags), source: client.source,
                                        command: command, parameters: parameters(channel.name, command, text)))
         let needed: CapabilitySet = isTagmsg ? .messageTags : []
-        if !publishesThroughCluster(channel) {
+        if !channelMessagesGoThroughCluster {
             for member in channel.members.values where member.client !== client {
                 relay(&relayed, to: member.client, having: needed)
             }
@@ -72,7 +72,7 @@ extension ServerCore {
         // (With members on other nodes, ours get it back from the cluster in commit order,
         // with everyone else's: see `ownChannelMessage`.)
         relayToSelf(&relayed, client, having: needed)
-        publishMessage(relayed, to: channel)
+        if channelMessagesGoThroughCluster { publishLine(relayed) }
         record(relayed, from: client, target: channel.name, text: text, conversation: channel.folded)
     }
 

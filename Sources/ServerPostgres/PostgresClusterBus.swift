@@ -79,7 +79,7 @@ public final class PostgresClusterBus: ClusterBus {
                 _ = try? connections.transaction { c in
                     _ = try c.run("DELETE FROM cluster_nick WHERE node = \(node)", logger)
                     _ = try c.run("DELETE FROM cluster_node WHERE name = \(node)", logger)
-                    _ = try c.run("SELECT pg_notify(\(PostgresStorage.clusterChannel), \(ClusterEvent(origin: node, kind: .lost(node: node)).encoded))", logger)
+                    try PostgresStorage.notify(ClusterEvent(origin: node, kind: .lost(node: node)), c, logger)
                 }
             }
             closeListener()
@@ -111,10 +111,8 @@ public final class PostgresClusterBus: ClusterBus {
                     INSERT INTO cluster_node (name, seen) VALUES (\(node), now())
                     ON CONFLICT (name) DO UPDATE SET seen = now()
                     """, logger)
-                let lost = ClusterEvent(origin: node, kind: .lost(node: node)).encoded
-                let hello = ClusterEvent(origin: node, kind: .hello).encoded
-                _ = try c.run("SELECT pg_notify(\(PostgresStorage.clusterChannel), \(lost))", logger)
-                _ = try c.run("SELECT pg_notify(\(PostgresStorage.clusterChannel), \(hello))", logger)
+                try PostgresStorage.notify(ClusterEvent(origin: node, kind: .lost(node: node)), c, logger)
+                try PostgresStorage.notify(ClusterEvent(origin: node, kind: .hello), c, logger)
             }
         } catch {
             _ = try? listener.close().block()
@@ -187,8 +185,7 @@ public final class PostgresClusterBus: ClusterBus {
                     """, logger).map { try $0.decode(String.self) }
                 for name in dead {
                     _ = try c.run("DELETE FROM cluster_nick WHERE node = \(name)", logger)
-                    let lost = ClusterEvent(origin: node, kind: .lost(node: name)).encoded
-                    _ = try c.run("SELECT pg_notify(\(PostgresStorage.clusterChannel), \(lost))", logger)
+                    try PostgresStorage.notify(ClusterEvent(origin: node, kind: .lost(node: name)), c, logger)
                     logger.warning("node lost: its users quit", metadata: ["node": "\(name)"])
                 }
             }

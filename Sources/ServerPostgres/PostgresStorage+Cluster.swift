@@ -24,6 +24,12 @@ extension PostgresStorage: ClusterStorage {
             let folded = caseMapping.fold(nick)
             _ = try c.run("DELETE FROM cluster_nick WHERE folded = \(folded) AND node = \(event.origin)", logger)
         }
+        try Self.notify(event, c, logger)
+    }
+
+    /// Sends `event` to every node with `NOTIFY`, delivered when the caller's transaction
+    /// commits.
+    static func notify(_ event: ClusterEvent, _ c: PostgresConnection, _ logger: Logger) throws {
         let payload = event.encoded
         // The longest event is a relayed message, at most ~4.7 KB (client tags 4094 bytes,
         // body 510, our own tags): within NOTIFY's limit by construction. Checked anyway,
@@ -32,7 +38,7 @@ extension PostgresStorage: ClusterStorage {
             logger.error("cluster event too long for NOTIFY; not published", metadata: ["bytes": "\(payload.utf8.count)"])
             return
         }
-        _ = try c.run("SELECT pg_notify(\(Self.clusterChannel), \(payload))", logger)
+        _ = try c.run("SELECT pg_notify(\(clusterChannel), \(payload))", logger)
     }
 
     /// Claims `folded` for `node` unless another node holds it; frees `releasing` with it.

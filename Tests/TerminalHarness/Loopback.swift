@@ -25,6 +25,26 @@ public enum Loopback {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
+    /// A listening socket on 127.0.0.1 at a port the kernel chose, and that port; the caller
+    /// accepts and closes. `what` names the listener in the error.
+    public static func listen(_ what: String) throws -> (fd: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var addr = address(port: 0)
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, len) == 0 && Glibc.listen(fd, 16) == 0 && getsockname(fd, $0, &len) == 0
+            }
+        }
+        guard ok else {
+            close(fd)
+            throw Failure(description: "\(what) could not listen")
+        }
+        return (fd, Int(UInt16(bigEndian: addr.sin_port)))
+    }
+
     /// A connected socket to `port`, or nil if nothing accepts there; the caller closes it.
     public static func connect(port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
