@@ -103,8 +103,10 @@ public final class IRCServer: Sendable {
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelOption(.writeBufferWaterMark, value: .init(low: highWater / 2, high: highWater))
                 .childChannelOption(.maxMessagesPerRead, value: 4)
-                // Small first receive buffers: an idle connection should cost little memory.
-                .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536))
+                // Small first receive buffers: NIO keeps each connection's last one for the
+                // next read, so this is what an idle connection holds (a registration's lines
+                // fit; a busy client's buffer grows by itself).
+                .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65_536))
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
