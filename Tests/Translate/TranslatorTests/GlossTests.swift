@@ -127,7 +127,7 @@ struct HeldOutSet {
     var also: [String]
 
     static func load() throws -> [HeldOutSet] {
-        let url = InstalledDictionary.packageRoot.appendingPathComponent("Tests/TranslatorTests/Fixtures/phrase-sentences.tsv")
+        let url = InstalledDictionary.packageRoot.appendingPathComponent("Tests/Translate/TranslatorTests/Fixtures/phrase-sentences.tsv")
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
         return lines.map { line in
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)

@@ -15,7 +15,7 @@ func tachikomaBinary() throws -> String {
 
 let repository: String = {
     var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)
+    parts.removeLast(4)
     return parts.joined(separator: "/")
 }()
 
@@ -80,7 +80,7 @@ func temporaryDirectory() -> String {
 @Test func brokenInputFailsWithFileAndReasonAndWritesNothing() throws {
     let dir = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let bad = repository + "/Tests/ImageDecodingTests/Fixtures/bad-truncated.gif"
+    let bad = repository + "/Tests/Art/ImageDecodingTests/Fixtures/bad-truncated.gif"
     let result = try run(["convert", bad, "-o", dir + "/x.frames"])
     #expect(result.status != 0)
     #expect(result.err.contains(bad + ": truncated GIF"))

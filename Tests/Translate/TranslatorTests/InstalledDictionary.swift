@@ -15,7 +15,7 @@ enum InstalledDictionary {
 
     /// The package root, from this file's path.
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The `tachikoma` executable `swift build --build-tests` produced next to the tests.
     static var executable: URL { URL(fileURLWithPath: Products.path("tachikoma")) }

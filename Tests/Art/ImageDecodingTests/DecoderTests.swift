@@ -72,7 +72,7 @@ func pngDecodesEveryColourTypeAndDepth(name: String) throws {
 
 func repositoryRoot() -> String {
     var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)
+    parts.removeLast(4)
     return parts.joined(separator: "/")
 }
 

@@ -5,7 +5,7 @@ public enum FuzzOutcome: Hashable, Sendable {
 }
 
 /// One decoder of outside bytes, as the fuzz harnesses (Fuzz/, built by scripts/fuzz.sh with
-/// libFuzzer) and the corpus tests (Tests/FuzzCorpusTests) both drive it.
+/// libFuzzer) and the corpus tests (Tests/Shared/FuzzCorpusTests) both drive it.
 ///
 /// `run` takes any bytes and must return: a trap (overflow, bounds, force unwrap, a failed
 /// round-trip `precondition`) is a finding. The name is the harness's directory in

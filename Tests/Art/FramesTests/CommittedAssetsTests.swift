@@ -6,7 +6,7 @@ import Testing
 /// The repository root, found from this file's path.
 let repositoryRoot: String = {
     var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)
+    parts.removeLast(4)
     return parts.joined(separator: "/")
 }()
 

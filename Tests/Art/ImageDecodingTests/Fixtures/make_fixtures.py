@@ -3,7 +3,7 @@
 
 Each good image NAME.png / NAME.gif comes with NAME.expected: the RGBA bytes (frames one
 after another for GIFs) that a correct decoder must produce. Broken files are named bad-*.
-Run:  python3 Tests/ImageDecodingTests/Fixtures/make_fixtures.py
+Run:  python3 Tests/Art/ImageDecodingTests/Fixtures/make_fixtures.py
 """
 import os
 import struct
