@@ -28,7 +28,12 @@ public struct IRCMessage: Hashable, Sendable {
     }
 
     /// The command in upper case, which is how commands compare (they are case-insensitive).
-    public var normalizedCommand: String { command.uppercased() }
+    public var normalizedCommand: String {
+        // Nearly every command arrives upper-case already: no new string then (it is read for
+        // every line, twice for a message).
+        if command.utf8.allSatisfy({ $0 < UInt8(ascii: "a") || ($0 > UInt8(ascii: "z") && $0 < 0x80) }) { return command }
+        return command.uppercased()
+    }
 
     /// The value of tag `key`: `nil` when absent, `""` when present without a value.
     public func tag(_ key: String) -> String? {

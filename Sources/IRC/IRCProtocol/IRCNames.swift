@@ -36,9 +36,16 @@ public enum IRCNames {
     }
 
     /// Whether `target` looks like a channel (starts with a channel prefix).
-    public static func isChannel(_ target: String, prefixes: Set<Character> = channelPrefixes) -> Bool {
+    public static func isChannel(_ target: String, prefixes: Set<Character>) -> Bool {
         guard let first = target.first else { return false }
         return prefixes.contains(first)
+    }
+
+    /// Whether `target` names a channel with the default prefixes (`#`, `&`): one byte
+    /// compared, no hashing (asked for every message target).
+    public static func isChannel(_ target: String) -> Bool {
+        guard let first = target.utf8.first else { return false }
+        return first == UInt8(ascii: "#") || first == UInt8(ascii: "&")
     }
 
     /// Glob match with `*` and `?` (used by bans and WHO masks), after folding both sides.

@@ -31,13 +31,22 @@ extension ServerCore {
         let clientTags = client.caps.contains(.messageTags) ? message.tags.filter(\.isClientOnly) : []
         if isTagmsg && clientTags.isEmpty && !client.caps.contains(.messageTags) { return }
         if !isTagmsg { client.lastActive = now }
+        if targets.count == 1 {
+            send(client, command, to: targets[0], text, clientTags, isNotice: isNotice)
+            return
+        }
         var seen: Set<String> = []
         for target in targets where seen.insert(fold(target)).inserted {
-            if IRCNames.isChannel(target) {
-                sendToChannel(client, command, target, text, clientTags, isNotice: isNotice)
-            } else {
-                sendToNick(client, command, target, text, clientTags, isNotice: isNotice)
-            }
+            send(client, command, to: target, text, clientTags, isNotice: isNotice)
+        }
+    }
+
+    private func send(_ client: Client, _ command: String, to target: String, _ text: String,
+                      _ clientTags: [IRCTag], isNotice: Bool) {
+        if IRCNames.isChannel(target) {
+            sendToChannel(client, command, target, text, clientTags, isNotice: isNotice)
+        } else {
+            sendToNick(client, command, target, text, clientTags, isNotice: isNotice)
         }
     }
 

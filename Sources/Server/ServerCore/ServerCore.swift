@@ -31,6 +31,8 @@ public final class ServerCore {
     /// Accounts, MONITOR and storage bookkeeping (ServerCore+Storage.swift).
     var ext = ExtensionState()
     private var msgidCounter: UInt64 = 0
+    /// The last `time` tag made and its instant (`timeTag()`).
+    private var lastTimeTag: (instant: ServerInstant, text: String) = (ServerInstant(milliseconds: -1), "")
     private let msgidPrefix: String
     /// Highest number of registered users seen at once (LUSERS 265/266: users, not
     /// connections still registering).
@@ -388,7 +390,14 @@ public final class ServerCore {
 
     /// The tags a user-originated message carries: `time` and `msgid`, plus its client tags.
     func relayTags(clientTags: [IRCTag] = []) -> [IRCTag] {
-        [IRCTag(key: "time", value: now.iso8601), IRCTag(key: "msgid", value: nextMsgid())] + clientTags
+        [IRCTag(key: "time", value: timeTag()), IRCTag(key: "msgid", value: nextMsgid())] + clientTags
+    }
+
+    /// `now` as a `time` tag, formatted once per millisecond (a busy loop turn stamps many
+    /// messages with the same instant).
+    func timeTag() -> String {
+        if lastTimeTag.instant != now { lastTimeTag = (now, now.iso8601) }
+        return lastTimeTag.text
     }
 
     /// Everyone sharing a channel with `client` (without `client`), each once.
