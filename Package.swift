@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw")]),
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
         .target(name: "CPNGWrite", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
+        .target(name: "CMemory"),
 
         // MARK: Pure logic, no I/O
         .target(name: "SeededRandom", swiftSettings: strict),
@@ -83,7 +84,7 @@ let package = Package(
         .target(
             name: "ServerNIO",
             dependencies: [
-                "FileIO",
+                "CMemory", "FileIO",
                 "IRCProtocol", "ServerCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -348,7 +349,7 @@ let package = Package(
 // Sources/<Part>/<Target> and Tests/<Part>/<TestTarget>, as ARCHITECTURE.md groups them.
 let parts: [String: [String]] = [
     "Apps": ["tachikoma", "tachikoma-server"],
-    "Bridges": ["CNcursesw", "CPNG", "CPNGWrite"],
+    "Bridges": ["CNcursesw", "CPNG", "CPNGWrite", "CMemory"],
     "Shared": ["FileIO", "SeededRandom", "TachikomaVersion", "UserDirectories", "TOMLPrecheck", "FuzzEntryPoints",
                "UserDirectoriesTests", "FileIOTests", "TOMLConfigTests", "FuzzCorpusTests"],
     "Terminal": ["ScreenCore", "TerminalInput", "TerminalCurses", "LineEditing",

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CMemory
 import Dispatch
 import IRCProtocol
 import Logging
@@ -34,6 +35,9 @@ final class ServerState {
     /// The periodic sweep runs in this many parts, one every 1/`tickParts` s.
     static let tickParts = 10
     private var tickPhase = 0
+    /// Connections closed since freed memory was last given back, and seconds since then.
+    private var closesSinceTrim = 0
+    private var secondsSinceTrim = 0
     /// Storage work off the loop (ServerState+Storage.swift).
     var storageWork: StorageWork
     /// `config.sendQueueBytes` and `config.floodMaxQueuedLines`, copied once: they are read
@@ -96,6 +100,7 @@ final class ServerState {
         slots[slot] = nil
         freeSlots.append(slot)
         connectionCount -= 1
+        closesSinceTrim += 1
         if let n = perIP[ip] { perIP[ip] = n > 1 ? n - 1 : nil }
         core.clientDisconnected(id, reason: reason, now: .current)
         deliver()
@@ -174,6 +179,7 @@ final class ServerState {
         tickPhase = (tickPhase + 1) % Self.tickParts
         let now = ServerInstant.current
         if phase == 0 {
+            releaseFreedMemoryAfterCloses()
             refreshAccountNamesNowAndThen()
             if let step = clockWatch.step(wall: now, monotonicNanoseconds: DispatchTime.now().uptimeNanoseconds) {
                 storageWork.logger.warning("the wall clock was set; timeouts keep counting real time", metadata: ["by_ms": "\(step)"])
@@ -183,6 +189,20 @@ final class ServerState {
         core.tick(now: now, part: phase, of: Self.tickParts)
         deliver()
         scheduleFlush()
+    }
+}
+
+extension ServerState {
+    /// Once connections have closed (a dropped non-reader's queue, a crowd of peers gone),
+    /// gives the pages the C heap keeps for freed memory back to the system, at most every
+    /// 5 s: without it the server's RSS stays at its high-water mark after every burst. An
+    /// idle server with no closes never calls it.
+    fileprivate func releaseFreedMemoryAfterCloses() {
+        secondsSinceTrim += 1
+        guard closesSinceTrim > 0, secondsSinceTrim >= 5 else { return }
+        closesSinceTrim = 0
+        secondsSinceTrim = 0
+        _ = cmemory_release_free_pages()
     }
 }
 

@@ -1,0 +1,1 @@
+// CMemory: the C library's heap controls, behind one function (see include/CMemory.h).
