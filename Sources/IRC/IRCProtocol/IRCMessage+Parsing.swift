@@ -75,7 +75,11 @@ extension IRCMessage {
     }
 
     private static func string(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) throws(IRCParseError) -> String {
-        guard let s = String(validating: UnsafeBufferPointer(rebasing: buf[from..<to]), as: UTF8.self) else {
+        let bytes = UnsafeBufferPointer(rebasing: buf[from..<to])
+        // ASCII (nearly every command, nick and channel) is valid UTF-8 as it is: decoded
+        // without the generic validating path.
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        guard let s = String(validating: bytes, as: UTF8.self) else {
             throw .invalidUTF8
         }
         return s

@@ -95,7 +95,12 @@ extension ServerCore {
             if !isNotice { reply(client, .errNoSuchNick, nick, "No such nick/channel") }
             return
         }
-        var relayed = Relay(IRCMessage(tags: messageTags(client, clientTags), source: client.source,
+        let kept = keepsPrivate(client, toNick: target.displayNick)
+        // Tags are made only when something reads them: a connection on either side that
+        // negotiated server-time, message-tags or account-tag, the history, another node.
+        let tagsRead = kept || target.node != nil || target.links.contains { $0.tagProfile != 0 }
+            || client.links.contains { $0.tagProfile != 0 }
+        var relayed = Relay(IRCMessage(tags: tagsRead ? messageTags(client, clientTags) : [], source: client.source,
                                        command: command, parameters: parameters(target.displayNick, command, text)))
         let needed: CapabilitySet = command == "TAGMSG" ? .messageTags : []
         if target === client && client.caps.contains(.echoMessage) {
@@ -114,7 +119,7 @@ extension ServerCore {
         } else {
             relayToSelf(&relayed, client)
         }
-        if keepsPrivate(client, toNick: target.displayNick) {
+        if kept {
             record(relayed, from: client, target: target.displayNick, text: text,
                    conversation: Self.privateConversation(participantKey(client), participantKey(target)))
         }
