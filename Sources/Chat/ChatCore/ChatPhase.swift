@@ -1,4 +1,5 @@
-/// Where the connection stands.
+/// Where the connection stands: the public summary of `ChatSession`'s stage, for the UI and
+/// the adapter (what each stage holds stays inside the session).
 public enum ChatPhase: Hashable, Sendable {
     /// Not connected; `reconnecting` says whether a reconnect is scheduled.
     case disconnected(reconnecting: Bool)

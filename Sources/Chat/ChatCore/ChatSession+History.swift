@@ -13,7 +13,7 @@ extension ChatSession {
             batches[name] = Batch(type: m[parameter: 1] ?? "", parameters: Array(m.parameters.dropFirst(2)))
         } else if let batch = batches[name], batch.type.hasSuffix("chathistory-targets") {
             batches[name] = nil
-            for (target, _) in historyTargets {
+            for target in historyTargets {
                 let i = ensureBuffer(target, kind: isChannel(target) ? .channel : .query)
                 // Ask for the read marker first, so the history that follows counts unread right.
                 if has("draft/read-marker") && buffers[i].kind == .query && !buffers[i].historyRequested {
@@ -45,7 +45,7 @@ extension ChatSession {
             return true
         case "draft/chathistory-targets", "chathistory-targets":
             if m.normalizedCommand == "CHATHISTORY", m[parameter: 0] == "TARGETS", let target = m[parameter: 1] {
-                historyTargets.append((target, m[parameter: 2].flatMap(ServerTime.parse)))
+                historyTargets.append(target)
             }
             return true
         default:

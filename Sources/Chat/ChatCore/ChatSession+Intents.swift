@@ -64,21 +64,17 @@ extension ChatSession {
         case .look(let look):
             changeLook(look, out: &out)
         case .quit(let reason):
-            quitting = true
-            if phase == .online || phase == .registering {
+            if connection != nil {
+                connection?.afterClose = .stayDown
                 out.append(.send(IRCMessage("QUIT", reason)))
                 out.append(.disconnect)
             } else {
-                phase = .disconnected(reconnecting: false)
+                stage = .disconnected(reconnecting: false)
             }
         case .connect:
-            switch phase {
-            case .disconnected:
-                quitting = false
-                phase = .connecting
+            if case .disconnected = stage {
+                stage = .connecting
                 out.append(.connect)
-            default:
-                break
             }
         case .reconfigure(let new):
             config = new

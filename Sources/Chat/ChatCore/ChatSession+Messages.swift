@@ -34,7 +34,7 @@ extension ChatSession {
             index = ensureBuffer(target, kind: .channel)
         } else if fromMe {
             index = ensureBuffer(target, kind: .query)
-        } else if fromServer || (notice && bufferIndex(sender) == nil) || !welcomed {
+        } else if fromServer || (notice && bufferIndex(sender) == nil) || phase != .online {
             index = 0
         } else {
             index = ensureBuffer(sender, kind: .query)

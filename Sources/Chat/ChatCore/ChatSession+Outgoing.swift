@@ -73,7 +73,7 @@ extension ChatSession {
             buffers[index].append(ChatLine(time: now, sender: nick, text: piece, kind: action ? .action : .message,
                                            delivery: .pending, localID: id))
         }
-        if phase == .online && welcomeDone { flushQueue(out: &out) }
+        if isSettled { flushQueue(out: &out) }
     }
 
     /// Writes queued lines once, in the order typed: with echo-message at most `maxInFlight`
@@ -144,7 +144,7 @@ extension ChatSession {
 
     /// A line was confirmed or refused: room for more in flight.
     mutating func flushAfterConfirmation(out: inout [ChatAction]) {
-        if phase == .online && welcomeDone && outgoing.contains(where: { $0.state == .queued }) { flushQueue(out: &out) }
+        if isSettled && outgoing.contains(where: { $0.state == .queued }) { flushQueue(out: &out) }
     }
 
     /// The connection died: written lines without their echo may or may not have arrived.

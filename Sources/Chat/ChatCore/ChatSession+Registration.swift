@@ -58,7 +58,7 @@ extension ChatSession {
             }
             let more = m.parameters.count >= 4 && m.parameters[2] == "*"
             if sub == "LS" && more { return }
-            if sub == "LS" { capLSDone = true }
+            if sub == "LS" { registration?.negotiation?.lsDone = true }
             let names = sub == "NEW" ? list.split(separator: " ").map { String($0.split(separator: "=")[0]) } : Array(offeredCaps.keys)
             requestCaps(names.filter { wants($0) }.sorted(), now: now, out: &out)
         case "ACK":
@@ -86,31 +86,33 @@ extension ChatSession {
         for name in names {
             if line.utf8.count + name.utf8.count > 400 {
                 out.append(.send(IRCMessage("CAP", "REQ", line)))
-                capRequestsOutstanding += 1
+                registration?.negotiation?.requestsOutstanding += 1
                 line = ""
             }
             line += line.isEmpty ? name : " " + name
         }
         if !line.isEmpty {
             out.append(.send(IRCMessage("CAP", "REQ", line)))
-            capRequestsOutstanding += 1
+            registration?.negotiation?.requestsOutstanding += 1
         }
-        if capRequestsOutstanding == 0 && negotiating { afterCaps(now: now, out: &out) }
+        if registration?.negotiation?.requestsOutstanding == 0 { afterCaps(now: now, out: &out) }
     }
 
     mutating func capAnswered(now: Double, out: inout [ChatAction]) {
-        capRequestsOutstanding = max(0, capRequestsOutstanding - 1)
-        if capRequestsOutstanding == 0 && negotiating && capLSDone { afterCaps(now: now, out: &out) }
+        guard var negotiation = registration?.negotiation else { return }
+        negotiation.requestsOutstanding = max(0, negotiation.requestsOutstanding - 1)
+        registration?.negotiation = negotiation
+        if negotiation.requestsOutstanding == 0 && negotiation.lsDone { afterCaps(now: now, out: &out) }
     }
 
     /// All CAP REQs answered: log in, register, or end negotiation.
     mutating func afterCaps(now: Double, out: inout [ChatAction]) {
-        guard !saslInProgress, !registerInProgress else { return }
+        guard let link = connection, link.login == nil, !link.registeringAccount else { return }
         if hasCredentials && !config.registerAccount && (has("sasl") || keysOnly) {
             startSASL(now: now, out: &out)
         } else if config.registerAccount && has("draft/account-registration")
                     && (offeredCaps["draft/account-registration"] ?? "").contains("before-connect") {
-            registerInProgress = true
+            connection?.registeringAccount = true
             sendRegister(out: &out)
         } else {
             endNegotiation(out: &out)
@@ -118,8 +120,8 @@ extension ChatSession {
     }
 
     mutating func endNegotiation(out: inout [ChatAction]) {
-        guard negotiating else { return }
-        negotiating = false
+        guard registration?.negotiation != nil else { return }
+        registration?.negotiation = nil
         out.append(.send(IRCMessage("CAP", "END")))
     }
 
@@ -133,7 +135,7 @@ extension ChatSession {
     mutating func handleRegisterReply(_ m: IRCMessage, now: Double, out: inout [ChatAction]) {
         let status = m[parameter: 0] ?? ""
         let name = m[parameter: 1] ?? config.nick
-        registerInProgress = false
+        connection?.registeringAccount = false
         if status == "SUCCESS" {
             account = name
             config.registerAccount = false
@@ -141,9 +143,10 @@ extension ChatSession {
             out.append(.notify(.accountRegistered(name)))
             // The server made the account's salt: only a SCRAM login tells it. Before the
             // welcome nothing is lost by reconnecting at once to log in that way.
-            if !welcomed && config.learnScramKeys && scramOffered {
+            if registration != nil && config.learnScramKeys && scramOffered {
                 info("Logging in again with SCRAM-SHA-256 to learn the account's keys (the password is not stored).", now: now)
-                reloginAfterRegister = true
+                // A quit asked for meanwhile still wins.
+                if connection?.afterClose == .reconnectLater { connection?.afterClose = .reconnectNow }
                 out.append(.send(IRCMessage("QUIT", "Logging in")))
                 out.append(.disconnect)
                 return
@@ -160,7 +163,7 @@ extension ChatSession {
         let text = m.parameters.last ?? ""
         info("\(command) failed: \(text)", kind: .error, now: now)
         if command == "REGISTER" {
-            registerInProgress = false
+            connection?.registeringAccount = false
             out.append(.notify(.authenticationFailed(text)))
             endNegotiation(out: &out)
         }
@@ -200,22 +203,19 @@ extension ChatSession {
                 loginMechanism = exchangeMechanism
                 if loginMechanism == "SCRAM-SHA-256", let keys = learnedKeys { out.append(.notify(.scramKeysLearned(keys))) }
             }
-            learnedKeys = nil
-            saslInProgress = false
-            saslExchange = nil
+            connection?.login = nil
             endNegotiation(out: &out)
         case "908" where exchangeMechanism == "SCRAM-SHA-256":
             break  // the 904 that follows decides
         case "902", "904", "905", "906", "908":
-            guard saslInProgress else { break }
+            guard connection?.login != nil else { break }
             if code == "904" && retryWithPlain(now: now, out: &out) { break }
             let why = m.parameters.last ?? "SASL authentication failed"
             if keysOnly {
                 needPassword("Password needed: the server refused the saved login keys (\(why)).", now: now, out: &out)
                 break
             }
-            saslInProgress = false
-            saslExchange = nil
+            connection?.login = nil
             info("Login failed: \(why)", kind: .error, now: now)
             out.append(.notify(.authenticationFailed(why)))
             endNegotiation(out: &out)
@@ -239,11 +239,13 @@ extension ChatSession {
 
     /// 433 ERR_NICKNAMEINUSE and friends: during registration try another nick.
     mutating func nickRejected(_ code: String, _ m: IRCMessage, now: Double, out: inout [ChatAction]) {
-        guard !welcomed else {
+        guard var registration else {
             info(m.parameters.dropFirst().joined(separator: " "), kind: .error, now: now)
             return
         }
-        nickAttempts += 1
+        registration.nickAttempts += 1
+        self.registration = registration
+        let nickAttempts = registration.nickAttempts
         let base = config.nick
         let next: String
         if code == "432" {
@@ -260,15 +262,17 @@ extension ChatSession {
 
     /// 001 RPL_WELCOME: registration is done.
     mutating func welcome(_ m: IRCMessage, now: Double, out: inout [ChatAction]) {
-        welcomed = true
-        negotiating = false
-        phase = .online
+        switch stage {
+        case .registering(let link, _): stage = .online(link, settled: false)
+        case .online: break  // a second 001 changes nothing of the connection
+        case .disconnected, .connecting: return
+        }
         if let me = m[parameter: 0] { nick = me }
         backoff.reset()
         out.append(.notify(.registered(nick: nick, account: account)))
-        if config.registerAccount && !registerInProgress {
+        if config.registerAccount && connection?.registeringAccount != true {
             if offeredCaps["draft/account-registration"] != nil && has("draft/account-registration") {
-                registerInProgress = true
+                connection?.registeringAccount = true
                 sendRegister(out: &out)
             } else {
                 config.registerAccount = false
@@ -283,8 +287,8 @@ extension ChatSession {
 
     /// End of MOTD (or none): join channels, follow friends, fetch history, flush the queue.
     mutating func finishWelcome(now: Double, out: inout [ChatAction]) {
-        guard welcomed, !welcomeDone else { return }
-        welcomeDone = true
+        guard case .online(let link, settled: false) = stage else { return }
+        stage = .online(link, settled: true)
         var channels = config.channels
         for b in buffers where b.kind == .channel && !channels.contains(where: { same($0, b.name) }) {
             channels.append(b.name)

@@ -24,10 +24,16 @@ extension ChatSession {
         case scramStarting
         /// SCRAM: client-first sent, waiting for server-first.
         case scramChallenged(ClientFirstMessage)
-        /// SCRAM: client-final sent, waiting for server-final with this signature.
-        case scramProved(expected: [UInt8])
+        /// SCRAM: client-final sent, waiting for server-final with this signature; `learned`:
+        /// the keys derived from the password, reported at the 903.
+        case scramProved(expected: [UInt8], learned: ScramClientKeys?)
         /// SCRAM: the server proved itself; waiting for 903.
-        case scramVerified
+        case scramVerified(learned: ScramClientKeys?)
+    }
+
+    /// The exchange under way (nil when none, or aborted).
+    var saslExchange: SASLExchange? {
+        if case .exchanging(let exchange, _)? = connection?.login { exchange } else { nil }
     }
 
     /// The mechanism name of the exchange (for `loginMechanism`).
@@ -37,6 +43,19 @@ extension ChatSession {
         case .plain?: return "PLAIN"
         default: return "SCRAM-SHA-256"
         }
+    }
+
+    /// Keys derived from the password in this SCRAM exchange, reported at its 903.
+    var learnedKeys: ScramClientKeys? {
+        switch saslExchange {
+        case .scramProved(_, let learned)?, .scramVerified(let learned)?: learned
+        default: nil
+        }
+    }
+
+    /// Moves the exchange on (no chunk of the next server message received yet).
+    mutating func exchange(_ next: SASLExchange) {
+        connection?.login = .exchanging(next, received: "")
     }
 
     /// Whether the only credentials are stored SCRAM keys (no password).
@@ -53,44 +72,44 @@ extension ChatSession {
     /// Stored keys cannot log in: say why, stop (no reconnect) and let the app ask for the
     /// password. Once per session.
     mutating func needPassword(_ why: String, now: Double, out: inout [ChatAction]) {
-        guard !passwordAsked else { return }
-        passwordAsked = true
-        saslInProgress = false
-        saslExchange = nil
+        guard connection?.passwordAsked != true else { return }
+        connection?.passwordAsked = true
+        connection?.login = nil
         info(why, kind: .error, now: now)
         out.append(.notify(.passwordNeeded(why)))
-        quitting = true
+        connection?.afterClose = .stayDown
         out.append(.send(IRCMessage("QUIT", "Password needed")))
         out.append(.disconnect)
     }
 
     /// Starts the login with the best mechanism the server offers.
     mutating func startSASL(now: Double, out: inout [ChatAction]) {
+        let scramRefused = connection?.scramRefused ?? false
         if keysOnly && (!scramOffered || scramRefused) {
             return needPassword("Password needed: this server offers no SCRAM-SHA-256 login (only SCRAM keys are saved).",
                                 now: now, out: &out)
         }
-        saslInProgress = true
-        saslBuffer = ""
-        learnedKeys = nil
         let offered = (offeredCaps["sasl"] ?? "").split(separator: ",").map { $0.uppercased() }
         if scram != nil, !scramRefused, offered.contains("SCRAM-SHA-256") {
-            saslExchange = .scramStarting
+            exchange(.scramStarting)
             out.append(.send(IRCMessage("AUTHENTICATE", "SCRAM-SHA-256")))
         } else {
-            saslExchange = .plain
+            exchange(.plain)
             out.append(.send(IRCMessage("AUTHENTICATE", "PLAIN")))
         }
     }
 
     /// AUTHENTICATE <base64 chunk> | AUTHENTICATE +
     mutating func handleAuthenticate(_ m: IRCMessage, now: Double, out: inout [ChatAction]) {
-        guard saslInProgress, let exchange = saslExchange, let chunk = m[parameter: 0] else { return }
-        if chunk != "+" { saslBuffer += chunk }
-        if chunk.utf8.count == 400 && saslBuffer.utf8.count < 8192 { return }
-        let payload = saslBuffer
-        saslBuffer = ""
-        switch exchange {
+        guard case .exchanging(let current, var received)? = connection?.login, let chunk = m[parameter: 0] else { return }
+        if chunk != "+" { received += chunk }
+        if chunk.utf8.count == 400 && received.utf8.count < 8192 {
+            connection?.login = .exchanging(current, received: received)
+            return
+        }
+        let payload = received
+        exchange(current)
+        switch current {
         case .plain:
             guard payload.isEmpty else { return abortSASL("unexpected data for PLAIN", now: now, out: &out) }
             let user = Array(config.nick.utf8)
@@ -98,7 +117,7 @@ extension ChatSession {
         case .scramStarting:
             guard payload.isEmpty, let scram else { return abortSASL("unexpected data before SCRAM", now: now, out: &out) }
             let first = ClientFirstMessage(username: config.nick, nonce: scram.makeNonce())
-            saslExchange = .scramChallenged(first)
+            exchange(.scramChallenged(first))
             sendSASL(Array(first.text.utf8), out: &out)
         case .scramChallenged(let first):
             guard let scram, let bytes = ScramBase64.decode(payload), let text = String(validating: bytes, as: UTF8.self),
@@ -110,6 +129,7 @@ extension ChatSession {
             let authMessage = first.bare + "," + text + ","
                 + ClientFinalMessage.withoutProof(gs2Header: first.gs2Header, nonce: server.nonce)
             let keys: ScramClientKeys
+            var learnedKeys: ScramClientKeys?
             if !config.password.isEmpty {
                 guard let derived = try? scram.deriveKeys(password: config.password, salt: server.salt, iterations: server.iterations) else {
                     return abortSASL("could not compute the SCRAM proof", now: now, out: &out)
@@ -123,16 +143,16 @@ extension ChatSession {
                                  now: now, out: &out)
             }
             let proof = scram.prove(keys: keys, authMessage: authMessage)
-            saslExchange = .scramProved(expected: proof.serverSignature)
+            exchange(.scramProved(expected: proof.serverSignature, learned: learnedKeys))
             let final = ClientFinalMessage(gs2Header: first.gs2Header, nonce: server.nonce, proof: proof.clientProof)
             sendSASL(Array(final.text.utf8), out: &out)
-        case .scramProved(let expected):
+        case .scramProved(let expected, let learned):
             guard let bytes = ScramBase64.decode(payload), let text = String(validating: bytes, as: UTF8.self),
                   case .verifier(let signature)? = try? ServerFinalMessage(parsing: text),
                   ConstantTime.equal(signature, expected) else {
                 return abortSASL("the server could not prove it knows this account (wrong SCRAM signature)", now: now, out: &out)
             }
-            saslExchange = .scramVerified
+            exchange(.scramVerified(learned: learned))
             out.append(.send(IRCMessage("AUTHENTICATE", "+")))
         case .scramVerified:
             return abortSASL("unexpected data after the SCRAM exchange", now: now, out: &out)
@@ -141,9 +161,10 @@ extension ChatSession {
 
     /// 904 ERR_SASLFAIL after SCRAM: whether PLAIN is tried instead (once per connection).
     mutating func retryWithPlain(now: Double, out: inout [ChatAction]) -> Bool {
-        guard saslInProgress, exchangeMechanism == "SCRAM-SHA-256", !scramRefused, !config.password.isEmpty else { return false }
+        guard connection?.login != nil, exchangeMechanism == "SCRAM-SHA-256", connection?.scramRefused == false,
+              !config.password.isEmpty else { return false }
         if case .scramVerified? = saslExchange { return false }
-        scramRefused = true
+        connection?.scramRefused = true
         let offered = (offeredCaps["sasl"] ?? "").split(separator: ",").map { $0.uppercased() }
         guard offered.contains("PLAIN") else { return false }
         // PLAIN shows the password to the wire: only inside TLS or on this machine (a 904
@@ -157,8 +178,8 @@ extension ChatSession {
     /// Gives up the exchange with `AUTHENTICATE *` (the server answers 906).
     mutating func abortSASL(_ why: String, now: Double, out: inout [ChatAction]) {
         info("Login aborted: \(why).", kind: .error, now: now)
-        scramRefused = true
-        saslExchange = nil
+        connection?.scramRefused = true
+        connection?.login = .aborted
         out.append(.send(IRCMessage("AUTHENTICATE", "*")))
         if keysOnly { needPassword("Password needed: the saved login keys cannot be used (\(why)).", now: now, out: &out) }
     }

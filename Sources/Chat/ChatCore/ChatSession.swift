@@ -10,8 +10,8 @@ import SeededRandom
 public struct ChatSession: Sendable {
     /// The connection settings and identity; updated when an account is registered.
     public internal(set) var config: ChatConfig
-    /// Where the connection stands.
-    public internal(set) var phase: ChatPhase = .disconnected(reconnecting: false)
+    /// Where the connection stands and what the connection holds (see `ChatSession+Stage`).
+    var stage = Stage.disconnected(reconnecting: false)
     /// Our current nick (the wanted one until the server confirms another).
     public internal(set) var nick: String
     /// The account we are logged into, if any.
@@ -44,39 +44,12 @@ public struct ChatSession: Sendable {
     /// Conversations whose unsure lines are being looked for in history (folded name → state).
     var recovery: [String: Recovery] = [:]
     var nextLocalID = 1
-    var capRequestsOutstanding = 0
-    var capLSDone = false
-    var negotiating = false
-    var saslInProgress = false
-    /// The SASL exchange under way and the base64 chunks of the message being received.
-    var saslExchange: SASLExchange?
-    var saslBuffer = ""
-    /// SCRAM failed on this connection: PLAIN is used for the rest of it.
-    var scramRefused = false
-    /// Keys derived from the password in this SCRAM exchange, reported at its 903.
-    var learnedKeys: ScramClientKeys?
-    /// `.passwordNeeded` was reported on this connection (the session stops).
-    var passwordAsked = false
-    /// After a `REGISTER` before welcome: reconnect at once to log in with SCRAM.
-    var reloginAfterRegister = false
     /// SCRAM-SHA-256's cryptography, from the adapter; without it only PLAIN is used.
     let scram: (any ScramProver)?
-    var registerInProgress = false
-    var nickAttempts = 0
-    var welcomed = false
-    var welcomeDone = false
-    var quitting = false
-    var lastActivity = 0.0
-    /// When this connection's registration started (its welcome must come within the timeout).
-    var registrationStarted = 0.0
-    /// Why the session itself dropped the connection (the adapter only sees a close).
-    var dropReason: String?
-    /// Lines from the server on this connection that were not IRC.
-    var garbageLines = 0
-    var pingSent = false
     var ticks = 0
     var batches: [String: Batch] = [:]
-    var historyTargets: [(String, Double?)] = []
+    /// The conversations a CHATHISTORY TARGETS batch listed so far.
+    var historyTargets: [String] = []
     var isonAsked: [String] = []
     /// Private conversations that gained unread lines from history in the current batch.
     var offlineMessages: [String: String] = [:]
@@ -137,8 +110,7 @@ public struct ChatSession: Sendable {
         case .disconnected(let reason):
             connectionEnded(reason: reason, now: now, out: &out)
         case .line(let text):
-            lastActivity = now
-            pingSent = false
+            heardFromServer(now: now)
             // A welcome must name us: a bare "001" is garbage, not the end of registration.
             guard let message = try? IRCMessage(parsing: text, limits: .fromServer),
                   message.command != "001" || !(message[parameter: 0] ?? "").isEmpty else {
@@ -147,12 +119,11 @@ public struct ChatSession: Sendable {
             }
             receive(message, now: now, out: &out)
         case .overlongLine:
-            lastActivity = now
-            pingSent = false
+            heardFromServer(now: now)
             ignoredGarbage("an overlong line (over \(IRCLimits.maxLineBytes) bytes)", now: now, out: &out)
         case .reconnectDue:
-            if case .disconnected(reconnecting: true) = phase {
-                phase = .connecting
+            if case .disconnected(reconnecting: true) = stage {
+                stage = .connecting
                 out.append(.connect)
             }
         case .tick:
@@ -166,31 +137,11 @@ public struct ChatSession: Sendable {
     // MARK: Connection life cycle
 
     mutating func startRegistration(now: Double, out: inout [ChatAction]) {
-        phase = .registering
+        stage = .registering(Connection(lastActivity: now), Registration(started: now))
         offeredCaps = [:]
         enabledCaps = []
         isupport = [:]
         batches = [:]
-        capLSDone = false
-        capRequestsOutstanding = 0
-        negotiating = true
-        saslInProgress = false
-        saslExchange = nil
-        saslBuffer = ""
-        scramRefused = false
-        learnedKeys = nil
-        passwordAsked = false
-        reloginAfterRegister = false
-        registerInProgress = false
-        nickAttempts = 0
-        welcomed = false
-        welcomeDone = false
-        quitting = false
-        lastActivity = now
-        registrationStarted = now
-        dropReason = nil
-        garbageLines = 0
-        pingSent = false
         nick = config.nick
         for i in buffers.indices { buffers[i].historyRequested = false }
         info("Connected to \(endpoint).", now: now)
@@ -205,15 +156,22 @@ public struct ChatSession: Sendable {
     }
 
     mutating func connectionEnded(reason: String, now: Double, out: inout [ChatAction]) {
-        let reason = dropReason ?? reason
-        dropReason = nil
-        if reloginAfterRegister && !quitting {
-            reloginAfterRegister = false
-            phase = .connecting
+        let closed = connection
+        let reason = closed?.dropReason ?? reason
+        // No connection: an attempt failed, or one still in flight closed after a quit.
+        let afterClose: AfterClose = if let closed {
+            closed.afterClose
+        } else if case .disconnected(reconnecting: false) = stage {
+            .stayDown
+        } else {
+            .reconnectLater
+        }
+        if afterClose == .reconnectNow {
+            stage = .connecting
             out.append(.connect)
             return
         }
-        let wasUp = phase == .online || phase == .registering
+        let wasUp = closed != nil
         for i in buffers.indices where buffers[i].kind == .channel {
             buffers[i].joined = false
             buffers[i].members = [:]
@@ -224,12 +182,12 @@ public struct ChatSession: Sendable {
             info("Disconnected: \(reason)", kind: .error, now: now)
             out.append(.notify(.connectionLost(reason)))
         }
-        if quitting {
-            phase = .disconnected(reconnecting: false)
+        if afterClose == .stayDown {
+            stage = .disconnected(reconnecting: false)
             return
         }
         let delay = backoff.nextDelay(unit: random.unit())
-        phase = .disconnected(reconnecting: true)
+        stage = .disconnected(reconnecting: true)
         let endpoints = config.endpoints
         if endpoints.count > 1 {
             // Another node of the network may be up: the next one, in turn.
@@ -242,21 +200,21 @@ public struct ChatSession: Sendable {
     }
 
     mutating func tick(now: Double, out: inout [ChatAction]) {
-        guard phase == .online || phase == .registering else { return }
+        guard let link = connection else { return }
         ticks += 1
-        if now - lastActivity >= deadAfter {
+        if now - link.lastActivity >= deadAfter {
             // Silence, or a line begun and never finished: the server is stuck or gone.
-            drop("no answer from the server for \(Int(now - lastActivity)) s", now: now, out: &out)
+            drop("no answer from the server for \(Int(now - link.lastActivity)) s", now: now, out: &out)
             return
-        } else if phase == .registering && now - registrationStarted >= deadAfter {
+        } else if let started = registration?.started, now - started >= deadAfter {
             // Lines come, but never the welcome (a server talking garbage, or not IRC).
-            drop("no welcome from the server in \(Int(now - registrationStarted)) s", now: now, out: &out)
+            drop("no welcome from the server in \(Int(now - started)) s", now: now, out: &out)
             return
-        } else if now - lastActivity >= pingAfter && !pingSent {
-            pingSent = true
+        } else if now - link.lastActivity >= pingAfter && !link.pingSent {
+            connection?.pingSent = true
             out.append(.send(IRCMessage("PING", "tachikoma")))
         }
-        if phase == .online && !welcomeDone { finishWelcome(now: now, out: &out) }
+        if case .online(_, settled: false) = stage { finishWelcome(now: now, out: &out) }
         if phase == .online && !recovery.isEmpty { abandonRecoveries(now: now, timedOutOnly: true, out: &out) }
         if phase == .online && ticks % 2 == 0 { pollPresence(out: &out) }
     }
@@ -264,7 +222,7 @@ public struct ChatSession: Sendable {
     /// Gives the connection up for `reason` (shown when the close comes back); the
     /// reconnect follows as after any lost connection.
     mutating func drop(_ reason: String, now: Double, out: inout [ChatAction]) {
-        dropReason = reason
+        connection?.dropReason = reason
         info("Giving up on this connection: \(reason).", kind: .error, now: now)
         out.append(.disconnect)
     }
@@ -272,13 +230,20 @@ public struct ChatSession: Sendable {
     /// Notes a line from the server that is not IRC: the user hears of it once per
     /// connection, and the server buffer shows the first few (not a flood of them).
     mutating func ignoredGarbage(_ what: String, now: Double, out: inout [ChatAction]) {
-        garbageLines += 1
+        let garbageLines = (connection?.garbageLines ?? 0) + 1
+        connection?.garbageLines = garbageLines
         if garbageLines == 1 { out.append(.notify(.serverGarbage(what))) }
         if garbageLines <= 3 {
             info("Ignored \(what) from the server.", kind: .error, now: now)
         } else if garbageLines == 4 {
             info("Ignoring further lines from the server that are not IRC.", kind: .error, now: now)
         }
+    }
+
+    /// A line (or part of one) came from the server: the connection is alive.
+    mutating func heardFromServer(now: Double) {
+        connection?.lastActivity = now
+        connection?.pingSent = false
     }
 
     // MARK: Helpers shared by the extensions

@@ -35,16 +35,16 @@ extension ChatPanel {
 
     /// The rows of the glosses anchored at `anchor` in the active buffer (nil: the ones
     /// that belong at the end), indented under the text and dimmed.
-    func glossRows(anchor: GlossAnchor?, width: Int) -> [(row: MessageFormat.Row, line: ChatLine?)] {
+    func glossRows(anchor: GlossAnchor?, width: Int) -> [MessageRow] {
         guard let list = glosses[glossKey(active)], !list.isEmpty else { return [] }
         let indent = "      "
         let style = Style(fg: .palette(6), attributes: .dim)
-        var rows: [(row: MessageFormat.Row, line: ChatLine?)] = []
+        var rows: [MessageRow] = []
         for gloss in list where gloss.anchor == anchor {
             for (i, line) in gloss.lines.prefix(Self.maxGlossLines).enumerated() {
                 let lead = i == 0 ? "⤷ " : "  "
                 for part in TextWrap.lines(lead + line, width: max(1, width - indent.count)) {
-                    rows.append((MessageFormat.Row(segments: [(indent + part, style)]), nil))
+                    rows.append(MessageRow(MessageFormat.Row(segments: [.init(indent + part, style)])))
                 }
             }
         }

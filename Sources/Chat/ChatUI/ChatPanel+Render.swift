@@ -102,25 +102,25 @@ extension ChatPanel {
 
     /// Each row of the message view and the message it belongs to (its first row carries
     /// the time stamp a click glosses).
-    func messageRowsAndLines(width: Int) -> [(row: MessageFormat.Row, line: ChatLine?)] {
+    func messageRowsAndLines(width: Int) -> [MessageRow] {
         guard let s = session else {
-            return [(MessageFormat.Row(segments: [("Not connected.", Style(attributes: .dim))]), nil)]
+            return [MessageRow(note: "Not connected.")]
         }
         let index = active.isEmpty ? 0 : s.bufferIndex(active)
         guard let index else {
             let note = s.phase == .online ? "Joining \(active)…" : "\(active) opens once connected."
-            return [(MessageFormat.Row(segments: [(note, Style(attributes: .dim))]), nil)]
+            return [MessageRow(note: note)]
         }
         let lines = s.buffers[index].lines
         if lines.isEmpty && s.buffers[index].kind != .server {
             let hint = s.buffers[index].kind == .channel
                 ? "You are in \(s.buffers[index].name): type to talk, /help for more"
                 : "A private chat with \(s.buffers[index].name). Type and press Enter"
-            return [(MessageFormat.Row(segments: [(hint, Style(attributes: .dim))]), nil)] + glossRows(anchor: nil, width: width)
+            return [MessageRow(note: hint)] + glossRows(anchor: nil, width: width)
         }
         // Looked up once per render, not per line.
         let glossed = !(glosses[glossKey(active)]?.isEmpty ?? true)
-        var rows: [(row: MessageFormat.Row, line: ChatLine?)] = []
+        var rows: [MessageRow] = []
         let marker = markers[active]
         var markerDrawn = marker == nil
         for line in lines {
@@ -129,10 +129,10 @@ extension ChatPanel {
                 if !rows.isEmpty {
                     let label = "── new ──"
                     let pad = String(repeating: "─", count: max(0, width - DisplayWidth.of(label)))
-                    rows.append((MessageFormat.Row(segments: [(label + pad, Style(fg: .palette(1)))]), nil))
+                    rows.append(MessageRow(MessageFormat.Row(segments: [.init(label + pad, Style(fg: .palette(1)))])))
                 }
             }
-            rows += MessageFormat.rows(line, me: s.nick, width: width, utcOffset: utcOffset, bookWords: bookWords).map { ($0, line) }
+            rows += MessageFormat.rows(line, me: s.nick, width: width, utcOffset: utcOffset, bookWords: bookWords).map { MessageRow($0, line: line) }
             if glossed { rows += glossRows(anchor: GlossAnchor(time: line.time, text: line.text), width: width) }
         }
         return glossed ? rows + glossRows(anchor: nil, width: width) : rows
@@ -147,7 +147,7 @@ extension ChatPanel {
         var y = r.maxY - (end - start)
         for row in rows[start..<end] {
             var x = r.x
-            for (text, style) in row.segments { x = buffer.text(text, x: x, y: y, style: style, clip: r) }
+            for segment in row.segments { x = buffer.text(segment.text, x: x, y: y, style: segment.style, clip: r) }
             y += 1
         }
         if offset > 0 {
@@ -172,5 +172,22 @@ extension ChatPanel {
             let cell = buffer[cx, r.y]
             _ = buffer.put(cell.isContinuation ? " " : cell.grapheme, x: cx, y: r.y, style: Style(attributes: .reverse), clip: r)
         }
+    }
+}
+
+/// One row of the message view and the message it belongs to (nil for notes, the unread
+/// marker and glosses): a click on a message's first row glosses that message.
+struct MessageRow {
+    var row: MessageFormat.Row
+    var line: ChatLine?
+
+    init(_ row: MessageFormat.Row, line: ChatLine? = nil) {
+        self.row = row
+        self.line = line
+    }
+
+    /// A dimmed note in place of messages ("Not connected.").
+    init(note: String) {
+        self.init(MessageFormat.Row(segments: [MessageFormat.Segment(note, Style(attributes: .dim))]))
     }
 }

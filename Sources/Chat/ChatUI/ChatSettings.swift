@@ -47,14 +47,22 @@ public struct ChatSettings: Hashable, Sendable {
     public var autoConnects: Bool { remember && !nick.isEmpty && loginProblem.isEmpty }
 
     /// The first address of `server` (see `endpoints`); nil when `server` is malformed.
-    public var endpoint: (host: String, port: Int, tls: Bool)? { endpoints?.first }
+    public var endpoint: Address? { endpoints?.first }
+
+    /// One server address as written in `server`.
+    public struct Address: Hashable, Sendable {
+        public var host: String
+        public var port: Int
+        /// Whether to speak TLS (`ircs://` or `+port`).
+        public var tls: Bool
+    }
 
     /// Every address in `server`, which may list several nodes of one network separated by
     /// commas (`a.example:+6697, b.example:+6697`), tried in turn when one drops; nil when any
     /// is malformed or there is none.
-    public var endpoints: [(host: String, port: Int, tls: Bool)]? {
+    public var endpoints: [Address]? {
         let parts = server.split(separator: ",", omittingEmptySubsequences: false)
-        var found: [(host: String, port: Int, tls: Bool)] = []
+        var found: [Address] = []
         for part in parts {
             guard let one = Self.parseEndpoint(String(part)) else { return nil }
             found.append(one)
@@ -64,7 +72,7 @@ public struct ChatSettings: Hashable, Sendable {
 
     /// One address: `host`, `host:port`, `host:+port` (TLS, the usual IRC notation) or
     /// `ircs://host[:port]` (TLS, port 6697 by default); nil when malformed.
-    static func parseEndpoint(_ text: String) -> (host: String, port: Int, tls: Bool)? {
+    static func parseEndpoint(_ text: String) -> Address? {
         var s = Substring(text.trimmingCharacters(in: " "))
         var tls = false
         if s.lowercased().hasPrefix("ircs://") {
@@ -84,9 +92,9 @@ public struct ChatSettings: Hashable, Sendable {
             guard let port = Int(portText), (1...65535).contains(port) else { return nil }
             var host = String(s[..<colon])
             if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-            return host.isEmpty || host.contains(":") && !s.hasPrefix("[") ? nil : (host, port, tls)
+            return host.isEmpty || host.contains(":") && !s.hasPrefix("[") ? nil : Address(host: host, port: port, tls: tls)
         }
-        return (String(s), tls ? 6697 : 6667, tls)
+        return Address(host: String(s), port: tls ? 6697 : 6667, tls: tls)
     }
 
     /// Host and port of `endpoint`.

@@ -199,13 +199,20 @@ public struct LoginForm: Hashable, Sendable {
 
     static let labelWidth = 10
 
+    /// A button's action and the columns it covers on its row.
+    struct ButtonSpan {
+        var action: Action
+        var first: Int
+        var last: Int
+    }
+
     /// The buttons' columns on their row: each action with its first and last column.
-    static func buttonSpans(box: Rect) -> [(Action, Int, Int)] {
+    static func buttonSpans(box: Rect) -> [ButtonSpan] {
         var x = box.x + 2 + labelWidth
         return Action.allCases.map { a in
             let width = DisplayWidth.of(" \(a.label) ")
             defer { x += width + 1 }
-            return (a, x, x + width - 1)
+            return ButtonSpan(action: a, first: x, last: x + width - 1)
         }
     }
 
@@ -227,9 +234,9 @@ public struct LoginForm: Hashable, Sendable {
             focus = .remember
             remember.toggle()
         case rowOffset(.action):
-            guard let hit = LoginForm.buttonSpans(box: box).first(where: { x >= $0.1 && x <= $0.2 }) else { return nil }
+            guard let hit = LoginForm.buttonSpans(box: box).first(where: { x >= $0.first && x <= $0.last }) else { return nil }
             focus = .action
-            action = hit.0
+            action = hit.action
             return submit(friends: friends, channels: channels)
         default:
             break
@@ -269,10 +276,11 @@ public struct LoginForm: Hashable, Sendable {
         let masked = String(repeating: "•", count: min(password.characters.count, fieldWidth - 1))
         row(box.y + rowOffset(.password), "Password", .password, masked, cursor: min(password.cursor, fieldWidth - 1))
         row(box.y + rowOffset(.remember), "", .remember, (remember ? "[x]" : "[ ]") + " remember me", cursor: nil)
-        for (a, x, _) in LoginForm.buttonSpans(box: box) {
+        for span in LoginForm.buttonSpans(box: box) {
+            let a = span.action
             let chosen = a == action
             let style = Style(attributes: chosen ? (focus == .action ? [.reverse, .bold] : .reverse) : [])
-            _ = buffer.text(" \(a.label) ", x: x, y: box.y + rowOffset(.action), style: style, clip: box)
+            _ = buffer.text(" \(a.label) ", x: span.first, y: box.y + rowOffset(.action), style: style, clip: box)
         }
         _ = buffer.text(TextWrap.truncate(message, width: box.width - 4), x: box.x + 2, y: box.y + rowOffset(.action) + 2,
                         style: Style(fg: .palette(1)), clip: box)

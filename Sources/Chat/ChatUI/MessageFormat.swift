@@ -6,17 +6,21 @@ import ScreenCore
 public enum MessageFormat {
     /// One row of the message view: text segments with their styles.
     public struct Row: Hashable, Sendable {
-        public var segments: [(String, Style)]
+        public var segments: [Segment]
 
-        public static func == (a: Row, b: Row) -> Bool {
-            a.segments.map(\.0) == b.segments.map(\.0) && a.segments.map(\.1) == b.segments.map(\.1)
+        public init(segments: [Segment]) {
+            self.segments = segments
         }
+    }
 
-        public func hash(into h: inout Hasher) {
-            for (t, s) in segments {
-                h.combine(t)
-                h.combine(s)
-            }
+    /// A run of text drawn in one style.
+    public struct Segment: Hashable, Sendable {
+        public var text: String
+        public var style: Style
+
+        public init(_ text: String, _ style: Style) {
+            self.text = text
+            self.style = style
         }
     }
 
@@ -115,14 +119,14 @@ public enum MessageFormat {
         }
         let wrapped = TextWrap.lines(body, width: bodyWidth)
         let marks = !bookWords.isEmpty && line.sender != me && [.message, .action, .notice].contains(line.kind)
-        func bodySegments(_ text: String) -> [(String, Style)] {
-            marks ? underliningWords(text, in: bookWords, style: bodyStyle) : [(text, bodyStyle)]
+        func bodySegments(_ text: String) -> [Segment] {
+            marks ? underliningWords(text, in: bookWords, style: bodyStyle) : [Segment(text, bodyStyle)]
         }
         var rows: [Row] = []
         for (i, piece) in wrapped.enumerated() {
-            var segs: [(String, Style)] = [(i == 0 ? stamp : String(repeating: " ", count: indent), dim)]
+            var segs = [Segment(i == 0 ? stamp : String(repeating: " ", count: indent), dim)]
             if i == 0, !head.isEmpty, piece.hasPrefix(head) {
-                segs.append((head, headStyle))
+                segs.append(Segment(head, headStyle))
                 segs += bodySegments(String(piece.dropFirst(head.count)))
             } else {
                 segs += bodySegments(piece)
@@ -134,17 +138,17 @@ public enum MessageFormat {
 
     /// `text` cut into segments so that each English word (ASCII letters with inner `'` or
     /// `-`) whose lower case is in `words` has `style` plus underline, the rest `style`.
-    public static func underliningWords(_ text: String, in words: Set<String>, style: Style) -> [(String, Style)] {
+    public static func underliningWords(_ text: String, in words: Set<String>, style: Style) -> [Segment] {
         var marked = style
         marked.attributes.insert(.underline)
-        var out: [(String, Style)] = []
+        var out: [Segment] = []
         var plain = "", word = ""
         func endWord() {
             var trailing = ""
             while let last = word.last, last == "'" || last == "-" { trailing = String(last) + trailing; word.removeLast() }
             if !word.isEmpty, words.contains(word.lowercased()) {
-                if !plain.isEmpty { out.append((plain, style)) }
-                out.append((word, marked))
+                if !plain.isEmpty { out.append(Segment(plain, style)) }
+                out.append(Segment(word, marked))
                 plain = trailing
             } else {
                 plain += word + trailing
@@ -160,7 +164,7 @@ public enum MessageFormat {
             }
         }
         endWord()
-        if !plain.isEmpty { out.append((plain, style)) }
+        if !plain.isEmpty { out.append(Segment(plain, style)) }
         return out
     }
 }

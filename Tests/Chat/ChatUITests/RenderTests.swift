@@ -294,7 +294,7 @@ import Testing
     @Test func theSegmentsKeepTheTextAndMarkOnlyWholeWords() {
         let plain = Style.plain
         let segs = MessageFormat.underliningWords("well-known apple's -apple- crab-apple", in: ["apple", "well-known"], style: plain)
-        #expect(segs.map(\.0).joined() == "well-known apple's -apple- crab-apple")
-        #expect(segs.filter { $0.1.attributes.contains(.underline) }.map(\.0) == ["well-known", "apple"])
+        #expect(segs.map(\.text).joined() == "well-known apple's -apple- crab-apple")
+        #expect(segs.filter { $0.style.attributes.contains(.underline) }.map(\.text) == ["well-known", "apple"])
     }
 }
