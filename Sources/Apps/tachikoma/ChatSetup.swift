@@ -12,30 +12,39 @@ import ServerDiscovery
 /// Wires the chat into the pet: the panel, the connection (ChatNIO), the settings file and
 /// the bundled local server.
 enum ChatSetup {
-    /// Registers the chat panel and its handler with the runner. The settings file sits beside
-    /// the pet's config file: `--config DIR/x.toml` means `DIR/chat.toml`, else the XDG default.
-    @discardableResult
-    static func register(_ runner: PetRunner, configPath: String?, look: PetLook?,
-                         gloss: @escaping @Sendable (String) -> [String],
-                         online: @escaping @Sendable (String) async -> String? = { _ in nil }) -> ChatController {
+    /// The chat's panel and controller, from the settings file beside the pet's config file:
+    /// `--config DIR/x.toml` means `DIR/chat.toml`, else the XDG default.
+    static func make(configPath: String?, look: PetLook?, gloss: @escaping @Sendable (String) -> [String],
+                     online: @escaping @Sendable (String) async -> String? = { _ in nil }) -> ChatWiring {
         let path = configPath.map { ($0 as NSString).deletingLastPathComponent + "/chat.toml" } ?? ChatSettingsFile.path()
         let controller = ChatController(settingsPath: path, look: look, gloss: gloss, online: online)
         let (settings, problem) = ChatSettingsFile.load(path: path)
         let panel = ChatPanel(settings: settings, utcOffset: TimeZone.current.secondsFromGMT())
-        runner.register(panel) { task, inbox in
-            guard let task = task as? ChatTask else { return }
-            controller.perform(task, inbox: inbox)
-        }
+        return ChatWiring(panel: panel, controller: controller, settings: settings, problem: problem)
+    }
+
+    /// At start the settings (and any problem reading them) go to the panel, and the chat
+    /// connects when they say so.
+    static func onStart(_ runner: PetRunner<PetPanels>, _ chat: ChatWiring) {
+        let (settings, problem, controller) = (chat.settings, chat.problem, chat.controller)
         runner.onStart { inbox in
-            inbox.post(.panel(id: "chat", message: ChatPanelMessage.settingsLoaded(settings)))
+            inbox.post(.panel(.chat(ChatPanelMessage.settingsLoaded(settings))))
             inbox.post(.visitTargets(settings.friends))
-            if let problem { inbox.post(.panel(id: "chat", message: ChatPanelMessage.failure(problem))) }
+            if let problem { inbox.post(.panel(.chat(ChatPanelMessage.failure(problem)))) }
             if settings.autoConnects {
                 controller.perform(.start(settings, register: false), inbox: inbox)
             }
         }
-        return controller
     }
+}
+
+/// The chat's part of the pet: its panel as the pet starts, the controller that carries out
+/// the panel's tasks, and the settings read at start (with the problem reading them, if any).
+struct ChatWiring {
+    let panel: ChatPanel
+    let controller: ChatController
+    let settings: ChatSettings
+    let problem: String?
 }
 
 /// Runs the chat's I/O off the UI thread: starts the local server when needed, owns the
@@ -80,13 +89,13 @@ actor ChatController {
         }
     }
 
-    nonisolated func perform(_ task: ChatTask, inbox: Inbox) {
+    nonisolated func perform(_ task: ChatTask, inbox: PetInbox) {
         onQueue { $0.run(task, inbox: inbox) }
     }
 
     /// The menu's "Share my server on this network" / "Stop sharing": only the bundled
     /// server on a loopback address can be shared; the pet says what happened in a toast.
-    nonisolated func share(_ on: Bool, inbox: Inbox) {
+    nonisolated func share(_ on: Bool, inbox: PetInbox) {
         onQueue { controller in
             let config = controller.settings.config(register: false) ?? ChatSettings().config(register: false)
             guard let config, BundledServer.isLoopback(config.host) else {
@@ -105,7 +114,7 @@ actor ChatController {
     }
 
 
-    private func run(_ task: ChatTask, inbox: Inbox) {
+    private func run(_ task: ChatTask, inbox: PetInbox) {
         switch task {
         case .start(let chosen, let register):
             settings = chosen
@@ -114,14 +123,14 @@ actor ChatController {
             client?.perform(intent)
         case .gloss(let buffer, let anchor, let text):
             let lines = gloss(text)
-            inbox.post(.panel(id: "chat", message: ChatPanelMessage.gloss(buffer: buffer, anchor: anchor, lines: lines)))
+            inbox.post(.panel(.chat(ChatPanelMessage.gloss(buffer: buffer, anchor: anchor, lines: lines))))
             // A message (not `/tr WORDS`) is also read by the online service when one is
             // configured; its line joins the gloss when it answers (it replaces the same anchor's).
             guard anchor != nil else { return }
             let online = self.online
             Task {
                 guard let line = await online(text) else { return }
-                inbox.post(.panel(id: "chat", message: ChatPanelMessage.gloss(buffer: buffer, anchor: anchor, lines: lines + [line])))
+                inbox.post(.panel(.chat(ChatPanelMessage.gloss(buffer: buffer, anchor: anchor, lines: lines + [line]))))
             }
         case .save(let s):
             settings = s
@@ -129,7 +138,7 @@ actor ChatController {
             do {
                 try ChatSettingsFile.save(s, path: settingsPath)
             } catch {
-                inbox.post(.panel(id: "chat", message: ChatPanelMessage.failure("cannot save \(settingsPath): \(error.localizedDescription)")))
+                inbox.post(.panel(.chat(ChatPanelMessage.failure("cannot save \(settingsPath): \(error.localizedDescription)"))))
             }
         case .logout:
             let old = client
@@ -150,7 +159,7 @@ actor ChatController {
     /// (nothing at all with `TACHIKOMA_MDNS=off`);
     /// a failure (no interface, a socket refused) is an empty list, and an answer never comes
     /// sooner than 2 s, so the form's ask-again loop cannot spin.
-    private static func discover(inbox: Inbox) {
+    private static func discover(inbox: PetInbox) {
         // TACHIKOMA_MDNS=off: the pet never looks at the network (the form lists nothing).
         guard ProcessInfo.processInfo.environment["TACHIKOMA_MDNS"] != "off" else { return }
         Task.detached {
@@ -165,13 +174,13 @@ actor ChatController {
             }
             let elapsed = ContinuousClock.now - started
             if elapsed < .seconds(2) { try? await Task.sleep(for: .seconds(2) - elapsed) }
-            inbox.post(.panel(id: "chat", message: ChatPanelMessage.discovered(servers)))
+            inbox.post(.panel(.chat(ChatPanelMessage.discovered(servers))))
         }
     }
 
-    private func start(register: Bool, inbox: Inbox) {
+    private func start(register: Bool, inbox: PetInbox) {
         guard var chosen = settings.config(register: register) else {
-            inbox.post(.panel(id: "chat", message: ChatPanelMessage.failure("bad server address \(settings.server)")))
+            inbox.post(.panel(.chat(ChatPanelMessage.failure("bad server address \(settings.server)"))))
             return
         }
         chosen.look = look
@@ -180,7 +189,7 @@ actor ChatController {
         let old = client
         if let old { Task { await old.stop(reason: "Reconnecting") } }
         let c = ChatClient(config: config) { [weak self] update in
-            inbox.post(.panel(id: "chat", message: ChatPanelMessage.session(update.session, notices: update.notices)))
+            inbox.post(.panel(.chat(ChatPanelMessage.session(update.session, notices: update.notices))))
             // The local server went away (its pet quit): start our own and reconnect.
             if update.notices.contains(where: { if case .connectionLost = $0 { true } else { false } }) {
                 self?.onQueue { $0.ensureLocalServer(config, inbox: inbox) }
@@ -192,11 +201,11 @@ actor ChatController {
 
     /// With a loopback server address, join the users of the bundled server there (so it
     /// stays while this pet runs), starting it when nothing answers.
-    private func ensureLocalServer(_ config: ChatConfig, inbox: Inbox) {
+    private func ensureLocalServer(_ config: ChatConfig, inbox: PetInbox) {
         guard BundledServer.isLoopback(config.host) else { return }
         let wasUp = BundledServer.answers(host: config.host, port: config.port)
         if let problem = BundledServer.ensure(port: config.port) {
-            inbox.post(.panel(id: "chat", message: ChatPanelMessage.failure(problem)))
+            inbox.post(.panel(.chat(ChatPanelMessage.failure(problem))))
         } else if !wasUp {
             client?.perform(.connect)
         }

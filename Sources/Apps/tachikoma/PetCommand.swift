@@ -73,8 +73,7 @@ struct PetCommand: ParsableCommand {
         let chosen = options
         let result = UIThread.run {
             // The runner is made, used and dropped on the UI thread, which owns curses.
-            let runner = PetRunner(options: chosen)
-            PetSetup.configure(runner, options: chosen)
+            let runner = PetSetup.makeRunner(options: chosen)
             try runner.run()
         }
         if case .failure(let error) = result {

@@ -2,30 +2,41 @@ import ChatCore
 import PetApp
 import PetCore
 
-/// Wires the parts of the product into the pet runner: skins, tools, chat.
+/// Wires the parts of the product into the pet runner: skins, tools, panels, chat.
 enum PetSetup {
-    static func configure(_ runner: PetRunner, options: PetOptions) {
+    /// The pet's runner with its panels (chat, translate) and every handler.
+    static func makeRunner(options: PetOptions) -> PetRunner<PetPanels> {
         let screenshotDirectory = options.screenshotDirectory
-        let translate = TranslateSetup.register(runner, configPath: options.configPath)
-        let wordBook = WordBookSetup.register(runner, translate: translate)
+        let translate = TranslateSetup.service(configPath: options.configPath)
         let look = PetLook(skin: options.skin, hue: options.hue)
-        let chat = ChatSetup.register(runner, configPath: options.configPath, look: look, gloss: translate.chatGloss,
-                                      online: translate.chatOnline)
+        let chat = ChatSetup.make(configPath: options.configPath, look: look, gloss: translate.chatGloss,
+                                  online: translate.chatOnline)
+        let controller = chat.controller
+        let runner = PetRunner(options: options, panels: PetPanels(chat: chat.panel)) { task, inbox in
+            switch task {
+            case .chat(let task): controller.perform(task, inbox: inbox)
+            case .translate(let task): translate.start(task, inbox: inbox)
+            }
+        }
+        TranslateSetup.onStart(runner, translate)
+        let wordBook = WordBookSetup.register(runner, translate: translate)
+        ChatSetup.onStart(runner, chat)
         runner.toolHandler = { effect, screen, inbox in
             switch effect {
             case .screenshot:
                 ScreenshotSetup.save(screen, directory: screenshotDirectory, inbox: inbox)
             case .shareServer(let on):
-                chat.share(on, inbox: inbox)
+                controller.share(on, inbox: inbox)
             case .sendVisit(let nick):
-                chat.visit(nick)
+                controller.visit(nick)
             case .lookChanged(let skin, let hue):
-                chat.changeLook(PetLook(skin: skin, hue: hue))
+                controller.changeLook(PetLook(skin: skin, hue: hue))
             case .quizWanted, .quizAnswered:
                 WordBookSetup.handle(effect, service: wordBook, translate: translate, inbox: inbox)
             default:
                 break
             }
         }
+        return runner
     }
 }

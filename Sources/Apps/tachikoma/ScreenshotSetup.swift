@@ -7,7 +7,7 @@ import ScreenCore
 /// The Screenshot tool: saves the screen the user sees (the menu already closed) as
 /// .txt, .ans, .svg and .png, off the UI thread, and says where in a toast.
 enum ScreenshotSetup {
-    static func save(_ buffer: ScreenBuffer, directory: String?, inbox: Inbox) {
+    static func save(_ buffer: ScreenBuffer, directory: String?, inbox: PetInbox) {
         Task.detached {
             do {
                 let paths = try ScreenshotSaver.save(buffer, directory: directory)

@@ -13,20 +13,19 @@ import WordBookSQLite
 /// (the memory-mapped ECDICT index, then the `[translate]` online service when the config
 /// has one), and posts each answer back to the panel.
 enum TranslateSetup {
-    @discardableResult
-    static func register(_ runner: PetRunner, configPath: String?) -> TranslateService {
+    /// The lookups behind the dialog (the panel's tasks go to `TranslateService.start`).
+    static func service(configPath: String?) -> TranslateService {
         let environment = DictionaryLocation.processEnvironment()
-        let service = TranslateService(directory: DictionaryLocation.directory(environment: environment),
-                                       configPath: configPath ?? PetConfig.defaultPath(environment: environment),
-                                       wordBook: WordBookService(path: WordBookService.defaultPath(environment: environment)))
-        runner.register(TranslatePanel()) { task, inbox in
-            guard let task = task as? TranslateTask else { return }
-            service.start(task, inbox: inbox)
-        }
+        return TranslateService(directory: DictionaryLocation.directory(environment: environment),
+                                configPath: configPath ?? PetConfig.defaultPath(environment: environment),
+                                wordBook: WordBookService(path: WordBookService.defaultPath(environment: environment)))
+    }
+
+    /// At start the dialog learns whether the dictionary and the online service are there.
+    static func onStart(_ runner: PetRunner<PetPanels>, _ service: TranslateService) {
         runner.onStart { inbox in
             Task.detached { TranslateService.post(service.status(), to: inbox) }
         }
-        return service
     }
 }
 
@@ -50,12 +49,12 @@ final class TranslateService: Sendable {
         self.wordBook = wordBook
     }
 
-    static func post(_ message: TranslateMessage, to inbox: Inbox) {
-        inbox.post(.panel(id: "translate", message: message))
+    static func post(_ message: TranslateMessage, to inbox: PetInbox) {
+        inbox.post(.panel(.translate(message)))
     }
 
     /// Starts a lookup in a task; returns at once (the handler runs on the UI thread).
-    func start(_ task: TranslateTask, inbox: Inbox) {
+    func start(_ task: TranslateTask, inbox: PetInbox) {
         let work = Task.detached { [self] in await lookUp(task, inbox: inbox) }
         running.withLock { previous in
             previous?.cancel()
@@ -64,7 +63,7 @@ final class TranslateService: Sendable {
     }
 
     /// The offline answer first, then the online one when a service is configured.
-    private func lookUp(_ task: TranslateTask, inbox: Inbox) async {
+    private func lookUp(_ task: TranslateTask, inbox: PetInbox) async {
         do {
             let result = try openTranslator().translate(task.query)
             Self.post(.offline(request: task.request, result), to: inbox)

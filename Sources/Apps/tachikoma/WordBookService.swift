@@ -100,8 +100,8 @@ final class WordBookService: Sendable {
 
     /// Tells the chat panel the book's words, which it underlines in others' messages
     /// (issue 15, item 3).
-    func postWords(_ words: Set<String>, to inbox: Inbox) {
-        inbox.post(.panel(id: "chat", message: ChatPanelMessage.wordBook(words)))
+    func postWords(_ words: Set<String>, to inbox: PetInbox) {
+        inbox.post(.panel(.chat(ChatPanelMessage.wordBook(words))))
     }
 
     /// The message the pet shows when the book cannot be used.

@@ -19,7 +19,7 @@ struct DictionarySenses: SenseSource {
 /// reported and turns quizzes off; the file is never touched), makes cards when the pet
 /// asks, and writes answers back.
 enum WordBookSetup {
-    static func register(_ runner: PetRunner, translate: TranslateService) -> WordBookService {
+    static func register(_ runner: PetRunner<PetPanels>, translate: TranslateService) -> WordBookService {
         let service = translate.wordBook
         runner.onStart { inbox in
             guard service.exists else { return }
@@ -35,7 +35,7 @@ enum WordBookSetup {
     }
 
     /// Carries out the quiz effects; the work runs in a task, never on the UI thread.
-    static func handle(_ effect: Effect, service: WordBookService, translate: TranslateService, inbox: Inbox) {
+    static func handle(_ effect: PetEffect, service: WordBookService, translate: TranslateService, inbox: PetInbox) {
         switch effect {
         case .quizWanted:
             Task.detached {

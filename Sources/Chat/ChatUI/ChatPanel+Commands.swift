@@ -10,7 +10,7 @@ extension ChatPanel {
                            "/logout", "/quote", "/help"]
 
     /// Carries out one submitted line.
-    mutating func command(_ line: String) -> [PanelCommand] {
+    mutating func command(_ line: String) -> [PanelCommand<ChatTask>] {
         let trimmed = line.trimmingCharacters(in: " ")
         guard !trimmed.isEmpty else { return [] }
         guard trimmed.hasPrefix("/"), !trimmed.hasPrefix("//") else {
@@ -22,7 +22,7 @@ extension ChatPanel {
         let rest = parts.count > 2 ? parts[2] : nil
         let afterName = parts.count > 1 ? String(trimmed.dropFirst(parts[0].count + 1)).trimmingCharacters(in: " ") : ""
         status = ""
-        func intent(_ i: ChatIntent) -> PanelCommand { .task(ChatTask.intent(i)) }
+        func intent(_ i: ChatIntent) -> PanelCommand<ChatTask> { .task(ChatTask.intent(i)) }
         switch name {
         case "/join", "/j":
             guard var channel = arg1 else { return usage("/join #channel") }
@@ -91,13 +91,13 @@ extension ChatPanel {
         }
     }
 
-    mutating func usage(_ text: String) -> [PanelCommand] {
+    mutating func usage(_ text: String) -> [PanelCommand<ChatTask>] {
         status = "Usage: \(text)"
         return []
     }
 
     /// Sends text to the active buffer.
-    mutating func say(_ text: String, action: Bool) -> [PanelCommand] {
+    mutating func say(_ text: String, action: Bool) -> [PanelCommand<ChatTask>] {
         guard !active.isEmpty else {
             status = "This is the server buffer: /join a channel or switch with Ctrl-N"
             return []

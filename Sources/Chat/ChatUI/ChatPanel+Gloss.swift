@@ -53,7 +53,7 @@ extension ChatPanel {
 
     /// Glosses the newest message of the active buffer that has words in it (someone
     /// else's first: one's own words are known).
-    mutating func glossLatest() -> [PanelCommand] {
+    mutating func glossLatest() -> [PanelCommand<ChatTask>] {
         guard let s = session, let i = s.bufferIndex(active) else {
             status = "Nothing to translate here; /tr WORDS looks words up"
             return []
@@ -66,7 +66,7 @@ extension ChatPanel {
         return gloss(line)
     }
 
-    mutating func gloss(_ line: ChatLine) -> [PanelCommand] {
+    mutating func gloss(_ line: ChatLine) -> [PanelCommand<ChatTask>] {
         status = ""
         scroll[active] = 0
         return [.task(ChatTask.gloss(buffer: active, anchor: GlossAnchor(time: line.time, text: line.text),
@@ -74,7 +74,7 @@ extension ChatPanel {
     }
 
     /// A click in the message view: on the time stamp of a message's first row, gloss it.
-    mutating func clickMessage(x: Int, y: Int, in r: Rect) -> [PanelCommand] {
+    mutating func clickMessage(x: Int, y: Int, in r: Rect) -> [PanelCommand<ChatTask>] {
         let rows = messageRowsAndLines(width: r.width)
         let offset = min(scroll[active] ?? 0, max(0, rows.count - r.height))
         let end = rows.count - offset

@@ -50,7 +50,7 @@ extension ChatPanel {
     }
 
     /// What a left click on sidebar row `row` does.
-    mutating func clickSidebar(row: Int, height: Int) -> [PanelCommand] {
+    mutating func clickSidebar(row: Int, height: Int) -> [PanelCommand<ChatTask>] {
         let rows = sidebarRows(height: height)
         guard let s = session, rows.indices.contains(row) else { return [] }
         switch rows[row] {

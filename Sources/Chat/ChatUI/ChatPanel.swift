@@ -9,7 +9,6 @@ import TerminalInput
 /// the input line. A pure value: input and session updates in, panel commands out; the app's
 /// chat wiring runs the connection (`ChatTask`) and posts `ChatPanelMessage`s back.
 public struct ChatPanel: Panel {
-    public let id = "chat"
     public let title = "Chat"
 
     /// What is remembered (server, nick, friends…).
@@ -60,7 +59,7 @@ public struct ChatPanel: Panel {
 
     // MARK: Panel
 
-    public mutating func setOpen(_ open: Bool, now: Double) -> [PanelCommand] {
+    public mutating func setOpen(_ open: Bool, now: Double) -> [PanelCommand<ChatTask>] {
         isOpen = open
         if !open {
             return session == nil ? [] : [.task(ChatTask.intent(.focus(nil)))]
@@ -79,8 +78,7 @@ public struct ChatPanel: Panel {
         return focus(active) + [.unread(0)]
     }
 
-    public mutating func receive(_ message: any Sendable, now: Double) -> [PanelCommand] {
-        guard let message = message as? ChatPanelMessage else { return [] }
+    public mutating func receive(_ message: ChatPanelMessage, now: Double) -> [PanelCommand<ChatTask>] {
         switch message {
         case .settingsLoaded(let loaded):
             settings = loaded
@@ -110,10 +108,10 @@ public struct ChatPanel: Panel {
         }
     }
 
-    mutating func update(_ s: ChatSession, notices: [ChatNotice]) -> [PanelCommand] {
+    mutating func update(_ s: ChatSession, notices: [ChatNotice]) -> [PanelCommand<ChatTask>] {
         let previousFriends = session?.config.friends
         session = s
-        var out: [PanelCommand] = []
+        var out: [PanelCommand<ChatTask>] = []
         if let previousFriends, previousFriends != s.config.friends {
             settings.friends = s.config.friends
             out.append(.task(ChatTask.save(settings)))
@@ -196,7 +194,7 @@ public struct ChatPanel: Panel {
     }
 
     /// Asks for a look at the local network while the form is on screen and none is out.
-    mutating func discoverIfNeeded() -> [PanelCommand] {
+    mutating func discoverIfNeeded() -> [PanelCommand<ChatTask>] {
         guard isOpen, form != nil, !discovering else { return [] }
         discovering = true
         return [.task(ChatTask.discover)]
@@ -208,7 +206,7 @@ public struct ChatPanel: Panel {
         return s.buffers.reduce(0) { $0 + ($1.kind == .query ? $1.unread : $1.highlights) }
     }
 
-    public mutating func handle(_ input: InputEvent, area: Rect, now: Double) -> [PanelCommand] {
+    public mutating func handle(_ input: InputEvent, area: Rect, now: Double) -> [PanelCommand<ChatTask>] {
         if var f = form {
             let outcome = f.handle(input, friends: settings.friends, channels: settings.channels, area: area)
             form = f
@@ -255,7 +253,7 @@ public struct ChatPanel: Panel {
         return []
     }
 
-    mutating func key(_ key: Key, _ mods: Modifiers, area: Rect) -> [PanelCommand] {
+    mutating func key(_ key: Key, _ mods: Modifiers, area: Rect) -> [PanelCommand<ChatTask>] {
         switch key {
         case .escape: return [.close]
         case .enter:
@@ -276,7 +274,7 @@ public struct ChatPanel: Panel {
         return []
     }
 
-    mutating func mouse(_ m: MouseEvent, area: Rect) -> [PanelCommand] {
+    mutating func mouse(_ m: MouseEvent, area: Rect) -> [PanelCommand<ChatTask>] {
         switch m.action {
         case .wheelUp: scrollBy(3)
         case .wheelDown: scrollBy(-3)
@@ -299,7 +297,7 @@ public struct ChatPanel: Panel {
     }
 
     /// Shows buffer `name` and tells the session the user is reading it.
-    mutating func switchTo(_ name: String) -> [PanelCommand] {
+    mutating func switchTo(_ name: String) -> [PanelCommand<ChatTask>] {
         landing = nil
         status = ""
         guard name != active else { return [] }
@@ -313,7 +311,7 @@ public struct ChatPanel: Panel {
         landing = room
     }
 
-    mutating func focus(_ name: String) -> [PanelCommand] {
+    mutating func focus(_ name: String) -> [PanelCommand<ChatTask>] {
         if let s = session, let i = s.bufferIndex(name) {
             markers[name] = s.buffers[i].unread > 0 ? s.buffers[i].readUpTo ?? 0 : nil
         }
@@ -321,7 +319,7 @@ public struct ChatPanel: Panel {
         return [.task(ChatTask.intent(.focus(name.isEmpty ? nil : name)))]
     }
 
-    mutating func switchBuffer(by step: Int) -> [PanelCommand] {
+    mutating func switchBuffer(by step: Int) -> [PanelCommand<ChatTask>] {
         guard let s = session, !s.buffers.isEmpty else { return [] }
         let names = s.buffers.map { $0.kind == .server ? "" : $0.name }
         let current = names.firstIndex { s.caseMapping.equal($0, active) } ?? 0

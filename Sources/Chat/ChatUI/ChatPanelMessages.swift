@@ -29,7 +29,7 @@ public struct GlossAnchor: Hashable, Sendable {
     }
 }
 
-/// Results the handler posts to the panel (`AppEvent.panel(id: "chat", message:)`).
+/// Results the handler posts to the panel (`AppEvent.panel`, wrapped in the app's panel message).
 public enum ChatPanelMessage: Sendable {
     /// The settings found on disk at start (fills the form; `remember` means already connecting).
     case settingsLoaded(ChatSettings)

@@ -8,15 +8,15 @@ import TerminalInput
 /// The pet's UI loop: owns the terminal (curses) on the thread that calls `run`, turns
 /// input, signals, time and inbox posts into events, reduces them, carries out effects and
 /// sends only the changed cells. It sleeps in `poll` until the next frame is due or input
-/// arrives, so an idle pet costs nothing between frames.
-public final class PetRunner {
+/// arrives, so an idle pet costs nothing between frames. `Panels` is the app's set of panels.
+public final class PetRunner<Panels: PanelSet> {
     private let options: PetOptions
     private let environment: [String: String]
     private let terminal = CursesTerminal()
     private var decoder = InputDecoder()
     private let clock = MonotonicClock()
     private var wakePipe: [Int32] = [-1, -1]
-    public private(set) var inbox: Inbox?
+    public private(set) var inbox: Inbox<Panels>?
     private var running = true
     /// `TACHIKOMA_DEBUG_LOG=path` appends every event to a file, for debugging the loop.
     private lazy var debugLog: FileHandle? = environment["TACHIKOMA_DEBUG_LOG"].flatMap { path in
@@ -35,23 +35,18 @@ public final class PetRunner {
     /// The skins the menu lists.
     public var skinNames: @Sendable () -> [String] = { SkinLibrary.standard().names() }
     /// Carries out an effect the runner itself does not know (tools, chat); may post events.
-    public var toolHandler: (@Sendable (Effect, ScreenBuffer, Inbox) -> Void)?
-    private var panels: [any Panel] = []
-    private var panelHandlers: [String: @Sendable (any Sendable, Inbox) -> Void] = [:]
-    private var startHooks: [@Sendable (Inbox) -> Void] = []
-
-    /// Registers a panel (chat, translate) and the handler that does its I/O: the handler
-    /// gets each `PanelCommand.task` the panel produces, on the UI thread, and must not
-    /// block — it starts work elsewhere and posts results with
-    /// `inbox.post(.panel(id:message:))`.
-    public func register(_ panel: any Panel, handler: @escaping @Sendable (any Sendable, Inbox) -> Void) {
-        panels.append(panel)
-        panelHandlers[panel.id] = handler
-    }
+    public var toolHandler: (@Sendable (Effect<Panels>, ScreenBuffer, Inbox<Panels>) -> Void)?
+    /// The app's panels as the loop starts.
+    private let panels: Panels
+    /// Does the I/O of every `PanelCommand.task` the panels produce: called on the UI
+    /// thread, it must not block — it starts work elsewhere and posts results with
+    /// `inbox.post(.panel(message))`.
+    private let panelTasks: @Sendable (Panels.Task, Inbox<Panels>) -> Void
+    private var startHooks: [@Sendable (Inbox<Panels>) -> Void] = []
 
     /// Runs `hook` once the loop's inbox exists, before the first frame (to connect to a
     /// chat server at start, for example).
-    public func onStart(_ hook: @escaping @Sendable (Inbox) -> Void) {
+    public func onStart(_ hook: @escaping @Sendable (Inbox<Panels>) -> Void) {
         startHooks.append(hook)
     }
 
@@ -61,8 +56,11 @@ public final class PetRunner {
         public init(description: String) { self.description = description }
     }
 
-    public init(options: PetOptions, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(options: PetOptions, panels: Panels, panelTasks: @escaping @Sendable (Panels.Task, Inbox<Panels>) -> Void,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.options = options
+        self.panels = panels
+        self.panelTasks = panelTasks
         self.environment = environment
     }
 
@@ -70,7 +68,7 @@ public final class PetRunner {
     /// on every way out of this function.
     public func run() throws {
         guard tk_pipe(&wakePipe) == 0 else { throw RunnerError(description: "cannot create a pipe") }
-        let inbox = Inbox(wakeFD: wakePipe[1])
+        let inbox = Inbox<Panels>(wakeFD: wakePipe[1])
         self.inbox = inbox
         try terminal.start(signalFD: wakePipe[1], environment: environment)
         defer { terminal.stop() }
@@ -88,7 +86,7 @@ public final class PetRunner {
             skin = BuiltinSkin.make()
         }
         let seed = options.seed != 0 ? options.seed : UInt64(Date().timeIntervalSince1970 * 1000)
-        var state = AppState(width: terminal.width, height: terminal.height, skin: skin, skins: skinNames(),
+        var state = AppState(panels: panels, width: terminal.width, height: terminal.height, skin: skin, skins: skinNames(),
                              now: clock.now, settings: options.settings, seed: seed)
         state.pet.quiet = options.quiet
         state.visitsAllowed = options.visits
@@ -96,7 +94,6 @@ public final class PetRunner {
         state.hue = options.hue
         state.baseSkin = skin
         if options.hue != 0 { state.skin = skin.recoloured(hue: options.hue) }
-        for panel in panels { state.panels[panel.id] = panel }
         for hook in startHooks { hook(inbox) }
         for note in notes { _ = reduce(&state, .toast(note), now: clock.now) }
 
@@ -133,7 +130,7 @@ public final class PetRunner {
                 throw RunnerError(description: "waiting for input failed")
             }
 
-            var events: [AppEvent] = []
+            var events: [AppEvent<Panels>] = []
             if inputReady != 0 {
                 let n = tk_read(0, &inputBuffer, inputBuffer.count)
                 if n > 0 {
@@ -175,18 +172,18 @@ public final class PetRunner {
         }
     }
 
-    private func suspend(_ events: inout [AppEvent]) {
+    private func suspend(_ events: inout [AppEvent<Panels>]) {
         terminal.suspend()
         let size = terminal.updateSize()
         events.append(.resized(width: size.width, height: size.height))
     }
 
-    private func perform(_ effect: Effect, state: AppState, inbox: Inbox) {
+    private func perform(_ effect: Effect<Panels>, state: AppState<Panels>, inbox: Inbox<Panels>) {
         switch effect {
         case .quit:
             running = false
         case .suspend:
-            var events: [AppEvent] = []
+            var events: [AppEvent<Panels>] = []
             suspend(&events)
             for e in events { inbox.post(e) }
         case .mouseTracking(let all):
@@ -201,8 +198,8 @@ public final class PetRunner {
                     inbox.post(.toast("Could not load skin \(name): \(error)"))
                 }
             }
-        case .panelTask(let id, let task):
-            panelHandlers[id]?(task, inbox)
+        case .panelTask(let task):
+            panelTasks(task, inbox)
         case .quizWanted, .quizAnswered:
             if let toolHandler {
                 toolHandler(effect, ScreenBuffer(width: 0, height: 0), inbox)
@@ -211,7 +208,7 @@ public final class PetRunner {
             }
         case .lookChanged:
             toolHandler?(effect, ScreenBuffer(width: 0, height: 0), inbox)
-        case .screenshot, .openChat, .openTranslator, .shareServer, .sendVisit:
+        case .screenshot, .shareServer, .sendVisit:
             if let toolHandler {
                 toolHandler(effect, AppView.render(state, now: clock.now), inbox)
             } else {
@@ -220,12 +217,7 @@ public final class PetRunner {
         }
     }
 
-    static func title(of effect: Effect) -> String {
-        switch effect {
-        case .screenshot: "Screenshot"
-        case .openChat: "Chat"
-        case .openTranslator: "Translate"
-        default: "This"
-        }
+    static func title(of effect: Effect<Panels>) -> String {
+        if case .screenshot = effect { "Screenshot" } else { "This" }
     }
 }

@@ -1,8 +1,9 @@
 import WordBook
 import TerminalInput
 
-/// A fact the pet app reacts to. Input, time and results of effects all arrive as events.
-public enum AppEvent: Sendable {
+/// A fact the pet app reacts to. Input, time and results of effects all arrive as events;
+/// `Panels` is the app's set of panels, whose messages they carry.
+public enum AppEvent<Panels: PanelSet>: Sendable {
     case input(InputEvent)
     /// Time passed (the loop woke up for a deadline).
     case tick
@@ -14,7 +15,7 @@ public enum AppEvent: Sendable {
     /// A skin finished loading (or failed, with the reason in a toast).
     case skinLoaded(Skin)
     /// A result for a panel from its handler (delivered whether the panel is open or not).
-    case panel(id: String, message: any Sendable)
+    case panel(Panels.Message)
     /// The pet reacts to something outside it (a friend came online).
     case react(PetReaction)
     /// The unread count on the pet's badge.
@@ -32,15 +33,13 @@ public enum AppEvent: Sendable {
 }
 
 /// A command the app asks its runner to carry out; results come back as events.
-public enum Effect: Sendable {
+public enum Effect<Panels: PanelSet>: Sendable {
     case quit
     case suspend
     /// Report all mouse motion (for hover) or only buttons and drags (cheaper).
     case mouseTracking(allMotion: Bool)
     case screenshot
     case loadSkin(String)
-    case openChat
-    case openTranslator
     /// Offer the bundled chat server to the local network (true) or stop (false).
     case shareServer(Bool)
     /// Send our pet to visit this nick.
@@ -48,7 +47,7 @@ public enum Effect: Sendable {
     /// Our pet's look changed (another skin): friends should see the new one.
     case lookChanged(skin: String, hue: Int)
     /// Work for a panel's handler.
-    case panelTask(id: String, task: any Sendable)
+    case panelTask(Panels.Task)
     /// The user has been idle long enough: make a quiz card from the word book's due words.
     case quizWanted
     /// A quiz card was answered: reschedule the word (SM-2).

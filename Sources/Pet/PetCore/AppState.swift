@@ -1,9 +1,9 @@
 import ScreenCore
 import TachikomaVersion
 
-/// Everything the pet app is: the screen size, the pet and its skin, the menu, the bubble.
-/// A plain value: `reduce` changes it, `AppView.render` draws it.
-public struct AppState: Sendable {
+/// Everything the pet app is: the screen size, the pet and its skin, the menu, the bubble,
+/// the app's panels. A plain value: `reduce` changes it, `AppView.render` draws it.
+public struct AppState<Panels: PanelSet>: Sendable {
     public var width: Int
     public var height: Int
     public var skin: Skin
@@ -29,15 +29,16 @@ public struct AppState: Sendable {
     /// The skin as loaded, before `hue` turned it (a visitor in the same skin starts from it).
     public var baseSkin: Skin?
     public var version = TachikomaVersion.string
-    /// Every registered panel by id, open or not (closed ones keep their state).
-    public var panels: [String: any Panel] = [:]
+    /// The app's panels, open or not (closed ones keep their state).
+    public var panels: Panels
     /// The id of the open panel, if any.
-    public var openPanel: String?
+    public var openPanel: Panels.ID?
     /// The word-book quiz: its idle timer and the card in the bubble.
     public var quiz = QuizState()
 
-    public init(width: Int, height: Int, skin: Skin, skins: [String] = [], now: Double,
+    public init(panels: Panels, width: Int, height: Int, skin: Skin, skins: [String] = [], now: Double,
                 settings: BehaviourSettings = .init(), seed: UInt64 = 1) {
+        self.panels = panels
         self.width = width
         self.height = height
         self.skin = skin
@@ -96,9 +97,18 @@ public struct AppState: Sendable {
     /// When the app next needs to wake without input; nil to sleep until input.
     public func nextDeadline() -> Double? {
         var times = [pet.nextDeadline(frameDurations: frameDurations), toasts.deadline].compactMap { $0 }
-        if let id = openPanel, let t = panels[id]?.nextDeadline() { times.append(t) }
+        if let id = openPanel, let t = panels.nextDeadline(id) { times.append(t) }
         if let v = visit { times.append(v.nextDeadline) }
         if let q = quizDeadline { times.append(q) }
         return times.min()
+    }
+}
+
+extension AppState where Panels == NoPanels {
+    /// A pet with no panels.
+    public init(width: Int, height: Int, skin: Skin, skins: [String] = [], now: Double,
+                settings: BehaviourSettings = .init(), seed: UInt64 = 1) {
+        self.init(panels: NoPanels(), width: width, height: height, skin: skin, skins: skins, now: now,
+                  settings: settings, seed: seed)
     }
 }

@@ -11,7 +11,7 @@ public enum AppView {
     static let noticeStyle = Style(fg: .palette(11))
 
     /// The whole screen for `state`.
-    public static func render(_ state: AppState, now: Double = 0) -> ScreenBuffer {
+    public static func render(_ state: AppState<some PanelSet>, now: Double = 0) -> ScreenBuffer {
         var buf = ScreenBuffer(width: state.width, height: state.height)
         render(state, now: now, into: &buf)
         return buf
@@ -19,7 +19,7 @@ public enum AppView {
 
     /// Draws the whole screen for `state` into `buf`, which must be blank and of the
     /// state's size (a new buffer, or one reused after `clear()`).
-    public static func render(_ state: AppState, now: Double = 0, into buf: inout ScreenBuffer) {
+    public static func render(_ state: AppState<some PanelSet>, now: Double = 0, into buf: inout ScreenBuffer) {
         guard state.width > 0, state.height > 0 else { return }
         if state.tooSmall && state.openPanel == nil {
             drawNotice(state, into: &buf)
@@ -28,9 +28,9 @@ public enum AppView {
                 drawVisitor(state, now: now, into: &buf)
                 drawPet(state, into: &buf)
             }
-            if let id = state.openPanel, let area = state.panelArea, let panel = state.panels[id] {
+            if let id = state.openPanel, let area = state.panelArea {
                 buf.fill(area)
-                panel.render(into: &buf, area: area, now: now)
+                state.panels.render(id, into: &buf, area: area, now: now)
             }
             drawBubble(state, into: &buf)
         }
@@ -41,7 +41,7 @@ public enum AppView {
         }
     }
 
-    static func drawPet(_ state: AppState, into buf: inout ScreenBuffer) {
+    static func drawPet(_ state: AppState<some PanelSet>, into buf: inout ScreenBuffer) {
         let frame = state.currentFrame
         let r = state.petRect
         for y in 0..<frame.height {
@@ -53,7 +53,7 @@ public enum AppView {
     }
 
     /// The visiting pet, clipped to the pet area, with its owner's nick under it.
-    static func drawVisitor(_ state: AppState, now: Double, into buf: inout ScreenBuffer) {
+    static func drawVisitor(_ state: AppState<some PanelSet>, now: Double, into buf: inout ScreenBuffer) {
         guard let (frame, r) = state.visitorFrame(now: now), let v = state.visit else { return }
         let area = state.petArea
         for y in 0..<frame.height {
@@ -68,7 +68,7 @@ public enum AppView {
     }
 
     /// Where the bubble goes: above the pet when there is room, else beside it.
-    public static func bubbleRect(_ state: AppState) -> Rect? {
+    public static func bubbleRect(_ state: AppState<some PanelSet>) -> Rect? {
         guard !state.tooSmall else { return nil }
         let maxInner = max(4, min(40, state.width - 4))
         guard let lines = bubbleLines(state, width: maxInner) else { return nil }
@@ -89,13 +89,13 @@ public enum AppView {
     }
 
     /// What the bubble says: the quiz card while one is up, else the current toast.
-    static func bubbleLines(_ state: AppState, width: Int) -> [String]? {
+    static func bubbleLines(_ state: AppState<some PanelSet>, width: Int) -> [String]? {
         if let card = state.quiz.card { return quizLines(card, width: width).map(\.text) }
         guard let text = state.toasts.current else { return nil }
         return TextWrap.lines(text, width: width)
     }
 
-    static func drawBubble(_ state: AppState, into buf: inout ScreenBuffer) {
+    static func drawBubble(_ state: AppState<some PanelSet>, into buf: inout ScreenBuffer) {
         guard let r = bubbleRect(state), let lines = bubbleLines(state, width: max(1, r.width - 4)) else { return }
         buf.fill(r.inset(by: 1), with: .blank(bubbleStyle))
         buf.box(r, style: bubbleBorder, border: .rounded)
@@ -114,14 +114,14 @@ public enum AppView {
         }
     }
 
-    static func drawBadge(_ state: AppState, into buf: inout ScreenBuffer) {
+    static func drawBadge(_ state: AppState<some PanelSet>, into buf: inout ScreenBuffer) {
         guard state.unread > 0 else { return }
         let text = " ✉ \(state.unread) "
         let w = DisplayWidth.of(text)
         buf.text(text, x: max(0, state.width - w), y: 0, style: Style(fg: .palette(16), bg: .palette(214), attributes: .bold))
     }
 
-    static func drawNotice(_ state: AppState, into buf: inout ScreenBuffer) {
+    static func drawNotice(_ state: AppState<some PanelSet>, into buf: inout ScreenBuffer) {
         let size = state.skin.size
         let lines = TextWrap.lines("Tachikoma needs \(size.width)x\(size.height + 1) (now \(state.width)x\(state.height))", width: state.width)
         let top = max(0, (state.height - lines.count) / 2)

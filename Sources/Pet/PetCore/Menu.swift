@@ -2,7 +2,9 @@ import ScreenCore
 
 /// What choosing a menu item asks for.
 public enum MenuAction: Hashable, Sendable {
-    case chat, translate, screenshot, quiet, about, quit
+    /// Open the app's panel at this index of its `PanelSet.entries`.
+    case panel(Int)
+    case screenshot, quiet, about, quit
     /// Offer the bundled chat server to the local network, or stop offering it.
     case shareServer
     case skin(String)
@@ -94,17 +96,17 @@ public struct Menu: Hashable, Sendable {
         submenu = SubmenuBox(menu: sub, parentIndex: i)
     }
 
-    /// The menu the pet shows; `skins` lists the skins that can be chosen; `sharing` tells
+    /// The menu the pet shows; `panels` are the titles of the app's panels, first;
+    /// `skins` lists the skins that can be chosen; `sharing` tells
     /// whether the bundled chat server is offered to the local network.
     /// `friends` are whom the Visit ▸ submenu offers (none: no such item).
-    public static func main(skins: [String], current: String, quiet: Bool, sharing: Bool = false, friends: [String] = []) -> [MenuItem] {
+    public static func main(panels: [String] = [], skins: [String], current: String, quiet: Bool, sharing: Bool = false,
+                            friends: [String] = []) -> [MenuItem] {
         let skinItems = skins.isEmpty
             ? [MenuItem("(no skins found)", .about)]
             : skins.map { MenuItem(($0 == current ? "• " : "  ") + $0, .skin($0)) }
         let visit = friends.isEmpty ? [] : [MenuItem("Visit", .submenu, children: friends.prefix(12).map { MenuItem($0, .visit($0)) })]
-        return [
-            MenuItem("Chat", .chat),
-            MenuItem("Translate 英译中", .translate),
+        return panels.enumerated().map { MenuItem($1, .panel($0)) } + [
             MenuItem("Screenshot", .screenshot),
         ] + visit + [
             MenuItem("Skin", .submenu, children: skinItems),

@@ -47,7 +47,7 @@ extension AppState {
 
     /// Moves the quiz on at `now`: asks for a card once the user has been idle long enough,
     /// and takes a card down when it was ignored or a menu, a panel or quiet mode came up.
-    mutating func advanceQuiz(now: Double) -> [Effect] {
+    mutating func advanceQuiz(now: Double) -> [Effect<Panels>] {
         if quiz.card != nil {
             if !quizAllowed || now >= quiz.shownAt + QuizState.showFor { endQuizCard(now: now) }
             return []
@@ -85,7 +85,7 @@ extension AppState {
     }
 
     /// The user chose `choice` (0, 1 or 2) on the card shown.
-    mutating func answerQuiz(_ choice: Int, now: Double) -> [Effect] {
+    mutating func answerQuiz(_ choice: Int, now: Double) -> [Effect<Panels>] {
         guard let card = quiz.card, card.choices.indices.contains(choice) else { return [] }
         endQuizCard(now: now)
         let right = choice == card.answer
@@ -100,7 +100,7 @@ extension AppState {
     }
 
     /// Input while a card is up, before the pet sees it; nil when the card does not take it.
-    mutating func reduceQuizInput(_ input: InputEvent, now: Double) -> [Effect]? {
+    mutating func reduceQuizInput(_ input: InputEvent, now: Double) -> [Effect<Panels>]? {
         guard quiz.card != nil else { return nil }
         switch input {
         case .key(.char("1"), []): return answerQuiz(0, now: now)
@@ -134,7 +134,7 @@ extension AppView {
     }
 
     /// The choice whose row of the quiz bubble is at (x, y), if any.
-    public static func quizChoice(_ state: AppState, x: Int, y: Int) -> Int? {
+    public static func quizChoice(_ state: AppState<some PanelSet>, x: Int, y: Int) -> Int? {
         guard let card = state.quiz.card, let r = bubbleRect(state), r.inset(by: 1).contains(x: x, y: y) else { return nil }
         let lines = quizLines(card, width: max(1, r.width - 4))
         let i = y - (r.y + 1)

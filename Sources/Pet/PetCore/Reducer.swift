@@ -3,8 +3,8 @@ import TerminalInput
 
 /// The pet app's update function: applies one event at time `now` and returns the
 /// effects the runner must carry out. Pure: no terminal, no clock, no I/O.
-public func reduce(_ state: inout AppState, _ event: AppEvent, now: Double) -> [Effect] {
-    var effects: [Effect] = []
+public func reduce<P: PanelSet>(_ state: inout AppState<P>, _ event: AppEvent<P>, now: Double) -> [Effect<P>] {
+    var effects: [Effect<P>] = []
     switch event {
     case .tick:
         break
@@ -26,12 +26,9 @@ public func reduce(_ state: inout AppState, _ event: AppEvent, now: Double) -> [
         state.pet.clamp(maxX: state.petMaxX)
         state.toasts.post("Skin: \(skin.name)", now: now)
         effects.append(.lookChanged(skin: skin.name, hue: state.hue))
-    case .panel(let id, let message):
-        if var panel = state.panels[id] {
-            let commands = panel.receive(message, now: now)
-            state.panels[id] = panel
-            effects += apply(commands, from: id, &state, now: now)
-        }
+    case .panel(let message):
+        let commands = state.panels.receive(message, now: now)
+        effects += apply(commands, from: state.panels.panel(for: message), &state, now: now)
     case .react(let reaction):
         react(&state, reaction, now: now)
     case .unread(let n):
@@ -67,7 +64,7 @@ public func reduce(_ state: inout AppState, _ event: AppEvent, now: Double) -> [
     return effects
 }
 
-private func react(_ state: inout AppState, _ reaction: PetReaction, now: Double) {
+private func react<P: PanelSet>(_ state: inout AppState<P>, _ reaction: PetReaction, now: Double) {
     switch reaction {
     case .happy: state.pet.poke(now: now)
     case .surprised: state.pet.startle(now: now)
@@ -75,8 +72,9 @@ private func react(_ state: inout AppState, _ reaction: PetReaction, now: Double
 }
 
 /// Carries out what a panel asked for.
-private func apply(_ commands: [PanelCommand], from id: String, _ state: inout AppState, now: Double) -> [Effect] {
-    var effects: [Effect] = []
+private func apply<P: PanelSet>(_ commands: [PanelCommand<P.Task>], from id: P.ID, _ state: inout AppState<P>,
+                                now: Double) -> [Effect<P>] {
+    var effects: [Effect<P>] = []
     for command in commands {
         switch command {
         case .close:
@@ -84,7 +82,7 @@ private func apply(_ commands: [PanelCommand], from id: String, _ state: inout A
         case .toast(let text):
             state.toasts.post(text, now: now)
         case .task(let task):
-            effects.append(.panelTask(id: id, task: task))
+            effects.append(.panelTask(task))
         case .react(let reaction):
             react(&state, reaction, now: now)
         case .unread(let n):
@@ -98,30 +96,26 @@ private func apply(_ commands: [PanelCommand], from id: String, _ state: inout A
     return effects
 }
 
-/// Opens a registered panel (closing another one first).
-private func openPanel(_ state: inout AppState, id: String, now: Double) -> [Effect] {
-    guard state.panels[id] != nil else { return [] }
-    var effects: [Effect] = []
+/// Opens a panel (closing another one first).
+private func openPanel<P: PanelSet>(_ state: inout AppState<P>, id: P.ID, now: Double) -> [Effect<P>] {
+    var effects: [Effect<P>] = []
     if let other = state.openPanel, other != id { effects += closePanel(&state, now: now) }
     if state.openPanel == id { return effects }
     state.openPanel = id
     state.pet.clamp(maxX: state.petMaxX)
-    var panel = state.panels[id]!
-    let commands = panel.setOpen(true, now: now)
-    state.panels[id] = panel
+    let commands = state.panels.setOpen(id, true, now: now)
     return effects + apply(commands, from: id, &state, now: now)
 }
 
-private func closePanel(_ state: inout AppState, now: Double) -> [Effect] {
-    guard let id = state.openPanel, var panel = state.panels[id] else { return [] }
+private func closePanel<P: PanelSet>(_ state: inout AppState<P>, now: Double) -> [Effect<P>] {
+    guard let id = state.openPanel else { return [] }
     state.openPanel = nil
-    let commands = panel.setOpen(false, now: now)
-    state.panels[id] = panel
+    let commands = state.panels.setOpen(id, false, now: now)
     return apply(commands, from: id, &state, now: now)
 }
 
 /// Input while a panel is open: it has the keyboard; the mouse acts where it points.
-private func reducePanelInput(_ state: inout AppState, id: String, _ input: InputEvent, now: Double) -> [Effect] {
+private func reducePanelInput<P: PanelSet>(_ state: inout AppState<P>, id: P.ID, _ input: InputEvent, now: Double) -> [Effect<P>] {
     guard let area = state.panelArea else { return [] }
     switch input {
     case .key(.ctrl("z"), _):
@@ -132,15 +126,13 @@ private func reducePanelInput(_ state: inout AppState, id: String, _ input: Inpu
     case .mouse(let m) where !area.contains(x: m.x, y: m.y):
         return reducePetMouse(&state, m, now: now)
     default:
-        guard var panel = state.panels[id] else { return [] }
-        let commands = panel.handle(input, area: area, now: now)
-        state.panels[id] = panel
+        let commands = state.panels.handle(id, input, area: area, now: now)
         return apply(commands, from: id, &state, now: now)
     }
 }
 
 /// Input while no menu is open: keys and mouse act on the pet.
-private func reducePet(_ state: inout AppState, _ input: InputEvent, now: Double) -> [Effect] {
+private func reducePet<P: PanelSet>(_ state: inout AppState<P>, _ input: InputEvent, now: Double) -> [Effect<P>] {
     switch input {
     case .key(.char("q"), []), .key(.ctrl("c"), _):
         return [.quit]
@@ -159,23 +151,26 @@ private func reducePet(_ state: inout AppState, _ input: InputEvent, now: Double
         return choose(&state, .quiet, now: now)
     case .key(.char("s"), []):
         return choose(&state, .screenshot, now: now)
-    case .key(.char("t"), []):
-        return choose(&state, .translate, now: now)
-    case .key(.char("c"), []):
-        return choose(&state, .chat, now: now)
     case .key(.char("?"), []):
-        state.toasts.post("Keys: m menu · Enter pet · ←/→ move · z quiet · s screenshot · t translate · c chat · q quit", now: now)
+        let panelKeys = state.panels.entries.compactMap { entry in entry.key.map { "\($0) \(entry.keyHelp)" } }
+        let keys = ["m menu", "Enter pet", "←/→ move", "z quiet", "s screenshot"] + panelKeys + ["q quit"]
+        state.toasts.post("Keys: " + keys.joined(separator: " · "), now: now)
     case .key(.escape, _):
         state.toasts.dismiss(now: now)
     case .mouse(let m):
         return reducePetMouse(&state, m, now: now)
+    case .key(.char(let c), []):
+        // A panel's own key opens it.
+        if let index = state.panels.entries.firstIndex(where: { $0.key == c }) {
+            return choose(&state, .panel(index), now: now)
+        }
     default:
         break
     }
     return []
 }
 
-private func reducePetMouse(_ state: inout AppState, _ m: MouseEvent, now: Double) -> [Effect] {
+private func reducePetMouse<P: PanelSet>(_ state: inout AppState<P>, _ m: MouseEvent, now: Double) -> [Effect<P>] {
     switch (m.action, m.button) {
     case (.press, .right):
         return openMenu(&state, at: m.x, m.y, keyboard: false)
@@ -207,9 +202,9 @@ private func reducePetMouse(_ state: inout AppState, _ m: MouseEvent, now: Doubl
     return []
 }
 
-private func openMenu(_ state: inout AppState, at x: Int, _ y: Int, keyboard: Bool) -> [Effect] {
-    let items = Menu.main(skins: state.skins, current: state.skin.name, quiet: state.pet.quiet, sharing: state.sharingServer,
-                          friends: state.visitTargets)
+private func openMenu<P: PanelSet>(_ state: inout AppState<P>, at x: Int, _ y: Int, keyboard: Bool) -> [Effect<P>] {
+    let items = Menu.main(panels: state.panels.entries.map(\.title), skins: state.skins, current: state.skin.name,
+                          quiet: state.pet.quiet, sharing: state.sharingServer, friends: state.visitTargets)
     state.menu = Menu(items: items, at: x, y, screen: Rect(x: 0, y: 0, width: state.width, height: state.height),
                       highlighted: keyboard ? 0 : nil)
     if !keyboard { state.menu?.openingPress = Menu.Cell(x: x, y: y) }
@@ -217,17 +212,17 @@ private func openMenu(_ state: inout AppState, at x: Int, _ y: Int, keyboard: Bo
     return [.mouseTracking(allMotion: true)]
 }
 
-private func closeMenu(_ state: inout AppState) -> [Effect] {
+private func closeMenu<P: PanelSet>(_ state: inout AppState<P>) -> [Effect<P>] {
     state.menu = nil
     return [.mouseTracking(allMotion: false)]
 }
 
 /// Input while the menu is open: it has the keyboard and the mouse.
-private func reduceMenu(_ state: inout AppState, _ input: InputEvent, now: Double) -> [Effect] {
+private func reduceMenu<P: PanelSet>(_ state: inout AppState<P>, _ input: InputEvent, now: Double) -> [Effect<P>] {
     guard var menu = state.menu else { return [] }
     // The submenu, when open, takes input first.
     if let sub = menu.submenu { return reduceSubmenu(&state, &menu, sub, input, now: now) }
-    let effects: [Effect]?
+    let effects: [Effect<P>]?
     switch input {
     case .key(let key, let modifiers): effects = menuKey(&state, &menu, key, modifiers, now: now)
     case .mouse(let m): effects = menuMouse(&state, &menu, m, now: now)
@@ -240,8 +235,8 @@ private func reduceMenu(_ state: inout AppState, _ input: InputEvent, now: Doubl
 
 /// Input while a submenu is open: keys move in it or leave it, the mouse picks from it or
 /// goes back to the parent menu.
-private func reduceSubmenu(_ state: inout AppState, _ menu: inout Menu, _ sub: Menu.SubmenuBox, _ input: InputEvent,
-                           now: Double) -> [Effect] {
+private func reduceSubmenu<P: PanelSet>(_ state: inout AppState<P>, _ menu: inout Menu, _ sub: Menu.SubmenuBox, _ input: InputEvent,
+                           now: Double) -> [Effect<P>] {
     var inner = sub.menu
     switch input {
     case .key(.up, _), .key(.char("k"), []):
@@ -276,7 +271,7 @@ private func reduceSubmenu(_ state: inout AppState, _ menu: inout Menu, _ sub: M
 }
 
 /// A key in the menu; nil when it only moved the highlight (the caller keeps the menu).
-private func menuKey(_ state: inout AppState, _ menu: inout Menu, _ key: Key, _ modifiers: Modifiers, now: Double) -> [Effect]? {
+private func menuKey<P: PanelSet>(_ state: inout AppState<P>, _ menu: inout Menu, _ key: Key, _ modifiers: Modifiers, now: Double) -> [Effect<P>]? {
     let screen = Rect(x: 0, y: 0, width: state.width, height: state.height)
     switch (key, modifiers) {
     case (.up, _), (.char("k"), []):
@@ -306,7 +301,7 @@ private func menuKey(_ state: inout AppState, _ menu: inout Menu, _ key: Key, _ 
 /// The mouse in the menu: hovering highlights (and opens a submenu), a click or the release
 /// of a drag chooses, a press outside closes it or, with the right button, opens it there.
 /// Nil when the menu stays.
-private func menuMouse(_ state: inout AppState, _ menu: inout Menu, _ m: MouseEvent, now: Double) -> [Effect]? {
+private func menuMouse<P: PanelSet>(_ state: inout AppState<P>, _ menu: inout Menu, _ m: MouseEvent, now: Double) -> [Effect<P>]? {
     let screen = Rect(x: 0, y: 0, width: state.width, height: state.height)
     let hit = menu.itemIndex(atX: m.x, y: m.y)
     if let origin = menu.openingPress {
@@ -346,7 +341,7 @@ private func menuMouse(_ state: inout AppState, _ menu: inout Menu, _ m: MouseEv
 }
 
 /// Carries out a menu choice (also reached by shortcut keys).
-private func choose(_ state: inout AppState, _ action: MenuAction, now: Double) -> [Effect] {
+private func choose<P: PanelSet>(_ state: inout AppState<P>, _ action: MenuAction, now: Double) -> [Effect<P>] {
     switch action {
     case .quit:
         return [.quit]
@@ -357,10 +352,10 @@ private func choose(_ state: inout AppState, _ action: MenuAction, now: Double) 
         state.toasts.post("Tachikoma \(state.version): a terminal pet that chats. Right-click or m for the menu; ? for keys. Dictionary: ECDICT (MIT, © Linwei), CMUdict (BSD), pypinyin (MIT); `tachikoma translate --license`.", now: now)
     case .screenshot:
         return [.screenshot]
-    case .chat:
-        return state.panels["chat"] != nil ? openPanel(&state, id: "chat", now: now) : [.openChat]
-    case .translate:
-        return state.panels["translate"] != nil ? openPanel(&state, id: "translate", now: now) : [.openTranslator]
+    case .panel(let index):
+        let entries = state.panels.entries
+        guard entries.indices.contains(index) else { break }
+        return openPanel(&state, id: entries[index].id, now: now)
     case .skin(let name):
         return [.loadSkin(name)]
     case .shareServer:

@@ -16,7 +16,7 @@ public struct TranslateTask: Hashable, Sendable {
     }
 }
 
-/// What the handler posts back to the panel (`AppEvent.panel(id: "translate", message:)`).
+/// What the handler posts back to the panel (`AppEvent.panel`, wrapped in the app's panel message).
 public enum TranslateMessage: Sendable {
     /// What the handler found at start: whether the dictionary opens, and the online
     /// service's name when one is configured (or why the configuration is wrong).

@@ -10,8 +10,6 @@ import Translator
 /// then the service's answer (`TranslateMessage`). Pure: input and messages in, commands
 /// and cells out.
 public struct TranslatePanel: Panel {
-    /// The panel's id: the menu's Translate item and the key `t` open it.
-    public let id = "translate"
     /// The title bar's text.
     public let title = "Translate 英译中"
 
@@ -68,7 +66,7 @@ public struct TranslatePanel: Panel {
 
     // MARK: Input
 
-    public mutating func handle(_ input: InputEvent, area: Rect, now: Double) -> [PanelCommand] {
+    public mutating func handle(_ input: InputEvent, area: Rect, now: Double) -> [PanelCommand<TranslateTask>] {
         switch input {
         case .paste(let text):
             edit { $0.insert(text) }
@@ -80,7 +78,7 @@ public struct TranslatePanel: Panel {
         return []
     }
 
-    mutating func handleKey(_ key: Key, _ mods: Modifiers, area: Rect) -> [PanelCommand] {
+    mutating func handleKey(_ key: Key, _ mods: Modifiers, area: Rect) -> [PanelCommand<TranslateTask>] {
         let page = max(1, Layout(area: area).results.height - 1)
         switch key {
         case .escape, .ctrl("c"):
@@ -110,7 +108,7 @@ public struct TranslatePanel: Panel {
         return []
     }
 
-    mutating func handleMouse(_ m: MouseEvent, area: Rect) -> [PanelCommand] {
+    mutating func handleMouse(_ m: MouseEvent, area: Rect) -> [PanelCommand<TranslateTask>] {
         let layout = Layout(area: area)
         switch m.action {
         case .wheelUp:
@@ -138,7 +136,7 @@ public struct TranslatePanel: Panel {
     }
 
     /// Asks for a lookup of `query` (nothing for a blank line).
-    mutating func submit(_ query: String) -> [PanelCommand] {
+    mutating func submit(_ query: String) -> [PanelCommand<TranslateTask>] {
         let trimmed = query.trimmingSpaces
         guard !trimmed.isEmpty else { return [] }
         let request = nextRequest
@@ -191,8 +189,7 @@ public struct TranslatePanel: Panel {
 
     // MARK: Results
 
-    public mutating func receive(_ message: any Sendable, now: Double) -> [PanelCommand] {
-        guard let message = message as? TranslateMessage else { return [] }
+    public mutating func receive(_ message: TranslateMessage, now: Double) -> [PanelCommand<TranslateTask>] {
         switch message {
         case .status(let dictionary, let online, let problem):
             dictionaryProblem = dictionary
@@ -224,7 +221,7 @@ public struct TranslatePanel: Panel {
         lookup = current
     }
 
-    public mutating func setOpen(_ open: Bool, now: Double) -> [PanelCommand] {
+    public mutating func setOpen(_ open: Bool, now: Double) -> [PanelCommand<TranslateTask>] {
         if open {
             recalling = nil
             editor.selectAll()

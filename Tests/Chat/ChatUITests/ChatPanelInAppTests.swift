@@ -8,18 +8,20 @@ import Testing
 /// The chat panel inside the pet app's reducer: `c` opens it, it owns the keyboard, Esc
 /// returns to the pet, and while it is closed the pet announces messages and shows the badge.
 @Suite struct ChatPanelInAppTests {
-    func app() -> AppState {
-        var state = AppState(width: 100, height: 30, skin: BuiltinSkin.make(), now: 0)
-        state.panels["chat"] = ChatPanel()
-        return state
+    /// The chat as the app plugs it in: under `c`.
+    typealias Panels = OnePanel<ChatPanel, String>
+
+    func app() -> AppState<Panels> {
+        AppState(panels: OnePanel(ChatPanel(), id: "chat", key: "c", keyHelp: "chat"), width: 100, height: 30,
+                 skin: BuiltinSkin.make(), now: 0)
     }
 
-    func send(_ state: inout AppState, _ events: [InputEvent]) -> [Effect] {
+    func send(_ state: inout AppState<Panels>, _ events: [InputEvent]) -> [Effect<Panels>] {
         events.flatMap { reduce(&state, .input($0), now: 1) }
     }
 
-    func tasks(_ effects: [Effect]) -> [ChatTask] {
-        effects.compactMap { if case .panelTask("chat", let t) = $0 { t as? ChatTask } else { nil } }
+    func tasks(_ effects: [Effect<Panels>]) -> [ChatTask] {
+        effects.compactMap { if case .panelTask(let t) = $0 { t } else { nil } }
     }
 
     @Test func keyCOpensTheFormAndTypedQIsText() {
@@ -38,7 +40,7 @@ import Testing
     @Test func closedPanelMakesThePetAnnounceAndShowTheBadge() {
         var state = app()
         let session = PanelFixture.session(lines: [":togusa!t@h PRIVMSG motoko :are you there?"])
-        _ = reduce(&state, .panel(id: "chat", message: ChatPanelMessage.session(session, notices: [
+        _ = reduce(&state, .panel(ChatPanelMessage.session(session, notices: [
             .privateMessage(from: "togusa", text: "are you there?"),
         ])), now: 2)
         #expect(state.unread == 1)

@@ -40,8 +40,8 @@ enum PanelFixture {
         return b.plainText()
     }
 
-    static func tasks(_ commands: [PanelCommand]) -> [ChatTask] {
-        commands.compactMap { if case .task(let t) = $0 { t as? ChatTask } else { nil } }
+    static func tasks(_ commands: [PanelCommand<ChatTask>]) -> [ChatTask] {
+        commands.compactMap { if case .task(let t) = $0 { t } else { nil } }
     }
 }
 
@@ -51,7 +51,7 @@ extension ChatPanel {
     }
 
     @discardableResult
-    mutating func press(_ key: Key, _ mods: Modifiers = []) -> [PanelCommand] {
+    mutating func press(_ key: Key, _ mods: Modifiers = []) -> [PanelCommand<ChatTask>] {
         handle(.key(key, mods), area: Rect(x: 0, y: 0, width: 64, height: 12), now: 0)
     }
 }

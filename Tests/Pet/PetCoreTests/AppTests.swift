@@ -5,12 +5,11 @@ import Testing
 
 /// A tiny panel to check the seam: echoes typed characters, closes on Esc, asks for a task on Enter.
 struct EchoPanel: Panel {
-    var id = "chat"
     var title = "Echo"
     var text = ""
     var received: [String] = []
 
-    mutating func handle(_ input: InputEvent, area: Rect, now: Double) -> [PanelCommand] {
+    mutating func handle(_ input: InputEvent, area: Rect, now: Double) -> [PanelCommand<String>] {
         switch input {
         case .key(.escape, _): return [.close]
         case .key(.enter, _): return [.task(text)]
@@ -21,10 +20,9 @@ struct EchoPanel: Panel {
         }
     }
 
-    mutating func receive(_ message: any Sendable, now: Double) -> [PanelCommand] {
-        guard let s = message as? String else { return [] }
-        received.append(s)
-        return [.toast("from bob: \(s)"), .unread(received.count)]
+    mutating func receive(_ message: String, now: Double) -> [PanelCommand<String>] {
+        received.append(message)
+        return [.toast("from bob: \(message)"), .unread(received.count)]
     }
 
     func render(into buffer: inout ScreenBuffer, area: Rect, now: Double) {
@@ -33,12 +31,47 @@ struct EchoPanel: Panel {
     }
 }
 
-@Suite struct AppTests {
-    func app(width: Int = 80, height: Int = 24) -> AppState {
-        AppState(width: width, height: height, skin: BuiltinSkin.make(), skins: ["tachikoma", "builtin"], now: 0)
+/// Two echo panels plugged in where the app plugs its chat and translator (the menu's first
+/// two items, keys c and t); messages go to the first.
+struct EchoPanels: PanelSet {
+    var chat = EchoPanel(title: "Chat")
+    var translate = EchoPanel(title: "Translate 英译中")
+
+    var entries: [PanelEntry<String>] {
+        [PanelEntry(id: "chat", title: chat.title, key: "c", keyHelp: "chat"),
+         PanelEntry(id: "translate", title: translate.title, key: "t", keyHelp: "translate")]
     }
 
-    func press(_ s: inout AppState, _ e: InputEvent, at now: Double = 1) -> [Effect] {
+    func panel(for message: String) -> String { "chat" }
+
+    mutating func handle(_ id: String, _ input: InputEvent, area: Rect, now: Double) -> [PanelCommand<String>] {
+        id == "chat" ? chat.handle(input, area: area, now: now) : translate.handle(input, area: area, now: now)
+    }
+
+    mutating func receive(_ message: String, now: Double) -> [PanelCommand<String>] {
+        chat.receive(message, now: now)
+    }
+
+    mutating func setOpen(_ id: String, _ open: Bool, now: Double) -> [PanelCommand<String>] {
+        id == "chat" ? chat.setOpen(open, now: now) : translate.setOpen(open, now: now)
+    }
+
+    func render(_ id: String, into buffer: inout ScreenBuffer, area: Rect, now: Double) {
+        (id == "chat" ? chat : translate).render(into: &buffer, area: area, now: now)
+    }
+
+    func nextDeadline(_ id: String) -> Double? { nil }
+}
+
+@Suite struct AppTests {
+    typealias Panels = EchoPanels
+
+    func app(width: Int = 80, height: Int = 24) -> AppState<Panels> {
+        AppState(panels: EchoPanels(), width: width, height: height, skin: BuiltinSkin.make(), skins: ["tachikoma", "builtin"],
+                 now: 0)
+    }
+
+    func press(_ s: inout AppState<Panels>, _ e: InputEvent, at now: Double = 1) -> [Effect<Panels>] {
         reduce(&s, .input(e), now: now)
     }
 
@@ -149,10 +182,11 @@ struct EchoPanel: Panel {
         #expect(s.menu == nil)
     }
 
-    @Test func unbuiltToolsFallBackToAnEffectTheRunnerAnswers() {
-        var s = app()
-        let effects = press(&s, .key(.char("c")))
-        #expect(effects.contains { if case .openChat = $0 { true } else { false } })
+    /// A key no panel is plugged in under does nothing (PetCore names no tool of its own).
+    @Test func keysOfPanelsNotPluggedInDoNothing() {
+        var s = AppState(width: 80, height: 24, skin: BuiltinSkin.make(), now: 0)
+        let effects = reduce(&s, .input(.key(.char("c"))), now: 1)
+        #expect(effects.isEmpty && s.openPanel == nil && s.menu == nil)
     }
 
     @Test func quitKeys() {
@@ -215,7 +249,6 @@ struct EchoPanel: Panel {
 
     @Test func panelsOpenTakeInputRunTasksAndKeepStateWhenClosed() {
         var s = app(width: 100, height: 30)
-        s.panels["chat"] = EchoPanel()
         _ = press(&s, .key(.char("c")))
         #expect(s.openPanel == "chat")
         // The pet lives to the right of the panel.
@@ -223,20 +256,19 @@ struct EchoPanel: Panel {
         _ = press(&s, .key(.char("h")))
         _ = press(&s, .key(.char("i")))
         let effects = press(&s, .key(.enter))
-        guard case .panelTask(let id, let task)? = effects.first else {
+        guard case .panelTask(let task)? = effects.first else {
             Issue.record("expected a panel task, got \(effects)")
             return
         }
-        #expect(id == "chat")
-        #expect(task as? String == "hi")
+        #expect(task == "hi")
         #expect(AppView.render(s).plainText().contains("echo: hi"))
         _ = press(&s, .key(.escape))
         #expect(s.openPanel == nil)
         // A result while closed reaches the panel and it talks through the pet.
-        _ = reduce(&s, .panel(id: "chat", message: "hello"), now: 3)
+        _ = reduce(&s, .panel("hello"), now: 3)
         #expect(s.unread == 1)
         #expect(s.toasts.current == "from bob: hello")
-        #expect((s.panels["chat"] as? EchoPanel)?.received == ["hello"])
+        #expect(s.panels.chat.received == ["hello"])
     }
 
     @Test func quietModeStopsAnimationButKeepsReactions() {

@@ -10,23 +10,23 @@ import WordBook
     static let card = QuizCard(word: "apple", partOfSpeech: "n.", choices: ["梨", "苹果", "椅子"], answer: 1,
                                entry: "n. 苹果, 家伙")
 
-    func app(idle: Double? = 60) -> AppState {
+    func app(idle: Double? = 60) -> AppState<NoPanels> {
         var s = AppState(width: 80, height: 24, skin: BuiltinSkin.make(), now: 0)
         s.quiz.afterIdle = idle
         return s
     }
 
-    func wantsQuiz(_ effects: [Effect]) -> Bool {
+    func wantsQuiz(_ effects: [Effect<NoPanels>]) -> Bool {
         effects.contains { if case .quizWanted = $0 { true } else { false } }
     }
 
-    func answered(_ effects: [Effect]) -> (String, Bool)? {
+    func answered(_ effects: [Effect<NoPanels>]) -> (String, Bool)? {
         for e in effects { if case .quizAnswered(let w, let c) = e { return (w, c) } }
         return nil
     }
 
     /// Idle until the card is asked for, then the card arrives.
-    func showCard(_ s: inout AppState, at now: Double = 61) {
+    func showCard(_ s: inout AppState<NoPanels>, at now: Double = 61) {
         #expect(s.nextDeadline()! <= 60)
         #expect(wantsQuiz(reduce(&s, .tick, now: now)))
         _ = reduce(&s, .quizCard(Self.card), now: now)

@@ -15,12 +15,12 @@ extension ScreenBuffer {
 }
 
 @Suite struct VisitorTests {
-    func app(width: Int = 100, height: Int = 24) -> AppState {
+    func app(width: Int = 100, height: Int = 24) -> AppState<NoPanels> {
         AppState(width: width, height: height, skin: BuiltinSkin.make(), skins: ["builtin"], now: 0)
     }
 
     /// Ticks until `condition` holds (bounded), returning the time reached.
-    func run(_ state: inout AppState, from start: Double, until condition: (AppState) -> Bool, limit: Double = 120) -> Double? {
+    func run(_ state: inout AppState<NoPanels>, from start: Double, until condition: (AppState<NoPanels>) -> Bool, limit: Double = 120) -> Double? {
         var now = start
         while now < start + limit {
             now += 0.05
@@ -95,7 +95,7 @@ extension ScreenBuffer {
         let menu = try #require(state.menu)
         let visit = try #require(menu.items.firstIndex { $0.title == "Visit" })
         #expect(menu.items[visit].children.map(\.title) == ["batou", "togusa"])
-        var effects: [Effect] = []
+        var effects: [Effect<NoPanels>] = []
         for _ in 0..<visit { effects += reduce(&state, .input(.key(.down, [])), now: 3) }
         effects += reduce(&state, .input(.key(.enter, [])), now: 3)
         effects += reduce(&state, .input(.key(.down, [])), now: 3)

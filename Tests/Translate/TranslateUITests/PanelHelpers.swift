@@ -16,17 +16,17 @@ struct PanelDriver {
     }
 
     @discardableResult
-    mutating func key(_ k: Key, _ mods: Modifiers = []) -> [PanelCommand] {
+    mutating func key(_ k: Key, _ mods: Modifiers = []) -> [PanelCommand<TranslateTask>] {
         panel.handle(.key(k, mods), area: area, now: 0)
     }
 
     @discardableResult
-    mutating func type(_ text: String) -> [PanelCommand] {
+    mutating func type(_ text: String) -> [PanelCommand<TranslateTask>] {
         text.flatMap { key(.char($0)) }
     }
 
     @discardableResult
-    mutating func mouse(_ action: MouseAction, _ button: MouseButton = .none, x: Int, y: Int) -> [PanelCommand] {
+    mutating func mouse(_ action: MouseAction, _ button: MouseButton = .none, x: Int, y: Int) -> [PanelCommand<TranslateTask>] {
         panel.handle(.mouse(MouseEvent(action: action, button: button, x: x, y: y)), area: area, now: 0)
     }
 
@@ -57,12 +57,12 @@ struct PanelDriver {
         return buffer
     }
 
-    static func task(in commands: [PanelCommand]) -> TranslateTask? {
-        for case .task(let payload) in commands { return payload as? TranslateTask }
+    static func task(in commands: [PanelCommand<TranslateTask>]) -> TranslateTask? {
+        for case .task(let payload) in commands { return payload }
         return nil
     }
 
-    static func closes(_ commands: [PanelCommand]) -> Bool {
+    static func closes(_ commands: [PanelCommand<TranslateTask>]) -> Bool {
         commands.contains { if case .close = $0 { true } else { false } }
     }
 }

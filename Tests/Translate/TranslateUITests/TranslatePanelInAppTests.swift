@@ -9,24 +9,26 @@ import Translator
 /// keyboard while open (a typed `q` is text, not Quit), asks for lookups as panel tasks,
 /// and Esc gives the keyboard back to the pet.
 @Suite struct TranslatePanelInAppTests {
-    func app(width: Int = 100, height: Int = 30) -> AppState {
-        var state = AppState(width: width, height: height, skin: BuiltinSkin.make(), now: 0)
-        state.panels["translate"] = TranslatePanel()
-        return state
+    /// The translator as the app plugs it in: under `t`.
+    typealias Panels = OnePanel<TranslatePanel, String>
+
+    func app(width: Int = 100, height: Int = 30) -> AppState<Panels> {
+        AppState(panels: OnePanel(TranslatePanel(), id: "translate", key: "t", keyHelp: "translate"), width: width,
+                 height: height, skin: BuiltinSkin.make(), now: 0)
     }
 
-    func send(_ state: inout AppState, _ events: [InputEvent]) -> [Effect] {
+    func send(_ state: inout AppState<Panels>, _ events: [InputEvent]) -> [Effect<Panels>] {
         events.flatMap { reduce(&state, .input($0), now: 1) }
     }
 
-    func tasks(_ effects: [Effect]) -> [TranslateTask] {
+    func tasks(_ effects: [Effect<Panels>]) -> [TranslateTask] {
         effects.compactMap { effect in
-            if case .panelTask(let id, let task) = effect, id == "translate" { return task as? TranslateTask }
+            if case .panelTask(let task) = effect { return task }
             return nil
         }
     }
 
-    func quits(_ effects: [Effect]) -> Bool {
+    func quits(_ effects: [Effect<Panels>]) -> Bool {
         effects.contains { if case .quit = $0 { true } else { false } }
     }
 
@@ -42,7 +44,7 @@ import Translator
         #expect(screen.contains("› quit"))
         // The answer arrives through the app's event and is drawn.
         let task = try #require(tasks(effects).first)
-        _ = reduce(&state, .panel(id: "translate", message: TranslateMessage.onlinePending(request: task.request, service: "LibreTranslate")), now: 2)
+        _ = reduce(&state, .panel(TranslateMessage.onlinePending(request: task.request, service: "LibreTranslate")), now: 2)
         #expect(AppView.render(state, now: 2).plainText().contains("asking LibreTranslate online"))
         // Esc closes; now q is the pet's Quit again.
         _ = send(&state, [.key(.escape)])
@@ -71,11 +73,11 @@ import Translator
         #expect(!state.petHidden)
         // A gloss of 40 words: longer than the view.
         let gloss = try TinyDictionary.translator().translate(task.query)
-        _ = reduce(&state, .panel(id: "translate", message: TranslateMessage.offline(request: task.request, gloss)), now: 2)
+        _ = reduce(&state, .panel(TranslateMessage.offline(request: task.request, gloss)), now: 2)
         _ = send(&state, [.mouse(MouseEvent(action: .wheelDown, button: .none, x: 5, y: 8))])
-        #expect((state.panels["translate"] as? TranslatePanel)?.scroll == 3)
+        #expect(state.panels.base.scroll == 3)
         // The wheel over the pet's strip is not the panel's.
         _ = send(&state, [.mouse(MouseEvent(action: .wheelDown, button: .none, x: area.maxX + 2, y: 8))])
-        #expect((state.panels["translate"] as? TranslatePanel)?.scroll == 3)
+        #expect(state.panels.base.scroll == 3)
     }
 }

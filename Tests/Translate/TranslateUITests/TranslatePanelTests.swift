@@ -190,12 +190,6 @@ import Translator
         #expect(screen.contains("n. 猫"))
     }
 
-    @Test func messagesOfOtherKindsAreIgnored() {
-        var d = PanelDriver()
-        #expect(d.panel.receive("not a translate message", now: 0).isEmpty)
-        #expect(d.panel.lookup == nil)
-    }
-
     @Test func tinyAreasDrawWithoutCrashing() throws {
         for (w, h) in [(0, 0), (1, 1), (3, 2), (5, 4), (8, 6), (44, 3)] {
             var d = PanelDriver(width: w, height: h)
