@@ -160,9 +160,11 @@ let package = Package(
         ),
         .target(name: "ImageDecoding", dependencies: ["CPNG", "FileIO", "Frames", "ImageConversion"], swiftSettings: strict),
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
+        // The poll/signal/inbox loop of both curses programs (the pet, `tachikoma-server status`).
+        .target(name: "TerminalLoop", dependencies: ["CNcursesw", "TerminalCurses", "TerminalInput"], swiftSettings: strict),
         .target(
             name: "PetApp",
-            dependencies: ["CNcursesw", "TerminalCurses", "PetCore", "ScreenCore", "TerminalInput", "Frames", "FrameFiles", "TOMLPrecheck", "UserDirectories",
+            dependencies: ["TerminalCurses", "TerminalLoop", "PetCore", "ScreenCore", "TerminalInput", "Frames", "FrameFiles", "TOMLPrecheck", "UserDirectories",
                            .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
@@ -198,7 +200,7 @@ let package = Package(
         .executableTarget(
             name: "tachikoma",
             dependencies: [
-                "ScreenCore", "TerminalCurses", "PetApp", "PetCore", "Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateUI",
+                "ScreenCore", "TerminalCurses", "TerminalLoop", "PetApp", "PetCore", "Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateUI",
                 "ChatCore", "ChatNIO", "ChatUI", "ChatSettingsTOML", .product(name: "TOMLKit", package: "TOMLKit"),
                 "MDNS", "MDNSNIO", "ServerDiscovery", .product(name: "NIOPosix", package: "swift-nio"),
                 "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles", "WordBook", "WordBookSQLite",
@@ -211,7 +213,7 @@ let package = Package(
             name: "tachikoma-server",
             dependencies: [
                 "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerPostgres", "ServerMetrics",
-                "ServerStatus", "ServerStatusNIO", "ScreenCore", "TerminalCurses", "TerminalInput", "CNcursesw",
+                "ServerStatus", "ServerStatusNIO", "ScreenCore", "TerminalCurses", "TerminalInput", "TerminalLoop",
                 "MDNS", "MDNSNIO", "ServerDiscovery", "UserDirectories", "TachikomaVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -352,7 +354,7 @@ let parts: [String: [String]] = [
     "Bridges": ["CNcursesw", "CPNG", "CPNGWrite", "CMemory"],
     "Shared": ["FileIO", "SeededRandom", "TachikomaVersion", "UserDirectories", "TOMLPrecheck", "FuzzEntryPoints",
                "UserDirectoriesTests", "FileIOTests", "TOMLConfigTests", "FuzzCorpusTests"],
-    "Terminal": ["ScreenCore", "TerminalInput", "TerminalCurses", "LineEditing",
+    "Terminal": ["ScreenCore", "TerminalInput", "TerminalCurses", "TerminalLoop", "LineEditing",
                  "ScreenCoreTests", "TerminalInputTests", "LineEditingTests", "TerminalHarness"],
     "Pet": ["PetCore", "PetApp", "PetCoreTests", "EndToEndTests"],
     "Art": ["Frames", "FrameFiles", "ImageConversion", "ImageDecoding",

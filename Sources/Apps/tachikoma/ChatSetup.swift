@@ -8,6 +8,7 @@ import NIOPosix
 import PetApp
 import PetCore
 import ServerDiscovery
+import TerminalLoop
 
 /// Wires the chat into the pet: the panel, the connection (ChatNIO), the settings file and
 /// the bundled local server.

@@ -1,8 +1,9 @@
 import PetApp
 import PetCore
+import ScreenCore
 import Screenshot
 import ScreenshotFiles
-import ScreenCore
+import TerminalLoop
 
 /// The Screenshot tool: saves the screen the user sees (the menu already closed) as
 /// .txt, .ans, .svg and .png, off the UI thread, and says where in a toast.

@@ -2,6 +2,7 @@ import Foundation
 import PetApp
 import PetCore
 import Synchronization
+import TerminalLoop
 import TranslateUI
 import Translator
 import TranslatorHTTP

@@ -3,6 +3,7 @@ import Foundation
 import PetApp
 import PetCore
 import Synchronization
+import TerminalLoop
 import Translator
 import WordBook
 import WordBookSQLite

@@ -1,6 +1,7 @@
 import Foundation
 import PetApp
 import PetCore
+import TerminalLoop
 import Translator
 import WordBook
 import WordBookSQLite

@@ -1,21 +1,20 @@
-import CNcursesw
 import Foundation
 import PetCore
 import ScreenCore
 import TerminalCurses
 import TerminalInput
+import TerminalLoop
 
-/// The pet's UI loop: owns the terminal (curses) on the thread that calls `run`, turns
-/// input, signals, time and inbox posts into events, reduces them, carries out effects and
-/// sends only the changed cells. It sleeps in `poll` until the next frame is due or input
-/// arrives, so an idle pet costs nothing between frames. `Panels` is the app's set of panels.
+/// The pet's UI loop: owns the terminal (curses, through `TerminalLoop`) on the thread that
+/// calls `run`, turns input, signals, time and inbox posts into events, reduces them,
+/// carries out effects and sends only the changed cells. It sleeps in `poll` until the next
+/// frame is due or input arrives, so an idle pet costs nothing between frames. `Panels` is the app's set of panels.
 public final class PetRunner<Panels: PanelSet> {
     private let options: PetOptions
     private let environment: [String: String]
-    private let terminal = CursesTerminal()
-    private var decoder = InputDecoder()
+    private let loop = TerminalLoop<AppEvent<Panels>>()
+    private var terminal: CursesTerminal { loop.terminal }
     private let clock = MonotonicClock()
-    private var wakePipe: [Int32] = [-1, -1]
     public private(set) var inbox: Inbox<Panels>?
     private var running = true
     /// `TACHIKOMA_DEBUG_LOG=path` appends every event to a file, for debugging the loop.
@@ -50,12 +49,6 @@ public final class PetRunner<Panels: PanelSet> {
         startHooks.append(hook)
     }
 
-    /// A failure to start, with a message for the user.
-    public struct RunnerError: Error, CustomStringConvertible {
-        public let description: String
-        public init(description: String) { self.description = description }
-    }
-
     public init(options: PetOptions, panels: Panels, panelTasks: @escaping @Sendable (Panels.Task, Inbox<Panels>) -> Void,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.options = options
@@ -67,11 +60,9 @@ public final class PetRunner<Panels: PanelSet> {
     /// Runs until the user quits or a terminating signal arrives. The terminal is restored
     /// on every way out of this function.
     public func run() throws {
-        guard tk_pipe(&wakePipe) == 0 else { throw RunnerError(description: "cannot create a pipe") }
-        let inbox = Inbox<Panels>(wakeFD: wakePipe[1])
+        let inbox = try loop.start(environment: environment)
         self.inbox = inbox
-        try terminal.start(signalFD: wakePipe[1], environment: environment)
-        defer { terminal.stop() }
+        defer { loop.stop() }
         if let mode = options.mode {
             // Curses can send RGB only where terminfo has direct colour.
             terminal.depth = mode == .truecolor && !terminal.capabilities.directColor ? .ansi256 : mode
@@ -97,8 +88,6 @@ public final class PetRunner<Panels: PanelSet> {
         for hook in startHooks { hook(inbox) }
         for note in notes { _ = reduce(&state, .toast(note), now: clock.now) }
 
-        var inputBuffer = [UInt8](repeating: 0, count: 4096)
-        var signalBuffer = [UInt8](repeating: 0, count: 64)
         // Two buffers take turns: the terminal keeps the last frame shown, and the one
         // before it is cleared (only where it was drawn on) and drawn into again, so a
         // frame costs the pet's area rather than a whole screen of new cells.
@@ -118,47 +107,14 @@ public final class PetRunner<Panels: PanelSet> {
                 try? Data(frame.ansiText().utf8).write(to: screenDump, options: .atomic)
             }
 
-            var timeout: Int32 = -1
-            let now = clock.now
-            if let deadline = state.nextDeadline() {
-                timeout = Int32(min(60_000, max(0, ((deadline - now) * 1000).rounded(.up))))
-            }
-            if decoder.hasPending { timeout = timeout < 0 ? 25 : min(timeout, 25) }
-            var inputReady: Int32 = 0
-            var wakeReady: Int32 = 0
-            if tk_wait(0, wakePipe[0], timeout, &inputReady, &wakeReady) != 0 {
-                throw RunnerError(description: "waiting for input failed")
-            }
-
-            var events: [AppEvent<Panels>] = []
-            if inputReady != 0 {
-                let n = tk_read(0, &inputBuffer, inputBuffer.count)
-                if n > 0 {
-                    events += decoder.feed(inputBuffer[0..<n]).map { .input($0) }
-                } else if n == 0 {
-                    events.append(.terminate)  // the terminal went away
+            let deadline = state.nextDeadline()
+            var events: [AppEvent<Panels>] = try loop.wait(timeout: deadline.map { $0 - clock.now }).map { wake in
+                switch wake {
+                case .input(let input): .input(input)
+                case .resized(let width, let height): .resized(width: width, height: height)
+                case .terminate: .terminate
+                case .posted(let event): event
                 }
-            } else if decoder.hasPending {
-                events += decoder.flush().map { .input($0) }
-            }
-            if wakeReady != 0 {
-                let n = tk_read(wakePipe[0], &signalBuffer, signalBuffer.count)
-                var sawPost = false
-                for byte in signalBuffer.prefix(max(0, n)) {
-                    let sig = Int32(byte)
-                    if sig == 0 {
-                        sawPost = true
-                    } else if sig == tk_sigwinch() || sig == tk_sigcont() {
-                        if sig == tk_sigcont() { terminal.invalidate() }
-                        let size = terminal.updateSize()
-                        events.append(.resized(width: size.width, height: size.height))
-                    } else if sig == tk_sigtstp() {
-                        suspend(&events)
-                    } else {
-                        events.append(.terminate)
-                    }
-                }
-                if sawPost { events += inbox.drain() }
             }
             if events.isEmpty { events.append(.tick) }
             if let log = debugLog {
@@ -172,20 +128,12 @@ public final class PetRunner<Panels: PanelSet> {
         }
     }
 
-    private func suspend(_ events: inout [AppEvent<Panels>]) {
-        terminal.suspend()
-        let size = terminal.updateSize()
-        events.append(.resized(width: size.width, height: size.height))
-    }
-
     private func perform(_ effect: Effect<Panels>, state: AppState<Panels>, inbox: Inbox<Panels>) {
         switch effect {
         case .quit:
             running = false
         case .suspend:
-            var events: [AppEvent<Panels>] = []
-            suspend(&events)
-            for e in events { inbox.post(e) }
+            if case .resized(let width, let height) = loop.suspend() { inbox.post(.resized(width: width, height: height)) }
         case .mouseTracking(let all):
             terminal.setMouseTracking(all ? .allMotion : .buttons)
         case .loadSkin(let name):
