@@ -42,38 +42,38 @@ struct PetCommand: ParsableCommand {
     var rest: String?
 
     func run() throws {
-        var options = PetOptions()
-        options.configPath = config
+        var pet = PetConfig()
+        pet.configPath = config
         do {
-            try PetConfig.apply(path: config ?? PetConfig.defaultPath(), to: &options)
+            try PetConfigFile.apply(path: config ?? PetConfigFile.defaultPath(), to: &pet)
         } catch {
             throw ValidationError("config: \(error)")
         }
         if let mode {
-            guard let depth = PetConfig.parseMode(mode) else { throw ValidationError("--mode must be truecolor, 256, 16 or ascii") }
-            options.mode = depth
+            guard let depth = PetConfigFile.parseMode(mode) else { throw ValidationError("--mode must be truecolor, 256, 16 or ascii") }
+            pet.mode = depth
         }
         if let fps {
             guard (1...60).contains(fps) else { throw ValidationError("--fps must be from 1 to 60") }
-            options.settings.fps = fps
+            pet.behaviour.fps = fps
         }
         if let sleepAfter {
             guard sleepAfter >= 1 else { throw ValidationError("--sleep-after must be at least 1 second") }
-            options.settings.sleepAfter = sleepAfter
+            pet.behaviour.sleepAfter = sleepAfter
         }
-        if let skin { options.skin = skin }
-        if quiet { options.quiet = true }
-        if let seed { options.seed = seed }
+        if let skin { pet.skin = skin }
+        if quiet { pet.quiet = true }
+        if let seed { pet.seed = seed }
         if let rest {
             let parts = rest.split(separator: "-").compactMap { Double($0) }
             guard parts.count == 2, parts[0] >= 0, parts[0] <= parts[1] else { throw ValidationError("--rest takes MIN-MAX seconds") }
-            options.settings.restRange = parts[0]...parts[1]
+            pet.behaviour.restRange = parts[0]...parts[1]
         }
 
-        let chosen = options
+        let chosen = pet
         let result = UIThread.run {
             // The runner is made, used and dropped on the UI thread, which owns curses.
-            let runner = PetSetup.makeRunner(options: chosen)
+            let runner = PetSetup.makeRunner(config: chosen)
             try runner.run()
         }
         if case .failure(let error) = result {

@@ -5,14 +5,14 @@ import PetCore
 /// Wires the parts of the product into the pet runner: skins, tools, panels, chat.
 enum PetSetup {
     /// The pet's runner with its panels (chat, translate) and every handler.
-    static func makeRunner(options: PetOptions) -> PetRunner<PetPanels> {
-        let screenshotDirectory = options.screenshotDirectory
-        let translate = TranslateSetup.service(configPath: options.configPath)
-        let look = PetLook(skin: options.skin, hue: options.hue)
-        let chat = ChatSetup.make(configPath: options.configPath, look: look, gloss: translate.chatGloss,
+    static func makeRunner(config: PetConfig) -> PetRunner<PetPanels> {
+        let screenshotDirectory = config.screenshotDirectory
+        let translate = TranslateSetup.service(configPath: config.configPath)
+        let look = PetLook(skin: config.skin, hue: config.hue)
+        let chat = ChatSetup.make(configPath: config.configPath, look: look, gloss: translate.chatGloss,
                                   online: translate.chatOnline)
         let controller = chat.controller
-        let runner = PetRunner(options: options, panels: PetPanels(chat: chat.panel)) { task, inbox in
+        let runner = PetRunner(config: config, panels: PetPanels(chat: chat.panel)) { task, inbox in
             switch task {
             case .chat(let task): controller.perform(task, inbox: inbox)
             case .translate(let task): translate.start(task, inbox: inbox)

@@ -103,10 +103,10 @@ struct TranslateCommand: ParsableCommand {
     private func translateOnline(_ text: String) throws {
         var errors = StandardError()
         do {
-            let configured = try FileManager.default.contents(atPath: PetConfig.defaultPath())
-                .flatMap { try TranslateConfig.backend(fromTOML: String(decoding: $0, as: UTF8.self)) }
+            let configured = try FileManager.default.contents(atPath: PetConfigFile.defaultPath())
+                .flatMap { try TranslateConfigFile.backend(fromTOML: String(decoding: $0, as: UTF8.self)) }
             guard var backend = try overridden(configured) else {
-                throw OnlineError.misconfigured("no [translate] backend in \(PetConfig.defaultPath()) and no --backend/--url")
+                throw OnlineError.misconfigured("no [translate] backend in \(PetConfigFile.defaultPath()) and no --backend/--url")
             }
             if let model { backend.model = model }
             if let timeout { backend.timeout = timeout }

@@ -18,7 +18,7 @@ enum TranslateSetup {
     static func service(configPath: String?) -> TranslateService {
         let environment = DictionaryLocation.processEnvironment()
         return TranslateService(directory: DictionaryLocation.directory(environment: environment),
-                                configPath: configPath ?? PetConfig.defaultPath(environment: environment),
+                                configPath: configPath ?? PetConfigFile.defaultPath(environment: environment),
                                 wordBook: WordBookService(path: WordBookService.defaultPath(environment: environment)))
     }
 
@@ -158,6 +158,6 @@ final class TranslateService: Sendable {
     /// without a restart; nil when none is configured.
     func onlineBackend() throws(OnlineError) -> OnlineBackend? {
         guard let data = FileManager.default.contents(atPath: configPath) else { return nil }
-        return try TranslateConfig.backend(fromTOML: String(decoding: data, as: UTF8.self))
+        return try TranslateConfigFile.backend(fromTOML: String(decoding: data, as: UTF8.self))
     }
 }

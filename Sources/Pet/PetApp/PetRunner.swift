@@ -10,7 +10,7 @@ import TerminalLoop
 /// carries out effects and sends only the changed cells. It sleeps in `poll` until the next
 /// frame is due or input arrives, so an idle pet costs nothing between frames. `Panels` is the app's set of panels.
 public final class PetRunner<Panels: PanelSet> {
-    private let options: PetOptions
+    private let config: PetConfig
     private let environment: [String: String]
     private let loop = TerminalLoop<AppEvent<Panels>>()
     private var terminal: CursesTerminal { loop.terminal }
@@ -49,9 +49,9 @@ public final class PetRunner<Panels: PanelSet> {
         startHooks.append(hook)
     }
 
-    public init(options: PetOptions, panels: Panels, panelTasks: @escaping @Sendable (Panels.Task, Inbox<Panels>) -> Void,
+    public init(config: PetConfig, panels: Panels, panelTasks: @escaping @Sendable (Panels.Task, Inbox<Panels>) -> Void,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.options = options
+        self.config = config
         self.panels = panels
         self.panelTasks = panelTasks
         self.environment = environment
@@ -63,7 +63,7 @@ public final class PetRunner<Panels: PanelSet> {
         let inbox = try loop.start(environment: environment)
         self.inbox = inbox
         defer { loop.stop() }
-        if let mode = options.mode {
+        if let mode = config.mode {
             // Curses can send RGB only where terminfo has direct colour.
             terminal.depth = mode == .truecolor && !terminal.capabilities.directColor ? .ansi256 : mode
         }
@@ -71,20 +71,20 @@ public final class PetRunner<Panels: PanelSet> {
         var notes: [String] = []
         let skin: Skin
         do {
-            skin = try skinLoader(options.skin, terminal.depth)
+            skin = try skinLoader(config.skin, terminal.depth)
         } catch {
-            notes.append("Could not load skin \(options.skin): \(error). Using the built-in robot.")
+            notes.append("Could not load skin \(config.skin): \(error). Using the built-in robot.")
             skin = BuiltinSkin.make()
         }
-        let seed = options.seed != 0 ? options.seed : UInt64(Date().timeIntervalSince1970 * 1000)
+        let seed = config.seed != 0 ? config.seed : UInt64(Date().timeIntervalSince1970 * 1000)
         var state = AppState(panels: panels, width: terminal.width, height: terminal.height, skin: skin, skins: skinNames(),
-                             now: clock.now, settings: options.settings, seed: seed)
-        state.pet.quiet = options.quiet
-        state.visitsAllowed = options.visits
-        state.quiz.afterIdle = options.quizAfterIdle.flatMap { $0 > 0 ? $0 : nil }
-        state.hue = options.hue
+                             now: clock.now, settings: config.behaviour, seed: seed)
+        state.pet.quiet = config.quiet
+        state.visitsAllowed = config.visits
+        state.quiz.afterIdle = config.quizAfterIdle.flatMap { $0 > 0 ? $0 : nil }
+        state.hue = config.hue
         state.baseSkin = skin
-        if options.hue != 0 { state.skin = skin.recoloured(hue: options.hue) }
+        if config.hue != 0 { state.skin = skin.recoloured(hue: config.hue) }
         for hook in startHooks { hook(inbox) }
         for note in notes { _ = reduce(&state, .toast(note), now: clock.now) }
 

@@ -37,7 +37,7 @@ public struct AppState<Panels: PanelSet>: Sendable {
     public var quiz = QuizState()
 
     public init(panels: Panels, width: Int, height: Int, skin: Skin, skins: [String] = [], now: Double,
-                settings: BehaviourSettings = .init(), seed: UInt64 = 1) {
+                settings: BehaviourConfig = .init(), seed: UInt64 = 1) {
         self.panels = panels
         self.width = width
         self.height = height
@@ -107,7 +107,7 @@ public struct AppState<Panels: PanelSet>: Sendable {
 extension AppState where Panels == NoPanels {
     /// A pet with no panels.
     public init(width: Int, height: Int, skin: Skin, skins: [String] = [], now: Double,
-                settings: BehaviourSettings = .init(), seed: UInt64 = 1) {
+                settings: BehaviourConfig = .init(), seed: UInt64 = 1) {
         self.init(panels: NoPanels(), width: width, height: height, skin: skin, skins: skins, now: now,
                   settings: settings, seed: seed)
     }

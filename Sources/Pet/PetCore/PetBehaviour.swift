@@ -1,7 +1,7 @@
 import SeededRandom
 
 /// Tunables of the pet's behaviour, from the config file and flags.
-public struct BehaviourSettings: Sendable, Hashable {
+public struct BehaviourConfig: Sendable, Hashable {
     /// Frames per second at most; frames asking for less time are held longer.
     public var fps: Double = 12
     /// Seconds without input before the pet falls asleep.
@@ -44,12 +44,12 @@ public struct PetBehaviour: Sendable, Hashable {
     private var nextStroll: Double
     private var lastInput: Double
     private var dragOffset = 0
-    public var settings: BehaviourSettings
+    public var settings: BehaviourConfig
     /// When true, frames do not advance and the pet does not stroll; reactions still show.
     public var quiet = false
     private var rng: SplitMix64
 
-    public init(x: Int, now: Double, settings: BehaviourSettings = .init(), seed: UInt64 = 1) {
+    public init(x: Int, now: Double, settings: BehaviourConfig = .init(), seed: UInt64 = 1) {
         self.x = x
         self.settings = settings
         rng = SplitMix64(seed: seed)

@@ -67,10 +67,10 @@ extension FuzzHarness {
     public static let toml = FuzzHarness(name: "toml") { bytes in
         guard let text = String(fuzzBytes: bytes) else { return .rejected("not UTF-8 text") }
         var reasons: [String] = []
-        var options = PetOptions()
-        do { try PetConfig.apply(text: text, path: "pet.toml", to: &options) } catch { reasons.append("\(error)") }
+        var options = PetConfig()
+        do { try PetConfigFile.apply(text: text, path: "pet.toml", to: &options) } catch { reasons.append("\(error)") }
         do throws(ConfigError) { _ = try ServerSettings(toml: text) } catch { reasons.append(error.description) }
-        do throws(OnlineError) { _ = try TranslateConfig.backend(fromTOML: text) } catch { reasons.append("\(error)") }
+        do throws(OnlineError) { _ = try TranslateConfigFile.backend(fromTOML: text) } catch { reasons.append("\(error)") }
         let (_, chatProblem) = ChatSettingsTOML.parse(text, path: "chat.toml")
         if let chatProblem { reasons.append(chatProblem) }
         return reasons.count == 4 ? .rejected(reasons.joined(separator: "; ")) : .accepted

@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func sleepsAfterTheTimeoutAndWakesOnInput() {
-        var settings = BehaviourSettings()
+        var settings = BehaviourConfig()
         settings.sleepAfter = 30
         var pet = PetBehaviour(x: 0, now: 0, settings: settings, seed: 1)
         pet.quiet = true  // no strolls: only the timeout matters
@@ -115,7 +115,7 @@ import Testing
     }
 
     @Test func fpsCapHoldsShortFramesLonger() {
-        var settings = BehaviourSettings()
+        var settings = BehaviourConfig()
         settings.fps = 5
         var pet = PetBehaviour(x: 0, now: 0, settings: settings)
         pet.poke(now: 0)

@@ -5,13 +5,13 @@ import Testing
 /// "off" turns quizzes off; anything else is an error naming the line.
 @Suite struct QuizSettingTests {
     func idle(_ value: String) throws -> Double? {
-        var options = PetOptions()
-        try PetConfig.apply(text: "fps = 10\nquiz_after_idle = \(value)\n", path: "pet.toml", to: &options)
+        var options = PetConfig()
+        try PetConfigFile.apply(text: "fps = 10\nquiz_after_idle = \(value)\n", path: "pet.toml", to: &options)
         return options.quizAfterIdle
     }
 
     @Test func durationsAndSecondsAreRead() throws {
-        #expect(PetOptions().quizAfterIdle == 600)
+        #expect(PetConfig().quizAfterIdle == 600)
         #expect(try idle("\"10m\"") == 600)
         #expect(try idle("\"90s\"") == 90)
         #expect(try idle("\"1.5h\"") == 5400)

@@ -13,9 +13,9 @@ import TranslatorHTTP
     static let crashInput = "[\u{04}er"
 
     @Test func petConfigWithControlCharacterIsRefusedNotAborted() {
-        var options = PetOptions()
+        var options = PetConfig()
         #expect {
-            try PetConfig.apply(text: Self.crashInput, path: "pet.toml", to: &options)
+            try PetConfigFile.apply(text: Self.crashInput, path: "pet.toml", to: &options)
         } throws: { error in
             "\(error)".contains("pet.toml:1:2: control character U+0004")
         }
@@ -31,7 +31,7 @@ import TranslatorHTTP
 
     @Test func translateConfigWithControlCharacterIsRefusedNotAborted() {
         #expect {
-            _ = try TranslateConfig.backend(fromTOML: "[translate]\nbackend = \"openai\"\n" + Self.crashInput)
+            _ = try TranslateConfigFile.backend(fromTOML: "[translate]\nbackend = \"openai\"\n" + Self.crashInput)
         } throws: { error in
             "\(error)".contains("line 3, column 2: control character U+0004")
         }
@@ -47,9 +47,9 @@ import TranslatorHTTP
 /// Found by the `toml` fuzz harness (Fuzz/Regressions/toml/crash-comment-in-table-header):
 /// `[#6r` failed the same toml++ assert (a table header not starting with a key).
 @Test func tableHeaderWithoutAKeyIsRefusedNotAborted() {
-    var options = PetOptions()
+    var options = PetConfig()
     #expect {
-        try PetConfig.apply(text: "fps = 10\n[#6r", path: "pet.toml", to: &options)
+        try PetConfigFile.apply(text: "fps = 10\n[#6r", path: "pet.toml", to: &options)
     } throws: { error in
         "\(error)".contains("pet.toml:2:2: a table header must start with a key")
     }
@@ -64,9 +64,9 @@ import TranslatorHTTP
     static let crashInput = "a = 1979-05-27T~7:32:00"
 
     @Test func petConfigWithADateTimeWithoutATimeIsRefusedNotAborted() {
-        var options = PetOptions()
+        var options = PetConfig()
         #expect {
-            try PetConfig.apply(text: Self.crashInput, path: "pet.toml", to: &options)
+            try PetConfigFile.apply(text: Self.crashInput, path: "pet.toml", to: &options)
         } throws: { error in
             "\(error)".contains("pet.toml:1:16: a date-time needs a time after the date (HH:MM:SS)")
         }
@@ -82,7 +82,7 @@ import TranslatorHTTP
 
     @Test func translateConfigWithADateTimeWithoutATimeIsRefusedNotAborted() {
         #expect {
-            _ = try TranslateConfig.backend(fromTOML: "[translate]\n" + Self.crashInput)
+            _ = try TranslateConfigFile.backend(fromTOML: "[translate]\n" + Self.crashInput)
         } throws: { error in
             "\(error)".contains("line 2, column 16: a date-time needs a time")
         }

@@ -60,7 +60,7 @@ import TranslatorHTTP
     }
 
     @Test func theConfigTableIsParsedAndBadValuesAreNamed() throws {
-        let good = try TranslateConfig.backend(fromTOML: """
+        let good = try TranslateConfigFile.backend(fromTOML: """
             fps = 12
             [translate]
             backend = "openai"
@@ -69,11 +69,11 @@ import TranslatorHTTP
             timeout = 5
             """)
         #expect(good == OnlineBackend(kind: .openAI, url: URL(string: "http://localhost:11434/v1")!, model: "qwen2.5:3b", timeout: 5))
-        #expect(try TranslateConfig.backend(fromTOML: "fps = 12") == nil)
-        #expect(throws: OnlineError.self) { try TranslateConfig.backend(fromTOML: "[translate]\nbackend = \"deepl\"\nurl = \"http://x\"") }
-        #expect(throws: OnlineError.self) { try TranslateConfig.backend(fromTOML: "[translate]\nbackend = \"openai\"\nurl = \"ftp://x\"") }
-        #expect(throws: OnlineError.self) { try TranslateConfig.backend(fromTOML: "[translate]\nbakend = \"openai\"") }
-        #expect(throws: OnlineError.self) { try TranslateConfig.backend(fromTOML: "[translate\n") }
+        #expect(try TranslateConfigFile.backend(fromTOML: "fps = 12") == nil)
+        #expect(throws: OnlineError.self) { try TranslateConfigFile.backend(fromTOML: "[translate]\nbackend = \"deepl\"\nurl = \"http://x\"") }
+        #expect(throws: OnlineError.self) { try TranslateConfigFile.backend(fromTOML: "[translate]\nbackend = \"openai\"\nurl = \"ftp://x\"") }
+        #expect(throws: OnlineError.self) { try TranslateConfigFile.backend(fromTOML: "[translate]\nbakend = \"openai\"") }
+        #expect(throws: OnlineError.self) { try TranslateConfigFile.backend(fromTOML: "[translate\n") }
         let noModel = OnlineBackend(kind: .openAI, url: URL(string: "http://localhost")!)
         #expect(throws: OnlineError.self) { try noModel.request(for: "x") }
     }

@@ -11,7 +11,7 @@ import Translator
 ///     api_key = "…"                    # optional
 ///     model = "qwen2.5:3b"             # required for "openai"
 ///     timeout = 10                     # seconds, 1–120
-public enum TranslateConfig {
+public enum TranslateConfigFile {
     /// The backend the table describes; nil when there is no `[translate]` table or no
     /// `backend` in it. Throws `OnlineError.misconfigured` naming the bad key.
     public static func backend(fromTOML text: String) throws(OnlineError) -> OnlineBackend? {
