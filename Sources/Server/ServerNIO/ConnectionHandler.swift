@@ -137,8 +137,9 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     /// Hands the output buffer to the channel and flushes it. The buffer goes with it: a
-    /// connection holds output memory only between a write and its flush (an idle one holds
-    /// none), which is most of what an idle connection would otherwise cost (benchmark d).
+    /// connection holds output memory only between a write and its flush, so an idle one
+    /// holds none (benchmark d: 4.4 -> 3.5 KB per idle connection with the smaller receive
+    /// buffer).
     func flushIfNeeded() {
         guard needsFlush, let context else { return }
         needsFlush = false
