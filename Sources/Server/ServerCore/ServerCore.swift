@@ -20,7 +20,7 @@ public final class ServerCore {
     /// Users by their number (`Client.id`), always-on users without a connection included.
     var clients: [ClientID: Client] = [:]
     /// Users by the number of each of their connections.
-    var connections: [ClientID: Client] = [:]
+    var connections = ConnectionTable()
     var nicks: [String: Client] = [:]
     var channels: [String: Channel] = [:]
     var whowas: [WhowasEntry] = []
@@ -129,8 +129,14 @@ public final class ServerCore {
     public func tick(now: ServerInstant, part: Int = 0, of parts: Int = 1) {
         self.now = now
         var expired: [(Client, ClientID, String)] = []
-        let parts = UInt64(max(1, parts)), part = UInt64(max(0, part))
-        for (id, client) in connections where id.rawValue % parts == part {
+        let checked: [ClientID: Client]
+        if parts == ConnectionTable.sweepParts, (0..<parts).contains(part) {
+            checked = connections.sweepPart(part)
+        } else {
+            let parts = UInt64(max(1, parts)), part = UInt64(max(0, part))
+            checked = Dictionary(uniqueKeysWithValues: connections.filter { $0.key.rawValue % parts == part })
+        }
+        for (id, client) in checked {
             _ = connection(id)
             if !client.registered {
                 if now >= client.connectedAt.adding(seconds: config.registrationTimeout) {
