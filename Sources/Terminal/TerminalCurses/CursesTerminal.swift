@@ -117,11 +117,13 @@ public final class CursesTerminal {
     }
 
     /// The encoder for the current depth: colour parameters from terminfo's `setaf` and
-    /// `setab` for the curses colour number, `39`/`49` for the terminal's default.
+    /// `setab` for the curses colour number, `39`/`49` for the terminal's default; cursor
+    /// moves along a row as CUF where terminfo's `cuf` is `CSI n C`.
     private func makeEncoder(attributes: Attributes) -> ScreenEncoder {
         let depth = self.depth
         let direct = capabilities.directColor
-        return ScreenEncoder(supportedAttributes: attributes) { color, foreground in
+        let right = Self.cap("cuf", 5) == Self.csi("5C")
+        return ScreenEncoder(supportedAttributes: attributes, canMoveRight: right) { color, foreground in
             let reduced = color.reduced(to: depth)
             if direct, depth < .truecolor, case .palette = reduced {
                 // 256 (or 16) colours asked for on a direct-colour entry: its `setaf` reads

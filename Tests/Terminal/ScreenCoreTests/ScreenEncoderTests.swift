@@ -137,6 +137,76 @@ func drawSprite(into b: inout ScreenBuffer, x: Int, y: Int, frame: Int, width: I
         #expect(text(encode([b], encoder: &encoder)[0]) == "\u{1B}[1;1H\u{1B}[0mabcd\u{1B}[2;1Hef中")
     }
 
+    /// Replays `bytes` and returns the cells of `b` that look different on the terminal.
+    func lookDifferences(_ b: ScreenBuffer, _ bytes: [UInt8]) -> [String] {
+        var term = TerminalEmulator(width: b.width, height: b.height)
+        term.feed(bytes)
+        return term.unknown + Look.differences(b, term.grid)
+    }
+
+    @Test func aHalfBlockGoesOutAsItsComplementWhenThatSavesAColour() {
+        var b = ScreenBuffer(width: 10, height: 1)
+        // ▃ has no complement among the block elements: it sets the pen.
+        b.put("▃", x: 0, y: 0, style: Style(fg: .palette(100), bg: .palette(200)))
+        // ▀ on 200/101 is ▄ on 101/200: only the foreground changes.
+        b.put("▀", x: 1, y: 0, style: Style(fg: .palette(200), bg: .palette(101)))
+        b.put("▘", x: 2, y: 0, style: Style(fg: .palette(200), bg: .palette(101)))
+        var encoder = ScreenEncoder(colorParameters: ScreenEncoder.standardParameters)
+        let bytes = encode([b], encoder: &encoder)[0]
+        #expect(text(bytes) == "\u{1B}[1;1H\u{1B}[0;38;5;100;48;5;200m▃\u{1B}[38;5;101m▄▟")
+        #expect(lookDifferences(b, bytes).isEmpty)
+    }
+
+    @Test func theTerminalsDefaultColoursAreNeverSwapped() {
+        // Default foreground and background are different colours: ▀ on 200/default is not
+        // ▄ on default/200, though that would be shorter (`39` against `38;5;200;49`).
+        var b = ScreenBuffer(width: 10, height: 1)
+        b.put("▃", x: 0, y: 0, style: Style(fg: .palette(100), bg: .palette(200)))
+        b.put("▀", x: 1, y: 0, style: Style(fg: .palette(200), bg: .default))
+        b.put("█", x: 2, y: 0, style: Style(fg: .default, bg: .palette(200)))
+        b.put(" ", x: 3, y: 0, style: Style(fg: .palette(200), bg: .default))
+        var encoder = ScreenEncoder(colorParameters: ScreenEncoder.standardParameters)
+        let bytes = encode([b], encoder: &encoder)[0]
+        #expect(text(bytes) == "\u{1B}[1;1H\u{1B}[0;38;5;100;48;5;200m▃\u{1B}[38;5;200;49m▀\u{1B}[39m█ ")
+        #expect(lookDifferences(b, bytes).isEmpty)
+    }
+
+    @Test func aOneColourCellIsASpaceOrAFullBlockWhicheverThePenHas() {
+        var b = ScreenBuffer(width: 10, height: 1)
+        b.put("▀", x: 0, y: 0, style: Style(fg: .palette(100), bg: .palette(200)))
+        b.put("█", x: 1, y: 0, style: Style(fg: .palette(200)))
+        b.put(" ", x: 2, y: 0, style: Style(bg: .palette(100)))
+        b.put("▄", x: 3, y: 0, style: Style(fg: .palette(200), bg: .palette(200)))
+        var encoder = ScreenEncoder(colorParameters: ScreenEncoder.standardParameters)
+        let bytes = encode([b], encoder: &encoder)[0]
+        #expect(text(bytes) == "\u{1B}[1;1H\u{1B}[0;38;5;100;48;5;200m▀ █ ")
+        #expect(lookDifferences(b, bytes).isEmpty)
+    }
+
+    @Test func attributesKeepTheGlyph() {
+        var b = ScreenBuffer(width: 10, height: 1)
+        b.put("▀", x: 0, y: 0, style: Style(fg: .palette(100), bg: .palette(200)))
+        // Underlined, both colours show whatever the glyph, and the line is under ▀ only.
+        b.put("▀", x: 1, y: 0, style: Style(fg: .palette(200), bg: .palette(100), attributes: .underline))
+        var encoder = ScreenEncoder(colorParameters: ScreenEncoder.standardParameters)
+        #expect(text(encode([b], encoder: &encoder)[0])
+            == "\u{1B}[1;1H\u{1B}[0;38;5;100;48;5;200m▀\u{1B}[0;4;38;5;200;48;5;100m▀")
+    }
+
+    @Test func aJumpAlongTheRowIsACursorForward() {
+        var b = ScreenBuffer(width: 20, height: 2)
+        b.text("a", x: 0, y: 0)
+        b.text("b", x: 2, y: 0)
+        b.text("c", x: 9, y: 0)
+        b.text("d", x: 1, y: 1)
+        var encoder = ScreenEncoder(colorParameters: ScreenEncoder.standardParameters)
+        let bytes = encode([b], encoder: &encoder)[0]
+        #expect(text(bytes) == "\u{1B}[1;1H\u{1B}[0ma\u{1B}[Cb\u{1B}[6Cc\u{1B}[2;2Hd")
+        #expect(lookDifferences(b, bytes).isEmpty)
+        var cupOnly = ScreenEncoder(canMoveRight: false, colorParameters: ScreenEncoder.standardParameters)
+        #expect(text(encode([b], encoder: &cupOnly)[0]) == "\u{1B}[1;1H\u{1B}[0ma\u{1B}[1;3Hb\u{1B}[1;10Hc\u{1B}[2;2Hd")
+    }
+
     /// What the curses path sent for a walk: a cursor move per row of changed cells and a
     /// foreground and background SGR per cell whose colours differ from the cell before.
     func cursesLikeBytes(_ changes: [CellChange]) -> Int {
