@@ -11,6 +11,9 @@ public enum DisplayWidth {
         guard let first = scalars.first else { return 0 }
         if first.value < 0x20 || (0x7F..<0xA0).contains(first.value) { return 0 }
         if first.value < 0x300 { return 1 }
+        // Box drawing and block elements alone (three UTF-8 bytes: one scalar), the panels'
+        // and the pet's glyphs: one column, without the table search.
+        if first.value >= 0x2500, first.value <= 0x259F, c.utf8.count == 3 { return 1 }
         if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
         if isZeroWidth(first.value) { return 0 }
         return isWide(first.value) ? 2 : 1
