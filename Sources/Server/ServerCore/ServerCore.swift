@@ -123,33 +123,46 @@ public final class ServerCore {
     /// Periodic work: registration timeouts, PINGs to quiet clients, PING timeouts — for
     /// the connections of part `part` of `parts` (by `ClientID`; each connection belongs to
     /// one part for its whole life). The adapter calls every part in turn within a second, so
-    /// each connection is checked once a second, and no single call walks them all: with
-    /// thousands of connections one sweep took ~4 ms in one piece, enough to show in
-    /// everyone's p99 (RELIABILITY.md, slowloris).
+    /// no single call walks them all (with thousands of connections one sweep took ~4 ms in
+    /// one piece, enough to show in everyone's p99: RELIABILITY.md, slowloris), and with the
+    /// default ten parts a part looks only at connections whose next check has come
+    /// (`ConnectionTable`), so an idle connection is looked at once per PING interval, not
+    /// every second. Any other split checks every connection of the part.
     public func tick(now: ServerInstant, part: Int = 0, of parts: Int = 1) {
         self.now = now
         var expired: [(Client, ClientID, String)] = []
-        let checked: [ClientID: Client]
+        let checked: [ClientID]
         if parts == ConnectionTable.sweepParts, (0..<parts).contains(part) {
-            checked = connections.sweepPart(part)
+            checked = connections.due(inPart: part, now: now)
         } else {
             let parts = UInt64(max(1, parts)), part = UInt64(max(0, part))
-            checked = Dictionary(uniqueKeysWithValues: connections.filter { $0.key.rawValue % parts == part })
+            checked = connections.keys.filter { $0.rawValue % parts == part }
         }
-        for (id, client) in checked {
-            _ = connection(id)
+        for id in checked {
+            guard let client = connection(id) else { continue }
+            // The next check is the earliest moment one of this connection's timeouts could
+            // come; input only moves them later, so a check that finds nothing due just
+            // works out the next one.
+            let next: ServerInstant
             if !client.registered {
-                if now >= client.connectedAt.adding(seconds: config.registrationTimeout) {
-                    expired.append((client, id, "Registration timed out"))
-                }
+                let deadline = client.connectedAt.adding(seconds: config.registrationTimeout)
+                if now >= deadline { expired.append((client, id, "Registration timed out")); continue }
+                next = min(deadline, client.connectedAt.adding(seconds: config.pingInterval))
             } else if let sent = client.pingSentAt {
-                if now >= sent.adding(seconds: config.pingTimeout) {
-                    expired.append((client, id, "Ping timeout: \(Int(config.pingTimeout)) seconds"))
+                let deadline = sent.adding(seconds: config.pingTimeout)
+                if now >= deadline { expired.append((client, id, "Ping timeout: \(Int(config.pingTimeout)) seconds")); continue }
+                next = deadline
+            } else {
+                let deadline = client.lastInput.adding(seconds: config.pingInterval)
+                if now >= deadline {
+                    client.pingSentAt = now
+                    send(IRCMessage("PING", config.serverName, source: serverSource), to: client)
+                    next = now.adding(seconds: config.pingTimeout)
+                } else {
+                    next = deadline
                 }
-            } else if now >= client.lastInput.adding(seconds: config.pingInterval) {
-                client.pingSentAt = now
-                send(IRCMessage("PING", config.serverName, source: serverSource), to: client)
             }
+            connections.checkNext(id, at: next)
         }
         for (client, id, reason) in expired where connections[id] === client {
             _ = connection(id)
@@ -164,6 +177,7 @@ public final class ServerCore {
     /// for a PONG, nor one set back leave dead connections unchecked for an hour.
     /// `WallClockWatch` tells the adapter when.
     public func clockStepped(by milliseconds: Int64) {
+        connections.shiftChecks(by: milliseconds)
         var seen: Set<ObjectIdentifier> = []
         for client in connections.values {
             for link in client.links where seen.insert(ObjectIdentifier(link)).inserted {

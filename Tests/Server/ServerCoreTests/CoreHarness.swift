@@ -123,9 +123,34 @@ final class CoreHarness {
             historyDown = down
         case .tick(let ms):
             now += Int64(ms)
-            core.tick(now: instant)
+            // As the adapter does: every part of the sweep in turn.
+            for part in 0..<ConnectionTable.sweepParts {
+                core.tick(now: instant, part: part, of: ConnectionTable.sweepParts)
+            }
+            problems += overdueAfterSweep()
         }
         drain()
+    }
+
+    /// After a whole sweep nothing may be overdue: an unregistered connection past its
+    /// registration timeout, a PINGed one past its PONG timeout, or a quiet one past the PING
+    /// interval without a PING (the sweep skips connections whose next check has not come).
+    func overdueAfterSweep() -> [String] {
+        let config = core.config, now = instant
+        var found: [String] = []
+        for (id, client) in core.connections {
+            guard let link = client.links.first(where: { $0.id == id }) else { continue }
+            if !client.registered {
+                if now >= link.connectedAt.adding(seconds: config.registrationTimeout) {
+                    found.append("\(id) still unregistered past its registration timeout after a sweep")
+                }
+            } else if let sent = link.pingSentAt {
+                if now >= sent.adding(seconds: config.pingTimeout) { found.append("\(id) past its PONG timeout after a sweep") }
+            } else if now >= link.lastInput.adding(seconds: config.pingInterval) {
+                found.append("\(id) quiet past the PING interval and not PINGed after a sweep")
+            }
+        }
+        return found
     }
 
     /// Storage works again and answers everything that waits, oldest first, until nothing does.
