@@ -30,10 +30,16 @@ import Testing
         for i in 0..<10 {
             let (from, to) = i % 2 == 0 ? (alice, "bob") : (bob, "alice")
             sent.append(try from.sendEchoed("PRIVMSG \(to) :message \(i)"))
+            // A timestamp anchor cannot tell apart messages of one millisecond: AROUND
+            // timestamp=T with limit 3 over three messages at T returns the two first of
+            // them. irctest sleeps 2 ms between sends for the same reason; we ask the
+            // server's clock instead.
+            try from.waitUntilServerTime(after: sent[i].time)
         }
         try alice.sync()
         try bob.sync()
         #expect(Set(sent.map(\.msgid)).count == 10)
+        #expect(Set(sent.map(\.time)).count == 10, "each message has its own millisecond")
         let texts = sent.map(\.text)
         func after(_ t: String) -> [String] { sent.filter { $0.time > t }.map(\.text) }
         func before(_ t: String) -> [String] { sent.filter { $0.time < t }.map(\.text) }
