@@ -106,9 +106,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ServerStorageEngine",
+            dependencies: ["IRCProtocol", "ServerCore", "SCRAMCrypto"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ServerSQLite",
             dependencies: [
-                "IRCProtocol", "ServerCore", "SCRAM", "SCRAMCrypto",
+                "IRCProtocol", "ServerCore", "ServerStorageEngine", "SCRAM", "SCRAMCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
@@ -116,7 +121,7 @@ let package = Package(
         .target(
             name: "ServerPostgres",
             dependencies: [
-                "IRCProtocol", "ServerCore", "SCRAM", "SCRAMCrypto",
+                "IRCProtocol", "ServerCore", "ServerStorageEngine", "SCRAM", "SCRAMCrypto",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -212,7 +217,7 @@ let package = Package(
         .executableTarget(
             name: "tachikoma-server",
             dependencies: [
-                "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerPostgres", "ServerMetrics",
+                "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerStorageEngine", "ServerSQLite", "ServerPostgres", "ServerMetrics",
                 "ServerStatus", "ServerStatusNIO", "ScreenCore", "TerminalCurses", "TerminalInput", "TerminalLoop",
                 "MDNS", "MDNSNIO", "ServerDiscovery", "UserDirectories", "TachikomaVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -252,7 +257,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "IRCProtocol", "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerSQLite", "ServerPostgres", "ServerMetrics",
+                "IRCProtocol", "ServerCore", "ServerNIO", "ServerConfigTOML", "ServerStorageEngine", "ServerSQLite", "ServerPostgres",
+                "ServerMetrics",
                 "TerminalHarness",
                 "SCRAM", "SCRAMCrypto",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -268,7 +274,8 @@ let package = Package(
         // ServerCore as a pure core: events in, its Outbox read back; no socket, no NIO.
         .testTarget(
             name: "ServerCoreTests",
-            dependencies: ["IRCProtocol", "SCRAMCrypto", "SeededRandom", "ServerCore", "ServerSQLite", "TerminalHarness"],
+            dependencies: ["IRCProtocol", "SCRAMCrypto", "SeededRandom", "ServerCore", "ServerStorageEngine", "ServerSQLite",
+                           "TerminalHarness"],
             swiftSettings: strict
         ),
         // The conformance suite: the real tachikoma-server binary over TCP, one file per
@@ -301,7 +308,8 @@ let package = Package(
         .testTarget(
             name: "StorageContractTests",
             dependencies: [
-                "ServerSQLite", "ServerPostgres", "ServerCore", "SCRAM", "SCRAMCrypto", "IRCProtocol", "TerminalHarness",
+                "ServerStorageEngine", "ServerSQLite", "ServerPostgres", "ServerCore", "SCRAM", "SCRAMCrypto", "IRCProtocol",
+                "TerminalHarness",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -364,7 +372,7 @@ let parts: [String: [String]] = [
     "Translate": ["Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateUI", "WordBook", "WordBookSQLite",
                   "WordBookTests", "WordBookSQLiteTests", "TranslatorTests", "TranslateUITests"],
     "Screenshots": ["Screenshot", "ScreenshotFiles", "ScreenshotTests"],
-    "Server": ["ServerCore", "ServerNIO", "ServerSQLite", "ServerPostgres", "ServerConfigTOML", "ServerMetrics",
+    "Server": ["ServerCore", "ServerNIO", "ServerStorageEngine", "ServerSQLite", "ServerPostgres", "ServerConfigTOML", "ServerMetrics",
                "ServerStatus", "ServerStatusNIO",
                "ServerTests", "ServerCoreTests", "ConformanceTests", "ServerStatusTests", "ServerSQLiteTests",
                "StorageContractTests"],

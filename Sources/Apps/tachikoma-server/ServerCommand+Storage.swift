@@ -6,6 +6,7 @@ import ServerConfigTOML
 import ServerCore
 import ServerPostgres
 import ServerSQLite
+import ServerStorageEngine
 import UserDirectories
 
 extension ServerCommand {
@@ -62,22 +63,9 @@ extension ServerCommand {
     }
 }
 
-/// What `tachikoma-server account` needs of either engine.
-protocol AccountAdministration {
-    /// Creates an account; false if the name is taken.
-    func addAccount(_ name: String, password: String) throws -> Bool
-    /// Replaces an account's password; false if there is no such account.
-    func setPassword(_ name: String, password: String) throws -> Bool
-    /// Deletes an account; false if there is no such account.
-    func deleteAccount(_ name: String) throws -> Bool
-}
-
-extension SQLiteStorage: AccountAdministration {}
-extension PostgresStorage: AccountAdministration {}
-
 extension ServerCommand {
     /// Opens the database `account` administers: a SQLite file (created if needed) or PostgreSQL.
-    static func openAdministration(_ path: String) throws -> any AccountAdministration {
+    static func openAdministration(_ path: String) throws -> any StorageEngine {
         if PostgresURL.looksLikeURL(path) {
             do {
                 return try PostgresStorage(url: try postgresURL(path))

@@ -42,7 +42,7 @@ extension PostgresStorage: ClusterStorage {
     }
 
     /// Claims `folded` for `node` unless another node holds it; frees `releasing` with it.
-    func claimNick(_ folded: String, nick: String, node: String, releasing: String?) throws -> Bool {
+    public func claimNick(_ folded: String, nick: String, node: String, releasing: String?) throws -> Bool {
         try connections.transaction { c in
             let won = try c.run("""
                 INSERT INTO cluster_nick (folded, nick, node) VALUES (\(folded), \(nick), \(node))

@@ -6,7 +6,7 @@ import ServerCore
 /// as `(time, id)` row values, so messages with the same millisecond keep their order and a
 /// `msgid` anchor excludes exactly itself. One connection serves a whole selection.
 extension PostgresStorage {
-    func history(_ q: HistoryQuery) throws -> [HistoryEntry] {
+    public func history(_ q: HistoryQuery) throws -> [HistoryEntry] {
         // Without event-playback only messages are selected, so the limit counts them.
         let kinds = q.messagesOnly ? "AND command IN ('PRIVMSG', 'NOTICE')" : ""
         let logger = self.logger
@@ -38,7 +38,7 @@ extension PostgresStorage {
         }
     }
 
-    func targets(account: String?, channels: [String], from: ServerInstant, to: ServerInstant, limit: Int) throws -> [HistoryTarget] {
+    public func targets(account: String?, channels: [String], from: ServerInstant, to: ServerInstant, limit: Int) throws -> [HistoryTarget] {
         let lo = min(from, to).milliseconds, hi = max(from, to).milliseconds
         return try connections.with { c in
             var out: [HistoryTarget] = []

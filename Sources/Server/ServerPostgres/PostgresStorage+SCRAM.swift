@@ -8,7 +8,7 @@ import ServerCore
 /// that do not exist, and accounts without keys yet, get decoy keys from the server secret.
 extension PostgresStorage {
     /// The account's SCRAM keys, or `nil` if it does not exist or has none yet.
-    func scramKeys(_ folded: String) throws -> ScramKeys? {
+    public func scramKeys(_ folded: String) throws -> ScramKeys? {
         let row = try connections.with { c in
             try c.run("""
                 SELECT scram_salt, scram_iterations, scram_stored_key, scram_server_key FROM account
@@ -19,25 +19,8 @@ extension PostgresStorage {
         return ScramKeys(salt: Array(salt), iterations: iterations, storedKey: Array(stored), serverKey: Array(server))
     }
 
-    /// Keys no password opens, stable for `folded` (see `ScramKeys.decoy`).
-    func decoyKeys(_ folded: String) -> ScramKeys {
-        ScramKeys.decoy(for: folded, secret: decoySecret, iterations: hasher.scramIterations)
-    }
-
-    /// Checks a client proof; the decoy stands in for a missing account so both fail alike.
-    func scramVerify(_ folded: String, authMessage: String, proof: [UInt8]) throws -> StorageAnswer {
-        let real = try scramKeys(folded)
-        guard let signature = ScramKeys.verify(stored: real, decoy: decoyKeys(folded), proof: proof, authMessage: authMessage),
-              let name = try connections.with({ c in
-                  try c.run("SELECT name FROM account WHERE folded = \(folded)", logger).first.map { try $0.decode(String.self) }
-              })
-        else { return .refused(reason: "password") }
-        return .scramVerified(account: name, serverSignature: signature)
-    }
-
-    /// Stores SCRAM keys for an account that has none (after a PLAIN login proved `password`).
-    func addScramKeys(_ folded: String, password: String) throws {
-        let keys = try hasher.scramKeys(password)
+    /// Stores SCRAM keys for an account that has none (after a PLAIN login proved its password).
+    public func fillScramKeys(_ folded: String, _ keys: ScramKeys) throws {
         try connections.with { c in
             _ = try c.run("""
                 UPDATE account SET scram_salt = \(Data(keys.salt)), scram_iterations = \(keys.iterations),

@@ -4,6 +4,7 @@ import Logging
 import PostgresNIO
 import SCRAMCrypto
 import ServerCore
+import ServerStorageEngine
 
 /// The server's storage in a PostgreSQL database through postgres-nio: the same accounts,
 /// SCRAM keys, history, read markers and metadata as `SQLiteStorage`, with the same answers.
@@ -14,17 +15,17 @@ import ServerCore
 /// migrations (`PostgresStorage+Migrations.swift`). Every statement is a constant SQL text
 /// with bound `$n` arguments. A database that goes away makes calls throw (the core answers
 /// them as failures) until it comes back; the server keeps running.
-public final class PostgresStorage: ServerStorage {
+public final class PostgresStorage: StorageEngine {
     // Sendable: `connections` is Sendable (a lock and a semaphore guard its state); the other
     // fields are immutable values.
     let connections: PostgresConnections
-    let caseMapping: CaseMapping
-    let hasher: PasswordHasher
+    public let caseMapping: CaseMapping
+    public let hasher: PasswordHasher
     let logger: Logger
     /// A random secret made by the migration that added SCRAM; keys the decoy salts of
     /// unknown accounts (see `ScramKeys.decoy`) so they stay the same across restarts and
     /// across every server using the database.
-    let decoySecret: [UInt8]
+    public let decoySecret: [UInt8]
 
     /// Connects to `url` and migrates its schema; throws `PostgresStorageError` with the
     /// reason (unreachable, refused login, failed migration) when it cannot.
@@ -66,50 +67,38 @@ public final class PostgresStorage: ServerStorage {
         try connections.with { c in try c.run("SELECT folded FROM account", logger).map { try $0.decode(String.self) } }
     }
 
-    /// Answers one request; blocks on the database (and on scrypt for logins).
-    public func perform(_ request: StorageRequest) throws -> StorageAnswer {
-        switch request {
-        case .login(let account, let password):
-            return try login(account, password)
-        case .register(let account, let password):
-            return try addAccount(account, password: password) ? .loggedIn(account: account) : .refused(reason: "exists")
-        case .scramChallenge(let account):
-            let keys = try scramKeys(account) ?? decoyKeys(account)
-            return .scramChallenge(salt: keys.salt, iterations: keys.iterations, serverNonce: ScramRandom.nonce())
-        case .scramVerify(let account, let authMessage, let proof):
-            return try scramVerify(account, authMessage: authMessage, proof: proof)
-        case .history(let query):
-            return .entries(try history(query))
-        case .targets(let account, let channels, let from, let to, let limit):
-            return .targets(try targets(account: account, channels: channels, from: from, to: to, limit: limit))
-        case .readMarker(let account, let target):
-            let time = try connections.with { c in
-                try c.run("SELECT time FROM read_marker WHERE account = \(account) AND target = \(target)", logger).first
-                    .map { try $0.decode(Int64.self) }
+    /// The stored read marker, in milliseconds.
+    public func readMarker(account: String, target: String) throws -> Int64? {
+        try connections.with { c in
+            try c.run("SELECT time FROM read_marker WHERE account = \(account) AND target = \(target)", logger).first
+                .map { try $0.decode(Int64.self) }
+        }
+    }
+
+    /// Stores the later of the stored marker and `time` in one statement; returns what is stored.
+    public func raiseReadMarker(account: String, target: String, to time: Int64) throws -> Int64? {
+        try connections.with { c in
+            try c.run("""
+                INSERT INTO read_marker (account, target, time) VALUES (\(account), \(target), \(time))
+                ON CONFLICT (account, target) DO UPDATE SET time = GREATEST(read_marker.time, excluded.time)
+                RETURNING time
+                """, logger).first.map { try $0.decode(Int64.self) }
+        }
+    }
+
+    /// Every metadata key of `account`.
+    public func metadata(account: String) throws -> [String: String] {
+        try connections.with { c in try metadata(c, account) }
+    }
+
+    /// Replaces every metadata key of `account` in one transaction.
+    public func replaceMetadata(account: String, with values: [String: String]) throws -> [String: String] {
+        try connections.transaction { c in
+            _ = try c.run("DELETE FROM account_metadata WHERE account = \(account)", logger)
+            for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+                _ = try c.run("INSERT INTO account_metadata (account, key, value) VALUES (\(account), \(key), \(value))", logger)
             }
-            return .marker(time.map(ServerInstant.init(milliseconds:)))
-        case .setReadMarker(let account, let target, let time):
-            // Never back: the stored time is the greater of the two, in one statement.
-            let stored = try connections.with { c in
-                try c.run("""
-                    INSERT INTO read_marker (account, target, time) VALUES (\(account), \(target), \(time.milliseconds))
-                    ON CONFLICT (account, target) DO UPDATE SET time = GREATEST(read_marker.time, excluded.time)
-                    RETURNING time
-                    """, logger).first.map { try $0.decode(Int64.self) }
-            }
-            return .marker(stored.map(ServerInstant.init(milliseconds:)))
-        case .metadata(let account):
-            return .metadata(try connections.with { c in try metadata(c, account) })
-        case .replaceMetadata(let account, let values):
-            return .metadata(try connections.transaction { c in
-                _ = try c.run("DELETE FROM account_metadata WHERE account = \(account)", logger)
-                for (key, value) in values.sorted(by: { $0.key < $1.key }) {
-                    _ = try c.run("INSERT INTO account_metadata (account, key, value) VALUES (\(account), \(key), \(value))", logger)
-                }
-                return try metadata(c, account)
-            })
-        case .claimNick(let folded, let nick, let node, let releasing):
-            return .claimed(try claimNick(folded, nick: nick, node: node, releasing: releasing))
+            return try metadata(c, account)
         }
     }
 
@@ -144,51 +133,46 @@ public final class PostgresStorage: ServerStorage {
 
     // MARK: Accounts
 
-    private func login(_ folded: String, _ password: String) throws -> StorageAnswer {
-        let row = try connections.with { c in
+    /// An account's name, password hash, and whether it has no SCRAM keys yet.
+    public func passwordRow(_ folded: String) throws -> PasswordRow? {
+        try connections.with { c in
             try c.run("""
                 SELECT name, password_hash, scram_stored_key IS NULL AS keyless FROM account WHERE folded = \(folded)
                 """, logger).first.map { try $0.decode((String, String, Bool).self) }
-        }
-        guard let (name, hash, keyless) = row else {
-            // Spend the same time as for a real account, so timing does not tell which names exist.
-            _ = hasher.verify(password, against: Self.dummyHash)
-            return .refused(reason: "unknown")
-        }
-        guard hasher.verify(password, against: hash) else { return .refused(reason: "password") }
-        // A database that cannot be written must not lock out a right password: the keys
-        // are tried again at the next PLAIN login.
-        if keyless { try? addScramKeys(folded, password: password) }
-        return .loggedIn(account: name)
+        }.map { PasswordRow(name: $0.0, hash: $0.1, keyless: $0.2) }
     }
 
-    /// A valid hash of a random password with the default parameters.
-    private static let dummyHash = (try? PasswordHasher().hash(UUID().uuidString)) ?? ""
+    /// An account's name as registered.
+    public func accountName(_ folded: String) throws -> String? {
+        try connections.with { c in
+            try c.run("SELECT name FROM account WHERE folded = \(folded)", logger).first.map { try $0.decode(String.self) }
+        }
+    }
 
-    /// Creates an account; false if the name is taken.
-    public func addAccount(_ name: String, password: String) throws -> Bool {
-        let hash = try hasher.hash(password), keys = try hasher.scramKeys(password)
-        let folded = caseMapping.fold(name), now = Int64(Date().timeIntervalSince1970 * 1000)
+    /// Inserts an account; false if the folded name is taken.
+    public func insertAccount(_ account: NewPassword, name: String, createdAt: Int64) throws -> Bool {
+        let keys = account.keys
         return try connections.with { c in
             try c.run("""
                 INSERT INTO account (folded, name, password_hash, created_at,
                                      scram_salt, scram_iterations, scram_stored_key, scram_server_key)
-                VALUES (\(folded), \(name), \(hash), \(now), \(Data(keys.salt)), \(keys.iterations), \(Data(keys.storedKey)),
-                        \(Data(keys.serverKey)))
+                VALUES (\(account.folded), \(name), \(account.hash), \(createdAt), \(Data(keys.salt)), \(keys.iterations),
+                        \(Data(keys.storedKey)), \(Data(keys.serverKey)))
                 ON CONFLICT (folded) DO NOTHING
                 RETURNING folded
                 """, logger).count == 1
         }
     }
 
-    /// Replaces an account's password; false if there is no such account.
-    public func setPassword(_ name: String, password: String) throws -> Bool {
-        let hash = try hasher.hash(password), keys = try hasher.scramKeys(password), folded = caseMapping.fold(name)
+    /// Replaces an account's password and keys; false if there is no such account.
+    public func updatePassword(_ account: NewPassword) throws -> Bool {
+        let keys = account.keys
         return try connections.with { c in
             try c.run("""
-                UPDATE account SET password_hash = \(hash), scram_salt = \(Data(keys.salt)), scram_iterations = \(keys.iterations),
-                                   scram_stored_key = \(Data(keys.storedKey)), scram_server_key = \(Data(keys.serverKey))
-                WHERE folded = \(folded)
+                UPDATE account SET password_hash = \(account.hash), scram_salt = \(Data(keys.salt)),
+                                   scram_iterations = \(keys.iterations), scram_stored_key = \(Data(keys.storedKey)),
+                                   scram_server_key = \(Data(keys.serverKey))
+                WHERE folded = \(account.folded)
                 RETURNING folded
                 """, logger).count == 1
         }

@@ -5,7 +5,7 @@ import ServerCore
 /// CHATHISTORY selections. Positions compare as `(time, id)` row values, so messages with
 /// the same millisecond keep their order and a `msgid` anchor excludes exactly itself.
 extension SQLiteStorage {
-    func history(_ q: HistoryQuery) throws -> [HistoryEntry] {
+    public func history(_ q: HistoryQuery) throws -> [HistoryEntry] {
         // Without event-playback only messages are selected, so the limit counts them.
         let kinds = q.messagesOnly ? "AND command IN ('PRIVMSG', 'NOTICE')" : ""
         return try pool.read { db in
@@ -35,7 +35,7 @@ extension SQLiteStorage {
         }
     }
 
-    func targets(account: String?, channels: [String], from: ServerInstant, to: ServerInstant, limit: Int) throws -> [HistoryTarget] {
+    public func targets(account: String?, channels: [String], from: ServerInstant, to: ServerInstant, limit: Int) throws -> [HistoryTarget] {
         let lo = min(from, to).milliseconds, hi = max(from, to).milliseconds
         return try pool.read { db in
             var out: [HistoryTarget] = []

@@ -3,6 +3,7 @@ import GRDB
 import IRCProtocol
 import SCRAMCrypto
 import ServerCore
+import ServerStorageEngine
 
 /// The server's storage in one SQLite file through GRDB: accounts, history, read markers.
 ///
@@ -11,14 +12,14 @@ import ServerCore
 /// each committed transaction survive a crash of the process (`kill -9`); only a power
 /// cut can lose the last commits. The schema is created and upgraded on open by versioned
 /// migrations. Every statement is a constant SQL text with `?` arguments.
-public final class SQLiteStorage: ServerStorage {
+public final class SQLiteStorage: StorageEngine {
     // Sendable: `pool` is GRDB's thread-safe DatabasePool; the other fields are immutable values.
     let pool: DatabasePool
-    let caseMapping: CaseMapping
-    let hasher: PasswordHasher
+    public let caseMapping: CaseMapping
+    public let hasher: PasswordHasher
     /// A random secret made by the migration that added SCRAM; keys the decoy salts of
     /// unknown accounts (see `ScramKeys.decoy`) so they stay the same across restarts.
-    let decoySecret: [UInt8]
+    public let decoySecret: [UInt8]
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String, caseMapping: CaseMapping = .rfc1459, hasher: PasswordHasher = PasswordHasher()) throws {
@@ -113,52 +114,45 @@ public final class SQLiteStorage: ServerStorage {
         try pool.read { db in try String.fetchAll(db, sql: "SELECT folded FROM account") }
     }
 
-    /// Answers one request; may block (disk, scrypt).
-    public func perform(_ request: StorageRequest) throws -> StorageAnswer {
-        switch request {
-        case .login(let account, let password):
-            return try login(account, password)
-        case .register(let account, let password):
-            return try addAccount(account, password: password) ? .loggedIn(account: account) : .refused(reason: "exists")
-        case .scramChallenge(let account):
-            let keys = try scramKeys(account) ?? decoyKeys(account)
-            return .scramChallenge(salt: keys.salt, iterations: keys.iterations, serverNonce: ScramRandom.nonce())
-        case .scramVerify(let account, let authMessage, let proof):
-            return try scramVerify(account, authMessage: authMessage, proof: proof)
-        case .history(let query):
-            return .entries(try history(query))
-        case .targets(let account, let channels, let from, let to, let limit):
-            return .targets(try targets(account: account, channels: channels, from: from, to: to, limit: limit))
-        case .readMarker(let account, let target):
-            let time = try pool.read { db in
-                try Int64.fetchOne(db, sql: "SELECT time FROM read_marker WHERE account = ? AND target = ?", arguments: [account, target])
-            }
-            return .marker(time.map(ServerInstant.init(milliseconds:)))
-        case .setReadMarker(let account, let target, let time):
-            let stored = try pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO read_marker (account, target, time) VALUES (?, ?, ?)
-                    ON CONFLICT (account, target) DO UPDATE SET time = max(time, excluded.time)
-                    """, arguments: [account, target, time.milliseconds])
-                return try Int64.fetchOne(db, sql: "SELECT time FROM read_marker WHERE account = ? AND target = ?",
-                                          arguments: [account, target])
-            }
-            return .marker(stored.map(ServerInstant.init(milliseconds:)))
-        case .metadata(let account):
-            return .metadata(try pool.read { db in try Self.metadata(db, account) })
-        case .replaceMetadata(let account, let values):
-            return .metadata(try pool.write { db in
-                try db.execute(sql: "DELETE FROM account_metadata WHERE account = ?", arguments: [account])
-                for (key, value) in values.sorted(by: { $0.key < $1.key }) {
-                    try db.execute(sql: "INSERT INTO account_metadata (account, key, value) VALUES (?, ?, ?)",
-                                   arguments: [account, key, value])
-                }
-                return try Self.metadata(db, account)
-            })
-        case .claimNick:
-            // One machine is a network of its own: clusters need PostgreSQL.
-            throw SQLiteClusterUnsupported()
+    /// The stored read marker, in milliseconds.
+    public func readMarker(account: String, target: String) throws -> Int64? {
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT time FROM read_marker WHERE account = ? AND target = ?", arguments: [account, target])
         }
+    }
+
+    /// Stores the later of the stored marker and `time`; returns what is stored.
+    public func raiseReadMarker(account: String, target: String, to time: Int64) throws -> Int64? {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO read_marker (account, target, time) VALUES (?, ?, ?)
+                ON CONFLICT (account, target) DO UPDATE SET time = max(time, excluded.time)
+                """, arguments: [account, target, time])
+            return try Int64.fetchOne(db, sql: "SELECT time FROM read_marker WHERE account = ? AND target = ?",
+                                      arguments: [account, target])
+        }
+    }
+
+    /// Every metadata key of `account`.
+    public func metadata(account: String) throws -> [String: String] {
+        try pool.read { db in try Self.metadata(db, account) }
+    }
+
+    /// Replaces every metadata key of `account` in one transaction.
+    public func replaceMetadata(account: String, with values: [String: String]) throws -> [String: String] {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM account_metadata WHERE account = ?", arguments: [account])
+            for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+                try db.execute(sql: "INSERT INTO account_metadata (account, key, value) VALUES (?, ?, ?)",
+                               arguments: [account, key, value])
+            }
+            return try Self.metadata(db, account)
+        }
+    }
+
+    /// One machine is a network of its own: clusters need PostgreSQL.
+    public func claimNick(_ folded: String, nick: String, node: String, releasing: String?) throws -> Bool {
+        throw SQLiteClusterUnsupported()
     }
 
     private static func metadata(_ db: Database, _ account: String) throws -> [String: String] {
@@ -188,52 +182,43 @@ public final class SQLiteStorage: ServerStorage {
 
     // MARK: Accounts
 
-    private func login(_ folded: String, _ password: String) throws -> StorageAnswer {
-        let row = try pool.read { db in
+    /// An account's name, password hash, and whether it has no SCRAM keys yet.
+    public func passwordRow(_ folded: String) throws -> PasswordRow? {
+        try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT name, password_hash, scram_stored_key IS NULL AS keyless FROM account WHERE folded = ?",
                              arguments: [folded])
-        }
-        guard let row else {
-            // Spend the same time as for a real account, so timing does not tell which names exist.
-            _ = hasher.verify(password, against: Self.dummyHash)
-            return .refused(reason: "unknown")
-        }
-        let name: String = row["name"], hash: String = row["password_hash"], keyless: Bool = row["keyless"]
-        guard hasher.verify(password, against: hash) else { return .refused(reason: "password") }
-        // A database that cannot be written (full disk) must not lock out a right password:
-        // the keys are tried again at the next PLAIN login.
-        if keyless { try? addScramKeys(folded, password: password) }
-        return .loggedIn(account: name)
+        }.map { PasswordRow(name: $0["name"], hash: $0["password_hash"], keyless: $0["keyless"]) }
     }
 
-    /// A valid hash of a random password with the default parameters.
-    private static let dummyHash = (try? PasswordHasher().hash(UUID().uuidString)) ?? ""
+    /// An account's name as registered.
+    public func accountName(_ folded: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT name FROM account WHERE folded = ?", arguments: [folded]) }
+    }
 
-    /// Creates an account; false if the name is taken.
-    public func addAccount(_ name: String, password: String) throws -> Bool {
-        let hash = try hasher.hash(password), keys = try hasher.scramKeys(password)
-        let folded = caseMapping.fold(name)
+    /// Inserts an account; false if the folded name is taken.
+    public func insertAccount(_ account: NewPassword, name: String, createdAt: Int64) throws -> Bool {
+        let keys = account.keys
         return try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO account (folded, name, password_hash, created_at,
                                      scram_salt, scram_iterations, scram_stored_key, scram_server_key)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (folded) DO NOTHING
-                """, arguments: [folded, name, hash, Int64(Date().timeIntervalSince1970 * 1000),
+                """, arguments: [account.folded, name, account.hash, createdAt,
                                  Data(keys.salt), keys.iterations, Data(keys.storedKey), Data(keys.serverKey)])
             return db.changesCount == 1
         }
     }
 
-    /// Replaces an account's password; false if there is no such account.
-    public func setPassword(_ name: String, password: String) throws -> Bool {
-        let hash = try hasher.hash(password), keys = try hasher.scramKeys(password)
+    /// Replaces an account's password and keys; false if there is no such account.
+    public func updatePassword(_ account: NewPassword) throws -> Bool {
+        let keys = account.keys
         return try pool.write { db in
             try db.execute(sql: """
                 UPDATE account SET password_hash = ?, scram_salt = ?, scram_iterations = ?, scram_stored_key = ?, scram_server_key = ?
                 WHERE folded = ?
-                """, arguments: [hash, Data(keys.salt), keys.iterations, Data(keys.storedKey), Data(keys.serverKey),
-                                 caseMapping.fold(name)])
+                """, arguments: [account.hash, Data(keys.salt), keys.iterations, Data(keys.storedKey), Data(keys.serverKey),
+                                 account.folded])
             return db.changesCount == 1
         }
     }

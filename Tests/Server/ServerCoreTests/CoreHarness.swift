@@ -3,6 +3,7 @@ import IRCProtocol
 import SCRAMCrypto
 @testable import ServerCore
 import ServerSQLite
+import ServerStorageEngine
 
 /// One thing that happens to the server: what a run is made of. Connections are named by
 /// slot (0..<slots); a slot is reconnected with a fresh `ClientID`, as the adapter numbers them.

@@ -3,11 +3,12 @@ import IRCProtocol
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import SCRAMCrypto
 import ServerCore
 import ServerNIO
-import SCRAMCrypto
 import ServerPostgres
 import ServerSQLite
+import ServerStorageEngine
 import TerminalHarness
 import Testing
 

@@ -8,6 +8,7 @@ import SCRAM
 import SCRAMCrypto
 import ServerCore
 import ServerSQLite
+import ServerStorageEngine
 import Testing
 
 /// A storage that answers every request only after `delay` seconds: a slow disk, on purpose.

@@ -6,19 +6,14 @@ import SCRAMCrypto
 import ServerCore
 @testable import ServerPostgres
 @testable import ServerSQLite
+import ServerStorageEngine
 import TerminalHarness
 import Testing
 
-/// What the contract tests need of a storage engine beyond `ServerStorage`: the operator's
-/// account commands, counts, and closing.
-protocol ContractStorage: ServerStorage {
-    func addAccount(_ name: String, password: String) throws -> Bool
-    func setPassword(_ name: String, password: String) throws -> Bool
-    func deleteAccount(_ name: String) throws -> Bool
+/// What the contract tests need of a storage engine beyond `StorageEngine`: counts.
+protocol ContractStorage: StorageEngine {
     func accountCount() throws -> Int
     func messageCount() throws -> Int
-    func decoyKeys(_ folded: String) -> ScramKeys
-    func scramKeys(_ folded: String) throws -> ScramKeys?
 }
 
 extension SQLiteStorage: ContractStorage {}

@@ -4,6 +4,7 @@ import SCRAM
 import SCRAMCrypto
 import ServerCore
 @testable import ServerPostgres
+import ServerStorageEngine
 import TerminalHarness
 import Testing
 

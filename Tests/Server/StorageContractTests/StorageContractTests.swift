@@ -4,6 +4,7 @@ import IRCProtocol
 import SCRAM
 import SCRAMCrypto
 import ServerCore
+import ServerStorageEngine
 import Testing
 
 /// The storage contract: every behaviour of `ServerStorage` the core relies on, run
