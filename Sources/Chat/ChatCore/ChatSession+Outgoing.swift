@@ -109,16 +109,7 @@ extension ChatSession {
             }
         }
         guard let w = which else { return false }
-        let id = outgoing[w].id
-        outgoing.remove(at: w)
-        for b in buffers.indices {
-            if let l = buffers[b].lines.lastIndex(where: { $0.localID == id }) {
-                buffers[b].lines[l].delivery = .delivered
-                buffers[b].lines[l].time = time
-                buffers[b].lines[l].msgid = msgid
-                return true
-            }
-        }
+        confirmDelivered(outgoing.remove(at: w), time: time, msgid: msgid)
         return true
     }
 
@@ -207,16 +198,7 @@ extension ChatSession {
               let w = outgoing.firstIndex(where: {
                   $0.state == .unsure && same($0.target, target) && $0.text == text && $0.action == (kind == .action)
               }) else { return false }
-        let id = outgoing[w].id
-        outgoing.remove(at: w)
-        for b in buffers.indices {
-            if let l = buffers[b].lines.lastIndex(where: { $0.localID == id }) {
-                buffers[b].lines[l].delivery = .delivered
-                buffers[b].lines[l].time = time
-                buffers[b].lines[l].msgid = msgid
-                break
-            }
-        }
+        confirmDelivered(outgoing.remove(at: w), time: time, msgid: msgid)
         return true
     }
 
@@ -270,6 +252,18 @@ extension ChatSession {
             giveUpRecovery(r.target, now: now)
         }
         flushAfterConfirmation(out: &out)
+    }
+
+    /// Marks the line of a pending message delivered, with the server's time and msgid.
+    private mutating func confirmDelivered(_ pending: Outgoing, time: Double, msgid: String?) {
+        for b in buffers.indices {
+            if let l = buffers[b].lines.lastIndex(where: { $0.localID == pending.id }) {
+                buffers[b].lines[l].delivery = .delivered
+                buffers[b].lines[l].time = time
+                buffers[b].lines[l].msgid = msgid
+                return
+            }
+        }
     }
 
     mutating func setDelivery(localID: Int, _ delivery: ChatLine.Delivery) {

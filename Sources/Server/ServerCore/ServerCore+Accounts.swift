@@ -29,27 +29,8 @@ extension ServerCore {
     /// verification or in use by another connection gets ACCOUNT_EXISTS.
     func handleRegister(_ client: Client, _ message: IRCMessage) {
         let requested = message.parameters[0], email = message.parameters[1], password = message.parameters[2]
+        guard !refusesAccountChange(client, command: "REGISTER", requested: requested) else { return }
         let policy = config.registration
-        guard features.accounts else {
-            fail(client, command: "REGISTER", code: "TEMPORARILY_UNAVAILABLE", context: [requested],
-                 description: "This server has no account storage")
-            return
-        }
-        guard policy.enabled else {
-            // The spec names no code for this; like ergo.
-            fail(client, command: "REGISTER", code: "DISALLOWED", context: [requested], description: "Account registration is disabled")
-            return
-        }
-        if !client.registered && !policy.beforeConnect {
-            fail(client, command: "REGISTER", code: "COMPLETE_CONNECTION_REQUIRED", context: [requested],
-                 description: "Complete connection registration before REGISTER")
-            return
-        }
-        if let account = client.account {
-            fail(client, command: "REGISTER", code: "ALREADY_AUTHENTICATED", context: [account],
-                 description: "You are already logged in")
-            return
-        }
         guard client.sentNick, let name = requested == "*" ? client.nick : requested else {
             fail(client, command: "REGISTER", code: "NEED_NICK", context: ["*"],
                  description: "Send NICK before REGISTER: the account name is your nick")
@@ -93,29 +74,38 @@ extension ServerCore {
 
     /// VERIFY <account> <code>
     ///
+    /// Answers FAIL and returns true when `command` (REGISTER or VERIFY) cannot go on for
+    /// this client: no account storage, registration off, before connection registration
+    /// where the policy wants it after, or already logged in.
+    private func refusesAccountChange(_ client: Client, command: String, requested: String) -> Bool {
+        let policy = config.registration
+        guard features.accounts else {
+            fail(client, command: command, code: "TEMPORARILY_UNAVAILABLE", context: [requested],
+                 description: "This server has no account storage")
+            return true
+        }
+        guard policy.enabled else {
+            // The spec names no code for this; like ergo.
+            fail(client, command: command, code: "DISALLOWED", context: [requested], description: "Account registration is disabled")
+            return true
+        }
+        if !client.registered && !policy.beforeConnect {
+            fail(client, command: command, code: "COMPLETE_CONNECTION_REQUIRED", context: [requested],
+                 description: "Complete connection registration before \(command)")
+            return true
+        }
+        if let account = client.account {
+            fail(client, command: command, code: "ALREADY_AUTHENTICATED", context: [account], description: "You are already logged in")
+            return true
+        }
+        return false
+    }
+
     /// Completes a registration that waited for its e-mail code; the client that sends the
     /// right code is logged in to the account, as after SASL.
     func handleVerify(_ client: Client, _ message: IRCMessage) {
         let requested = message.parameters[0], code = message.parameters[1]
-        let policy = config.registration
-        guard features.accounts else {
-            fail(client, command: "VERIFY", code: "TEMPORARILY_UNAVAILABLE", context: [requested],
-                 description: "This server has no account storage")
-            return
-        }
-        guard policy.enabled else {
-            fail(client, command: "VERIFY", code: "DISALLOWED", context: [requested], description: "Account registration is disabled")
-            return
-        }
-        if !client.registered && !policy.beforeConnect {
-            fail(client, command: "VERIFY", code: "COMPLETE_CONNECTION_REQUIRED", context: [requested],
-                 description: "Complete connection registration before VERIFY")
-            return
-        }
-        if let account = client.account {
-            fail(client, command: "VERIFY", code: "ALREADY_AUTHENTICATED", context: [account], description: "You are already logged in")
-            return
-        }
+        guard !refusesAccountChange(client, command: "VERIFY", requested: requested) else { return }
         let folded = fold(requested)
         guard var entry = ext.verifications[folded], now < entry.expires else {
             ext.verifications.removeValue(forKey: folded)

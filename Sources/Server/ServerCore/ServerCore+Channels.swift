@@ -82,18 +82,25 @@ extension ServerCore {
         }
     }
 
+    /// The channel `name` when `client` is on it; otherwise answers 403 (no such channel)
+    /// or 442 (not on it) and gives nil.
+    func memberChannel(_ client: Client, named name: String) -> Channel? {
+        guard let channel = channel(named: name) else {
+            reply(client, .errNoSuchChannel, name, "No such channel")
+            return nil
+        }
+        guard channel.members[client.id] != nil else {
+            reply(client, .errNotOnChannel, channel.name, "You're not on that channel")
+            return nil
+        }
+        return channel
+    }
+
     /// PART <channel>{,<channel>} [<reason>]
     func handlePart(_ client: Client, _ message: IRCMessage) {
         let reason = message[parameter: 1].map { String($0.prefix(config.maxKickLength)) }
         for name in message.parameters[0].split(separator: ",").map(String.init) {
-            guard let channel = channel(named: name) else {
-                reply(client, .errNoSuchChannel, name, "No such channel")
-                continue
-            }
-            guard channel.members[client.id] != nil else {
-                reply(client, .errNotOnChannel, channel.name, "You're not on that channel")
-                continue
-            }
+            guard let channel = memberChannel(client, named: name) else { continue }
             part(client, channel, reason: reason)
         }
     }
@@ -227,14 +234,7 @@ extension ServerCore {
         }
         let comment = String((message[parameter: 2] ?? client.displayNick).prefix(config.maxKickLength))
         for (name, nick) in pairs {
-            guard let channel = channel(named: name) else {
-                reply(client, .errNoSuchChannel, name, "No such channel")
-                continue
-            }
-            guard channel.members[client.id] != nil else {
-                reply(client, .errNotOnChannel, channel.name, "You're not on that channel")
-                continue
-            }
+            guard let channel = memberChannel(client, named: name) else { continue }
             guard channel.isOp(client.id) else {
                 reply(client, .errChanOPrivsNeeded, channel.name, "You're not channel operator")
                 continue
@@ -258,14 +258,7 @@ extension ServerCore {
             reply(client, .errNoSuchNick, nick, "No such nick/channel")
             return
         }
-        guard let channel = channel(named: name) else {
-            reply(client, .errNoSuchChannel, name, "No such channel")
-            return
-        }
-        guard channel.members[client.id] != nil else {
-            reply(client, .errNotOnChannel, channel.name, "You're not on that channel")
-            return
-        }
+        guard let channel = memberChannel(client, named: name) else { return }
         if channel.inviteOnly && !channel.isOp(client.id) {
             reply(client, .errChanOPrivsNeeded, channel.name, "You're not channel operator")
             return
