@@ -1,4 +1,5 @@
 import Foundation
+import TerminalHarness
 import Testing
 
 /// Several connections as one user (multiclient) and a user that outlives its connections

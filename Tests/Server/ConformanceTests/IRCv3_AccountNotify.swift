@@ -1,4 +1,5 @@
 import Foundation
+import TerminalHarness
 import Testing
 
 /// IRCv3 account-notify (ircv3.net/specs/extensions/account-notify). This server has no

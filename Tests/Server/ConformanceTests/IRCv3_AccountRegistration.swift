@@ -1,4 +1,5 @@
 import Foundation
+import TerminalHarness
 import Testing
 
 /// IRCv3 draft/account-registration (ircv3.net/specs/extensions/account-registration).

@@ -1,3 +1,4 @@
+import TerminalHarness
 import Testing
 
 /// IRCv3 account-tag (ircv3.net/specs/extensions/account-tag).

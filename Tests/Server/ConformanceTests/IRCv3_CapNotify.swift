@@ -1,3 +1,4 @@
+import TerminalHarness
 import Testing
 
 /// IRCv3 cap-notify (ircv3.net/specs/extensions/cap-notify). This server's offering does

@@ -1,3 +1,4 @@
+import TerminalHarness
 import Testing
 
 /// IRCv3 capability negotiation (ircv3.net/specs/extensions/capability-negotiation).

@@ -1,3 +1,4 @@
+import TerminalHarness
 import Testing
 
 /// IRCv3 draft/chathistory (ircv3.net/specs/extensions/chathistory).

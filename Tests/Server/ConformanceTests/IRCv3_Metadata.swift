@@ -1,4 +1,5 @@
 import Foundation
+import TerminalHarness
 import Testing
 
 /// IRCv3 draft/metadata-2 (ircv3.net/specs/extensions/metadata, work in progress: capability

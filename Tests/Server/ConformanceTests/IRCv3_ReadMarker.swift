@@ -1,3 +1,4 @@
+import TerminalHarness
 import Testing
 
 /// IRCv3 draft/read-marker (ircv3.net/specs/extensions/read-marker).

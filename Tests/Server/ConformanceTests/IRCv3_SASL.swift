@@ -1,4 +1,5 @@
 import Foundation
+import TerminalHarness
 import Testing
 
 /// IRCv3 SASL 3.1 and 3.2 (ircv3.net/specs/extensions/sasl-3.1, …/sasl-3.2) with PLAIN

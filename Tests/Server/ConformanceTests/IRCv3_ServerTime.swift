@@ -1,3 +1,4 @@
+import TerminalHarness
 import Testing
 
 /// IRCv3 server-time (ircv3.net/specs/extensions/server-time).

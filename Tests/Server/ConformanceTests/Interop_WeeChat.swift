@@ -1,4 +1,5 @@
 import Foundation
+import TerminalHarness
 import Testing
 
 /// Debian's WeeChat 3.8 (weechat-headless), a client we did not write, against the real

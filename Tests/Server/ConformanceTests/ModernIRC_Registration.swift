@@ -1,3 +1,4 @@
+import TerminalHarness
 import Testing
 
 /// Modern IRC (modern.ircdocs.horse): connection registration and the connection messages.

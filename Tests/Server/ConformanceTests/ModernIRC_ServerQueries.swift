@@ -1,3 +1,4 @@
+import TerminalHarness
 import Testing
 
 /// Modern IRC: server queries (INFO, LUSERS, WHOIS).

@@ -1,6 +1,7 @@
 import IRCProtocol
 import ServerCore
 import ServerSQLite
+import TerminalHarness
 import Testing
 
 /// Accounts over real TCP with a real SQLite file: REGISTER, SASL PLAIN, nick protection.

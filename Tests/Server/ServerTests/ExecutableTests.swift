@@ -151,7 +151,9 @@ func freePort() throws -> Int { try Loopback.freePort() }
         b.send("NICK downB")
         _ = try b.sync()
         await server.shutdown(reason: "Maintenance")
-        #expect(try a.readUntilClosed().last == "ERROR :Closing Link: 127.0.0.1 (Maintenance)")
-        #expect(try b.readUntilClosed().last == "ERROR :Closing Link: 127.0.0.1 (Maintenance)")
+        for client in [a, b] {
+            let lines = try client.readUntilClosed()
+            #expect(lines.last == "ERROR :Closing Link: 127.0.0.1 (Maintenance)", "\(client.transcript.suffix(5))")
+        }
     }
 }

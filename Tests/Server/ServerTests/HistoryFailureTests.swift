@@ -5,6 +5,7 @@ import GRDB
 import IRCProtocol
 import ServerCore
 import ServerNIO
+import TerminalHarness
 import Testing
 
 /// A history write that fails: tried again, and if it never succeeds the message reaches

@@ -1,4 +1,5 @@
 import IRCProtocol
+import TerminalHarness
 import Testing
 
 /// Hostile input to the part-2 commands: nothing crashes, every bad line gets a clear reply.

@@ -9,6 +9,7 @@ import SCRAMCrypto
 import ServerCore
 import ServerSQLite
 import ServerStorageEngine
+import TerminalHarness
 import Testing
 
 /// A storage that answers every request only after `delay` seconds: a slow disk, on purpose.
@@ -213,7 +214,7 @@ final class GatedStorage: ServerStorage {
             // The other client is answered while the REGISTER is stuck in storage.
             _ = try other.sync("free")
             // The waiting one gets nothing yet: its PING is held behind the REGISTER.
-            #expect(throws: TestClientError.self) { try waiting.readLine(timeout: 0.3) }
+            #expect(throws: Loopback.Failure.self) { try waiting.readLine(timeout: 0.3) }
             gated.withLockedValue { $0 }?.open()
             let seen = try waiting.read(until: { $0.command == "PONG" && $0.parameters.last == "held" })
             #expect(seen.contains { $0.command == "REGISTER" && $0.parameters.first == "SUCCESS" }, "\(waiting.transcript)")

@@ -1,4 +1,5 @@
 import IRCProtocol
+import TerminalHarness
 import Testing
 
 /// MONITOR, history after a restart, offline messages and read markers, over real TCP with

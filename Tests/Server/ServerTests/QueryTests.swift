@@ -1,4 +1,5 @@
 import IRCProtocol
+import TerminalHarness
 import Testing
 
 @Suite struct QueryTests {

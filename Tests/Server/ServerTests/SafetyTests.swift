@@ -1,6 +1,7 @@
 import IRCProtocol
 import ServerCore
 import ServerNIO
+import TerminalHarness
 import Testing
 
 @Suite struct FloodTests {

@@ -1,6 +1,7 @@
 import IRCProtocol
 import SCRAM
 import SCRAMCrypto
+import TerminalHarness
 
 /// The client side of SASL for the tests: AUTHENTICATE framing and SCRAM-SHA-256 exchanges
 /// written from IRCv3 SASL 3.2 and RFC 5802, against the real server.

@@ -2,6 +2,7 @@ import Foundation
 import IRCProtocol
 import SCRAM
 import SCRAMCrypto
+import TerminalHarness
 import Testing
 
 /// SCRAM-SHA-256 (RFC 5802, RFC 7677) through IRCv3 SASL 3.1, against the real server over

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import IRCProtocol
 import NIOConcurrencyHelpers
@@ -73,6 +76,11 @@ struct TestCertificates {
 
 /// An IRC client over TLS (swift-nio-ssl) that trusts only the test CA; lines are collected
 /// by the channel and read with generous bounds, like `TestClient`.
+///
+/// Every call blocks its thread instead of suspending: a test that suspends between its
+/// connect and its NICK/USER can wait behind other tests for the cooperative pool (two
+/// threads on two cores) longer than the server's registration timeout, and fail for it
+/// (seen in a loaded full run). Blocking keeps the thread until the test is done with it.
 final class TLSTestClient {
     private let channel: any Channel
     private let inbox: NIOLockedValueBox<Inbox>
@@ -89,25 +97,25 @@ final class TLSTestClient {
     }
 
     /// Connects to 127.0.0.1:`port` as `localhost` and completes the handshake.
-    init(port: Int, trusting ca: String) async throws {
+    init(port: Int, trusting ca: String) throws {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.trustRoots = .file(ca)
         configuration.minimumTLSVersion = .tlsv12
         let context = try NIOSSLContext(configuration: configuration)
         let inbox = NIOLockedValueBox(Inbox())
         self.inbox = inbox
-        channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        channel = try ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: "localhost"))
                     try channel.pipeline.syncOperations.addHandler(LineCollector(inbox: inbox))
                 }
             }
-            .connect(host: "127.0.0.1", port: port).get()
+            .connect(host: "127.0.0.1", port: port).wait()
         let deadline = Date().addingTimeInterval(10)
         while !inbox.withLockedValue({ $0.handshakeDone || $0.closed }) {
             guard Date() < deadline else { throw TestClientError(description: "no TLS handshake within 10s") }
-            try await Task.sleep(for: .milliseconds(10))
+            usleep(10_000)
         }
         guard inbox.withLockedValue({ $0.handshakeDone }) else {
             throw TestClientError(description: "the TLS handshake failed")
@@ -124,7 +132,7 @@ final class TLSTestClient {
 
     /// Reads until a message satisfies `predicate`; earlier messages are returned too.
     @discardableResult
-    func read(until predicate: (IRCMessage) -> Bool, timeout: Double = 10) async throws -> [IRCMessage] {
+    func read(until predicate: (IRCMessage) -> Bool, timeout: Double = 10) throws -> [IRCMessage] {
         var seen: [IRCMessage] = []
         let deadline = Date().addingTimeInterval(timeout)
         while true {
@@ -137,29 +145,29 @@ final class TLSTestClient {
             }
             if closed { throw TestClientError(description: "TLS connection closed; saw \(lines.suffix(8))") }
             guard Date() < deadline else { throw TestClientError(description: "nothing expected within \(timeout)s; saw \(lines.suffix(8))") }
-            try await Task.sleep(for: .milliseconds(10))
+            usleep(10_000)
         }
     }
 
     /// Reads until a message with `command` arrives and returns it.
     @discardableResult
-    func expect(_ command: String) async throws -> IRCMessage {
-        try await read(until: { $0.command == command }).last!
+    func expect(_ command: String) throws -> IRCMessage {
+        try read(until: { $0.command == command }).last!
     }
 
     /// Registers as `nick` and reads through the MOTD.
     @discardableResult
-    func register(_ nick: String) async throws -> [IRCMessage] {
+    func register(_ nick: String) throws -> [IRCMessage] {
         send("NICK \(nick)")
         send("USER \(nick) 0 * :TLS test")
-        return try await read(until: { $0.command == "376" || $0.command == "422" })
+        return try read(until: { $0.command == "376" || $0.command == "422" })
     }
 
     /// Sends PING and reads until its PONG.
     @discardableResult
-    func sync(_ token: String = "sync") async throws -> [IRCMessage] {
+    func sync(_ token: String = "sync") throws -> [IRCMessage] {
         send("PING \(token)")
-        return try await read(until: { $0.command == "PONG" && $0.parameters.last == token })
+        return try read(until: { $0.command == "PONG" && $0.parameters.last == token })
     }
 }
 
@@ -210,7 +218,7 @@ private final class LineCollector: ChannelInboundHandler {
 }
 
 /// The text a file has gained, for tests that wait on a server's log.
-func waitForLog(_ path: String, containing text: String, occurrences: Int = 1, timeout: Double = 20) async throws -> String {
+func waitForLog(_ path: String, containing text: String, occurrences: Int = 1, timeout: Double = 20) throws -> String {
     let deadline = Date().addingTimeInterval(timeout)
     while true {
         let log = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
@@ -218,6 +226,6 @@ func waitForLog(_ path: String, containing text: String, occurrences: Int = 1, t
         guard Date() < deadline else {
             throw TestClientError(description: "the log never said '\(text)' \(occurrences)×; it says:\n\(log)")
         }
-        try await Task.sleep(for: .milliseconds(20))
+        usleep(20_000)
     }
 }

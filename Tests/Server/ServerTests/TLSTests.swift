@@ -14,10 +14,10 @@ import Testing
 /// made by `openssl` for each test, clients over real TCP on loopback.
 @Suite(.serialized) struct TLSServerTests {
     /// Waits until `port` accepts a TCP connection (the child process is starting).
-    func waitListening(_ port: Int) async throws {
+    func waitListening(_ port: Int) throws {
         for _ in 0..<400 {
             if (try? TestClient(port: port)) != nil { return }
-            try await Task.sleep(for: .milliseconds(25))
+            usleep(25_000)
         }
         throw TestClientError(description: "nothing listens on \(port)")
     }
@@ -44,20 +44,20 @@ import Testing
                                         "--tls-listen", "127.0.0.1:\(tlsPort)", "--tls-cert", cert, "--tls-key", key],
                                        stderrPath: log)
         defer { Spawn.killAndReap(pid) }
-        try await waitListening(tlsPort)
-        try await waitListening(plainPort)
+        try waitListening(tlsPort)
+        try waitListening(plainPort)
 
         // A TLS user and a plaintext user on the same server talk to each other.
-        let secure = try await TLSTestClient(port: tlsPort, trusting: certs.ca)
+        let secure = try TLSTestClient(port: tlsPort, trusting: certs.ca)
         #expect(secure.peerOrganization == "First")
-        try await secure.register("secure")
+        try secure.register("secure")
         let plain = try TestClient(port: plainPort)
         try plain.register("plain")
         secure.send("PRIVMSG plain :hello over TLS")
         let got = try plain.expect("PRIVMSG")
         #expect(got.source?.name == "secure" && got.parameters == ["plain", "hello over TLS"])
         plain.send("PRIVMSG secure :hello in the clear")
-        #expect(try await secure.expect("PRIVMSG").parameters == ["secure", "hello in the clear"])
+        #expect(try secure.expect("PRIVMSG").parameters == ["secure", "hello in the clear"])
 
         // WHOIS tells who came through TLS (671), and only them.
         plain.send("WHOIS secure")
@@ -70,38 +70,38 @@ import Testing
         confused.send("NICK confused")
         confused.send("USER confused 0 * :wrong port")
         _ = try confused.readUntilClosed()
-        try await secure.sync("after-confused")
-        _ = try await waitForLog(log, containing: "TLS handshake failed")
+        try secure.sync("after-confused")
+        _ = try waitForLog(log, containing: "TLS handshake failed")
 
         // Renewal: new files, SIGHUP. New connections get the new certificate; the old
         // connection goes on.
         try install(second, cert: cert, key: key)
         kill(pid, SIGHUP)
-        let reloaded = try await waitForLog(log, containing: "TLS certificate reloaded")
+        let reloaded = try waitForLog(log, containing: "TLS certificate reloaded")
         #expect(reloaded.contains("O=Second"))
-        let renewed = try await TLSTestClient(port: tlsPort, trusting: certs.ca)
+        let renewed = try TLSTestClient(port: tlsPort, trusting: certs.ca)
         #expect(renewed.peerOrganization == "Second")
-        try await renewed.register("renewed")
+        try renewed.register("renewed")
         secure.send("PRIVMSG plain :still here")
         #expect(try plain.expect("PRIVMSG").parameters == ["plain", "still here"])
 
         // A broken key: the reload fails, naming the file; the second certificate stays.
         try "-----BEGIN PRIVATE KEY-----\nbroken\n-----END PRIVATE KEY-----\n".write(toFile: key, atomically: true, encoding: .utf8)
         kill(pid, SIGHUP)
-        let failed = try await waitForLog(log, containing: "TLS reload failed")
+        let failed = try waitForLog(log, containing: "TLS reload failed")
         #expect(failed.contains(key))
         #expect(!failed.contains("broken"), "key material never reaches the log")
-        let afterBroken = try await TLSTestClient(port: tlsPort, trusting: certs.ca)
+        let afterBroken = try TLSTestClient(port: tlsPort, trusting: certs.ca)
         #expect(afterBroken.peerOrganization == "Second")
-        try await afterBroken.register("unbroken")
+        try afterBroken.register("unbroken")
         // A key that belongs to another certificate is refused the same way.
         try FileManager.default.contentsOfFile(first.key).write(to: URL(fileURLWithPath: key), options: .atomic)
         kill(pid, SIGHUP)
-        let mismatch = try await waitForLog(log, containing: "TLS reload failed", occurrences: 2)
+        let mismatch = try waitForLog(log, containing: "TLS reload failed", occurrences: 2)
         #expect(mismatch.contains("does not match"))
-        #expect(try await TLSTestClient(port: tlsPort, trusting: certs.ca).peerOrganization == "Second")
-        try await secure.sync("end")
-        try await renewed.sync("end")
+        #expect(try TLSTestClient(port: tlsPort, trusting: certs.ca).peerOrganization == "Second")
+        try secure.sync("end")
+        try renewed.sync("end")
         #expect(try plain.sync("end").isEmpty == false)
 
         // SIGHUP never killed it; SIGTERM still ends it cleanly.
@@ -148,11 +148,11 @@ import Testing
         let port = try freePort()
         let pid = try Spawn.background([serverBinary().path, "--db", "none", "--listen", "127.0.0.1:\(port)"], stderrPath: log)
         defer { Spawn.killAndReap(pid) }
-        try await waitListening(port)
+        try waitListening(port)
         let client = try TestClient(port: port)
         try client.register("hup")
         kill(pid, SIGHUP)
-        _ = try await waitForLog(log, containing: "nothing to reload")
+        _ = try waitForLog(log, containing: "nothing to reload")
         #expect(try client.sync("alive").last?.command == "PONG")
     }
 
@@ -165,11 +165,11 @@ import Testing
         let pid = try Spawn.background([serverBinary().path, "--db", "none", "--tls-listen", "127.0.0.1:\(port)",
                                         "--tls-cert", old.cert, "--tls-key", old.key], stderrPath: log)
         defer { Spawn.killAndReap(pid) }
-        let text = try await waitForLog(log, containing: "tachikoma-server ready")
+        let text = try waitForLog(log, containing: "tachikoma-server ready")
         #expect(text.contains("has expired"))
         #expect(text.contains(old.cert))
         // A client that checks dates refuses it, as it should.
-        await #expect(throws: (any Error).self) { _ = try await TLSTestClient(port: port, trusting: certs.ca) }
+        #expect(throws: (any Error).self) { _ = try TLSTestClient(port: port, trusting: certs.ca) }
     }
 }
 
@@ -194,8 +194,8 @@ import Testing
             listeners: [IRCListener(host: "127.0.0.1", port: 0), IRCListener(host: "127.0.0.1", port: 0, tls: store)],
             logger: logger)
         let tlsPort = server.ports[1]
-        let user = try await TLSTestClient(port: tlsPort, trusting: certs.ca)
-        try await user.register("steady")
+        let user = try TLSTestClient(port: tlsPort, trusting: certs.ca)
+        try user.register("steady")
 
         // Half-open: TCP connected, no handshake ever. The registration timeout closes it.
         let silent = try TestClient(port: tlsPort)
@@ -204,7 +204,7 @@ import Testing
         let garbage = try TestClient(port: tlsPort)
         garbage.sendRaw(Array(repeating: 0x16, count: 3) + Array(repeating: 0xFF, count: 4000))
         _ = try garbage.readUntilClosed(timeout: 30)
-        #expect(try await user.sync("still").last?.command == "PONG")
+        #expect(try user.sync("still").last?.command == "PONG")
         #expect(await server.connectionCount() == 1)
         await server.shutdown()
     }

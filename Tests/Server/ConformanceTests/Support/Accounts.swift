@@ -1,4 +1,5 @@
 import Foundation
+import TerminalHarness
 
 /// Shared set-up of the tests that need accounts and history.
 enum Fixture {

@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+import TerminalHarness
 
 /// One IRC message as this suite reads it. The suite has its own small parser (it does not
 /// borrow the server's) so that a bug shared by both cannot hide itself.
@@ -78,76 +76,10 @@ struct Message: CustomStringConvertible {
 /// `PING token`, then read until `PONG … token` — everything the server answered to the
 /// earlier lines has arrived by then. It never sleeps; a read that gets nothing within a
 /// generous bound fails the test instead of hanging it.
-final class LineClient {
+final class LineClient: LineSocket {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    let fd: Int32
-    private var buffer: [UInt8] = []
-    private(set) var transcript: [String] = []
     private var syncCounter = 0
-    private var closed = false
-    var nick = ""
-
-    init(port: Int) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket() failed") }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard rc == 0 else {
-            Glibc.close(fd)
-            throw Failure(description: "connect to 127.0.0.1:\(port) failed")
-        }
-    }
-
-    deinit { close() }
-
-    func close() {
-        guard !closed else { return }
-        closed = true
-        Glibc.close(fd)
-    }
-
-    /// Sends one line (CR LF added).
-    func send(_ line: String) {
-        sendRaw(Array((line + "\r\n").utf8))
-    }
-
-    /// Sends bytes as they are (invalid UTF-8 included).
-    func sendRaw(_ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { return }
-            offset += n
-        }
-    }
-
-    /// The next line, or nil at end of stream.
-    func readLine(timeout: Double = 15) throws -> String? {
-        while true {
-            if let nl = buffer.firstIndex(of: 0x0A) {
-                var line = Array(buffer[..<nl])
-                buffer.removeFirst(nl + 1)
-                if line.last == 0x0D { line.removeLast() }
-                let text = String(decoding: line, as: UTF8.self)
-                transcript.append(text)
-                return text
-            }
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            if poll(&pfd, 1, Int32(timeout * 1000)) == 0 {
-                throw Failure(description: "\(nick): nothing within \(timeout) s; last lines: \(transcript.suffix(10))")
-            }
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { return nil }
-            buffer.append(contentsOf: chunk[..<n])
-        }
-    }
 
     /// Reads until a message satisfies `predicate`; returns every message read, that one last.
     @discardableResult
@@ -181,13 +113,6 @@ final class LineClient {
     func exchange(_ lines: String...) throws -> [Message] {
         for line in lines { send(line) }
         return try sync()
-    }
-
-    /// Reads until the server closes the connection; returns the lines seen.
-    func readUntilClosed() throws -> [String] {
-        var lines: [String] = []
-        while let line = try readLine() { lines.append(line) }
-        return lines
     }
 
     /// Negotiates `caps` (CAP LS 302 / REQ, fails unless every one is ACKed), optionally
