@@ -11,6 +11,7 @@ import PackageDescription
 /// `FuzzHarness` of the same name.
 let harnesses = [
     "irc", "terminal-input", "frames", "gif", "png", "toml", "prometheus", "scram", "dictionary", "mdns",
+    "translator-response",
 ]
 
 let package = Package(

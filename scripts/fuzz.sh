@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 FUZZ=$ROOT/Fuzz
 SANITIZERS=${FUZZ_SANITIZERS:-fuzzer,address}
-HARNESSES=${FUZZ_ONLY:-irc terminal-input frames gif png toml prometheus scram dictionary mdns}
+HARNESSES=${FUZZ_ONLY:-irc terminal-input frames gif png toml prometheus scram dictionary mdns translator-response}
 
 MODE=run
 SECONDS_EACH=60

@@ -1,7 +1,9 @@
+import Foundation
 import IRCProtocol
 import MDNS
 import SCRAM
 import ServerStatus
+import Translator
 
 extension FuzzHarness {
     /// IRC: the line framer over the bytes, then the parser on every line with the server's
@@ -96,6 +98,37 @@ extension FuzzHarness {
         switch MetricsSnapshot.parse(text, from: .standard) {
         case .success: return .accepted
         case .failure(let problem): return .rejected(problem.description)
+        }
+    }
+
+    /// An online translation service's answer, as `OnlineBackend.translation(status:body:)`
+    /// reads it. The input is a status line (`200 libretranslate`, `503 openai`) and the
+    /// response body after it. A translation must come back non-empty and trimmed; a refusal
+    /// must name the right kind of failure for its status and stay one short line.
+    public static let translatorResponse = FuzzHarness(name: "translator-response") { bytes in
+        guard let newline = bytes.firstIndex(of: 0x0A),
+              let head = String(fuzzBytes: Array(bytes[..<newline])) else { return .rejected("no status line") }
+        let words = head.split(separator: " ")
+        guard words.count == 2, let status = Int(words[0]), (100...599).contains(status),
+              let kind = OnlineBackend.Kind(rawValue: String(words[1])) else { return .rejected("bad status line: \(head)") }
+        let backend = OnlineBackend(kind: kind, url: URL(fileURLWithPath: "/"), model: "m")
+        do throws(OnlineError) {
+            let text = try backend.translation(status: status, body: Data(bytes[(newline + 1)...]))
+            precondition((200..<300).contains(status), "a translation from an HTTP \(status) answer")
+            precondition(!text.isEmpty && text == text.trimmingCharacters(in: .whitespacesAndNewlines), "an empty or untrimmed translation")
+            return .accepted
+        } catch {
+            switch error {
+            case .httpStatus(_, let s, let message):
+                precondition(s == status && !(200..<300).contains(status), "HTTP \(status) reported as HTTP \(s)")
+                precondition(message.count <= OnlineBackend.maxMessageLength && !message.contains(where: \.isNewline),
+                             "the service's message is not one short line")
+            case .badResponse:
+                precondition((200..<300).contains(status), "a bad response from an HTTP \(status) answer")
+            default:
+                preconditionFailure("\(error) from a response")
+            }
+            return .rejected(error.description)
         }
     }
 }

@@ -21,7 +21,7 @@ public struct FuzzHarness: Sendable {
 
     /// Every harness, one per decoder of outside bytes (issue 17).
     public static let all: [FuzzHarness] = [
-        irc, terminalInput, frames, gif, png, toml, prometheus, scram, dictionary, mdns,
+        irc, terminalInput, frames, gif, png, toml, prometheus, scram, dictionary, mdns, translatorResponse,
     ]
 
     /// The harness called `name`; nil for an unknown name.

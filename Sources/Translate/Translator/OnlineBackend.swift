@@ -105,8 +105,8 @@ extension OnlineBackend {
         guard (200..<300).contains(status) else {
             let message = (json?["error"] as? String)
                 ?? ((json?["error"] as? [String: Any])?["message"] as? String)
-                ?? String(decoding: body.prefix(200), as: UTF8.self)
-            throw .httpStatus(service: name, status: status, message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+                ?? String(decoding: body.prefix(1024), as: UTF8.self)
+            throw .httpStatus(service: name, status: status, message: Self.shortened(message))
         }
         guard let json else { throw .badResponse(service: name, detail: "not a JSON object") }
         let text: String?
@@ -121,5 +121,17 @@ extension OnlineBackend {
             throw .badResponse(service: name, detail: kind == .libreTranslate ? "no translatedText" : "no choices[0].message.content")
         }
         return text
+    }
+
+    /// The longest service message shown, in characters: an error page or a JSON `error` of
+    /// any size becomes one readable line in the panel.
+    public static let maxMessageLength = 200
+
+    /// `message` on one line (every run of spaces, tabs and line breaks one space), cut at
+    /// `maxMessageLength` with an ellipsis.
+    static func shortened(_ message: String) -> String {
+        let flat = message.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard flat.count > maxMessageLength else { return flat }
+        return String(flat.prefix(maxMessageLength - 1)) + "…"
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// A real HTTP server on loopback (python3's http.server, started by the test, ephemeral
 /// port) that speaks LibreTranslate's `POST /translate` and the OpenAI-style
 /// `POST /v1/chat/completions`, plus paths that misbehave: `/slow/…` answers after 30 s,
-/// `/garbage/…` sends non-JSON, `/broken/…` a 500 with an error object. The server exits
+/// `/garbage/…` sends non-JSON, `/broken/…` a 500 with an error object, `/rambling/…` a 503
+/// whose error is 100 KB over many lines. The server exits
 /// when its standard input closes, so it never outlives the test process.
 final class FakeTranslateServer {
     let process = Process()
@@ -24,6 +25,7 @@ final class FakeTranslateServer {
             if self.path.startswith("/slow/"): time.sleep(30); return self.reply(200, {"translatedText": "late"})
             if self.path.startswith("/garbage/"): return self.reply(200, b"<html>not json</html>", "text/html")
             if self.path.startswith("/broken/"): return self.reply(500, {"error": {"message": "model not loaded"}})
+            if self.path.startswith("/rambling/"): return self.reply(503, {"error": "overloaded\n\tplease wait " * 5000})
             if self.path == "/translate":
                 if body.get("source") != "en" or body.get("target") != "zh": return self.reply(400, {"error": "bad languages"})
                 return self.reply(200, {"translatedText": "译:" + body["q"] + ("|key" if body.get("api_key") else "")})

@@ -39,6 +39,19 @@ import TranslatorHTTP
         }
     }
 
+    /// A service's own message is shown as one line in the panel, however long it is.
+    @Test func aHugeErrorMessageBecomesOneShortLine() async throws {
+        let server = try FakeTranslateServer()
+        let backend = OnlineBackend(kind: .libreTranslate, url: server.url("/rambling"), timeout: 10)
+        await #expect {
+            try await OnlineTranslator(backend: backend).translate("hi")
+        } throws: { error in
+            guard case .httpStatus(_, 503, let message) = error as? OnlineError else { return false }
+            return message.count == OnlineBackend.maxMessageLength && message.hasPrefix("overloaded please wait overloaded")
+                && message.hasSuffix("…") && !message.contains(where: { $0.isNewline || $0 == "\t" })
+        }
+    }
+
     @Test func nobodyListeningIsUnreachable() async throws {
         // Bind an ephemeral port, then close it: nothing listens there.
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

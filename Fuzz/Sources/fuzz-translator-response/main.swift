@@ -1,0 +1,4 @@
+import FuzzDriver
+import FuzzEntryPoints
+
+runFuzzer(.translatorResponse)
