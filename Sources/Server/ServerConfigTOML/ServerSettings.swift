@@ -27,6 +27,15 @@ public struct ServerSettings: Sendable {
 
     /// Parses a TOML document. Unknown keys are errors, so a typo never goes unnoticed.
     public init(toml text: String) throws(ConfigError) {
+        // Read into a whole value: a typed throw out of the initializer's own body, with
+        // `self` only partly written, crashed in the compiler's clean-up of `self` once
+        // `ServerConfig` grew a field (Swift 6.3.1, debug build: swift_release of a bad
+        // pointer in "outlined destroy of ServerSettings").
+        self.init()
+        try read(text)
+    }
+
+    private mutating func read(_ text: String) throws(ConfigError) {
         if let problem = TOMLPrecheck.problem(in: text) { throw ConfigError("TOML syntax error at \(problem)") }
         let root: TOMLTable
         do {
@@ -69,6 +78,7 @@ public struct ServerSettings: Sendable {
             let doubles: [(String, WritableKeyPath<ServerConfig, Double>)] = [
                 ("registration_timeout", \.registrationTimeout), ("ping_interval", \.pingInterval),
                 ("ping_timeout", \.pingTimeout), ("flood_burst", \.floodBurst), ("flood_rate", \.floodRate),
+                ("flood_reconnect_delay", \.floodReconnectDelay),
             ]
             try Self.checkKeys(t, allowed: Set(ints.map(\.0) + doubles.map(\.0)), in: "[limits]")
             for (key, path) in ints {

@@ -130,6 +130,10 @@ public struct ServerConfig: Sendable {
     public var floodRate: Double = 4
     /// Flood control: lines held back (delayed) before the client is disconnected.
     public var floodMaxQueuedLines = 60
+    /// Seconds during which an address whose client was dropped for "Excess Flood" cannot
+    /// connect again (0 = no wait): a flooder that reconnects at once would otherwise
+    /// get a fresh burst every few milliseconds.
+    public var floodReconnectDelay: Double = 10
     /// Connections allowed from one IP address (0 = unlimited).
     public var maxConnectionsPerIP = 16
     /// Connections allowed in total (0 = unlimited).

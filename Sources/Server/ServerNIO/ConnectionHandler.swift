@@ -233,6 +233,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         guard let id else { return }
         queued.removeAll()
         queueHead = 0
+        state.noteFlood(from: ip)
         state.core.disconnect(id, error: "Excess Flood", quitReason: "Excess Flood", now: .current)
         state.deliver()
         state.scheduleFlush()

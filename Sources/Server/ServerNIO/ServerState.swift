@@ -26,6 +26,9 @@ final class ServerState {
     private var freeSlots: [Int] = []
     private(set) var connectionCount = 0
     private var perIP: [String: Int] = [:]
+    /// Addresses whose client was dropped for flooding, and until when they are refused
+    /// (monotonic nanoseconds, so setting the wall clock neither lifts nor stretches it).
+    private var floodedUntil: [String: UInt64] = [:]
     private var dirty: [ConnectionHandler] = []
     private var spare = Outbox()
     private var delivering = false
@@ -65,6 +68,11 @@ final class ServerState {
         if config.maxConnectionsPerIP > 0 && perIP[ip, default: 0] >= config.maxConnectionsPerIP {
             return .failure(.tooManyFromIP)
         }
+        if let until = floodedUntil[ip] {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now < until { return .failure(.floodedRecently(seconds: Int((until - now + 999_999_999) / 1_000_000_000))) }
+            floodedUntil[ip] = nil
+        }
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = free
@@ -88,6 +96,14 @@ final class ServerState {
         let slot = Int(id.rawValue & 0xFFFF_FFFF)
         guard slot < slots.count, slotGenerations[slot] == UInt32(truncatingIfNeeded: id.rawValue >> 32) else { return nil }
         return slots[slot]
+    }
+
+    /// Refuses new connections from `ip` for `floodReconnectDelay` seconds: its client was
+    /// just dropped for flooding. Connections already open from it stay.
+    func noteFlood(from ip: String) {
+        let delay = config.floodReconnectDelay
+        guard delay > 0 else { return }
+        floodedUntil[ip] = DispatchTime.now().uptimeNanoseconds + UInt64(delay * 1e9)
     }
 
     /// Every live connection.
@@ -179,6 +195,10 @@ final class ServerState {
         tickPhase = (tickPhase + 1) % Self.tickParts
         let now = ServerInstant.current
         if phase == 0 {
+            if !floodedUntil.isEmpty {
+                let monotonic = DispatchTime.now().uptimeNanoseconds
+                floodedUntil = floodedUntil.filter { $0.value > monotonic }
+            }
             releaseFreedMemoryAfterCloses()
             refreshAccountNamesNowAndThen()
             if let step = clockWatch.step(wall: now, monotonicNanoseconds: DispatchTime.now().uptimeNanoseconds) {
@@ -210,11 +230,14 @@ extension ServerState {
 enum RefusalReason: Error {
     case serverFull
     case tooManyFromIP
+    case floodedRecently(seconds: Int)
 
     var message: String {
         switch self {
         case .serverFull: return "Server is full"
         case .tooManyFromIP: return "Too many connections from your IP address"
+        case .floodedRecently(let seconds):
+            return "Excess Flood from your IP address; try again in \(seconds) s"
         }
     }
 }

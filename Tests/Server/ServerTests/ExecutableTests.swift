@@ -99,6 +99,7 @@ func freePort() throws -> Int { try Loopback.freePort() }
         flood_rate = 2.5
         flood_burst = 10
         connections_per_ip = 3
+        flood_reconnect_delay = 2.5
         [[operator]]
         name = "root"
         password = "pw"
@@ -110,6 +111,7 @@ func freePort() throws -> Int { try Loopback.freePort() }
         #expect(s.config.caseMapping == .ascii)
         #expect(s.config.floodRate == 2.5 && s.config.floodBurst == 10)
         #expect(s.config.maxConnectionsPerIP == 3)
+        #expect(s.config.floodReconnectDelay == 2.5)
         #expect(s.config.operators == [.init(name: "root", password: "pw", hostMask: "*@127.0.0.1")])
     }
 

@@ -28,6 +28,48 @@ import Testing
         let after = try polite.read(until: { $0.command == "PONG" })
         #expect(after.filter { $0.command == "PRIVMSG" }.count < 500)
     }
+
+    /// A flooder that reconnects at once would get a fresh burst of lines through every few
+    /// milliseconds (the hostile-peer benchmark saw 129 cycles in 28 s, each fanned out to a
+    /// busy channel): its address waits `floodReconnectDelay` seconds before it may connect
+    /// again. Connections already open from that address are not touched.
+    @Test func aFloodersAddressWaitsBeforeConnectingAgain() async throws {
+        let server = try await ServerFixture.start {
+            $0.floodBurst = 5
+            $0.floodRate = 50
+            $0.floodMaxQueuedLines = 20
+            $0.floodReconnectDelay = 3
+        }
+        defer { Task { await server.shutdown() } }
+        let bystander = try TestClient(port: server.ports[0])
+        try bystander.register("bystander")
+        let flooder = try TestClient(port: server.ports[0])
+        try flooder.register("flooder")
+        flooder.sendRaw(Array(String(repeating: "PRIVMSG bystander :spam\r\n", count: 500).utf8))
+        #expect(try flooder.readUntilClosed().last == "ERROR :Closing Link: 127.0.0.1 (Excess Flood)")
+        flooder.close()
+
+        let again = try TestClient(port: server.ports[0])
+        again.send("NICK again")
+        again.send("USER u 0 * :r")
+        let refused = try again.readUntilClosed()
+        again.close()
+        #expect(refused.count == 1, "\(refused)")
+        #expect(refused.first?.hasPrefix("ERROR :Closing Link: 127.0.0.1 (Excess Flood from your IP address; try again in ") == true,
+                "\(refused)")
+        #expect(refused.first?.hasSuffix(" s)") == true)
+
+        // The connection that was already open goes on as before.
+        bystander.send("PING still")
+        let pong = try bystander.read(until: { $0.command == "PONG" }).last
+        #expect(pong?.parameters.last == "still")
+
+        // Once the wait is over the address is welcome again.
+        try await Task.sleep(for: .seconds(3.2))
+        let later = try TestClient(port: server.ports[0])
+        try later.register("later")
+        later.close()
+    }
 }
 
 @Suite struct LimitTests {
