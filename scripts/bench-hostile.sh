@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Hostile peers on loopback against a release tachikoma-server (issue 17, item 4).
 #
-#   scripts/bench-hostile.sh [--scenarios a,b,c,d,a2] [--duration 30] [--slow 5000] [other bench_hostile.py run options]
+#   scripts/bench-hostile.sh [--scenarios a,b,c,d,d0] [--reps N] [--pin] [--duration 30] [--slow 5000] [other bench_hostile.py run options]
 #
 # Scenarios (each bounded, about 1–2 minutes; a fresh server each, SQLite in a temp dir):
 #   a   quiet: 200 ircload clients in one channel, each 1 PRIVMSG/s (open loop): p50/p99
 #   b   the same with 5,000 slowloris connections sending one byte a second
 #   c   the same with one client flooding PRIVMSG at line rate
 #   d   the same with one channel member that never reads (SendQ), server RSS over time
-#   a2  quiet again, at the end, to see how far the machine drifted during the run
+#   d0  d's chat over the same minutes without the non-reader: what the chat alone grows RSS by
+# --pin runs the server alone on the first CPU and everything else on the others.
 # Builds tachikoma-server in release mode and ircload (from ../shared/tools/ircload, built in
 # a temp dir; the shared copy is not touched). Prints a Markdown table; the raw figures go to
 # $TMPDIR/tachikoma-hostile.*/results.json. Every socket is on 127.0.0.0/8.

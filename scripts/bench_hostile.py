@@ -567,8 +567,11 @@ def scenario_flood(a):
         srv.stop()
 
 
-def scenario_nonreader(a):
-    srv = Server(a.server, a.config, a.workdir, "d")
+def scenario_nonreader(a, control=False):
+    """d: one channel member that never reads joins 6 s into the chat; `control` (scenario
+    d0): the same chat over the same minutes with nobody joining, so that what the chat's
+    own working set grows by can be told from what a dropped non-reader leaves behind."""
+    srv = Server(a.server, a.config, a.workdir, "d0" if control else "d")
     try:
         s = Sampler(srv.pid)
         s.sample()
@@ -578,6 +581,19 @@ def scenario_nonreader(a):
         s.sample()
         base = [x[1] for x in s.samples[-1:]]
         t_join = time.monotonic() - s.t0
+        if control:
+            while load.poll() is None:
+                s.sample()
+                time.sleep(0.5)
+            r = load_result(load)
+            # where d's QUIT comes (53–55 s after the join), plus the same 10–15 s
+            after = s.between(t_join + 64, t_join + 69)
+            return {"load": r, "nonreader": None, "rss_kb_baseline": base[0],
+                    "rss_kb_peak": max(x[1] for x in s.samples), "rss_kb_after": after[-1][1] if after else None,
+                    "fds_after": after[-1][2] if after else None,
+                    "fds_baseline": s.samples[1][2] if len(s.samples) > 1 else None,
+                    "rss_kb_end": s.samples[-1][1], "fds_end": fd_count(srv.pid),
+                    "rss_series": [(round(t - t_join, 1), kb, fds) for t, kb, fds in s.samples[::4]]}
         nr = peer(a, "nonreader", srv, "--duration", str(dur - 12), "--channel", "#bench")
         quit_t = None
         end = time.monotonic() + dur + 60
@@ -640,7 +656,8 @@ def run(a):
     for n, sc in enumerate(plan):
         t0 = time.monotonic()
         print("run %d/%d: scenario %s…" % (n + 1, len(plan), sc), file=sys.stderr, flush=True)
-        fn = {"a": scenario_quiet, "b": scenario_slowloris, "c": scenario_flood, "d": scenario_nonreader}[sc]
+        fn = {"a": scenario_quiet, "b": scenario_slowloris, "c": scenario_flood, "d": scenario_nonreader,
+              "d0": lambda a: scenario_nonreader(a, control=True)}[sc]
         results.setdefault(sc, []).append(fn(a))
         print("  done in %.0f s, p99 %.2f ms" % (time.monotonic() - t0, results[sc][-1]["load"]["lat_ms"]["p99"]),
               file=sys.stderr, flush=True)
@@ -663,8 +680,9 @@ def table(res, a):
     print("| scenario | runs | p50 ms | p99 ms | p99 vs quiet (median) | delivered / expected | ircload disconnects | server CPU | other load (cores) |")
     print("|---|---|---|---|---|---|---|---|---|")
     names = {"a": "a: quiet", "b": "b: + %d slowloris" % a.slow, "c": "c: + one flooder",
-             "d": "d: + one non-reader (%d-byte messages)" % a.nonreader_size}
-    for k in ("a", "b", "c", "d"):
+             "d": "d: + one non-reader (%d-byte messages)" % a.nonreader_size,
+             "d0": "d0: d's chat without the non-reader (%d-byte messages)" % a.nonreader_size}
+    for k in ("a", "b", "c", "d", "d0"):
         runs = res.get(k)
         if not runs:
             continue
@@ -696,6 +714,12 @@ def table(res, a):
               "max %d KiB, 3 s after the run %s KiB" % (
                   f.get("cycles"), f.get("refused_connects", 0), f.get("errors"), f.get("to_error_s_median"), f.get("to_close_s_median"),
                   f.get("bytes_sent_median"), r.get("rss_kb_before"), r["rss_kb_max"], r.get("rss_kb_after")))
+    for r in res.get("d0", []):
+        base, after = r["rss_kb_baseline"], r["rss_kb_after"]
+        print("\n(d0) the same chat, nobody joining: server RSS baseline %d KiB, peak %d KiB, 64–69 s later (where d "
+              "measures after its QUIT) %s KiB (%s), at the end %d KiB; fds %s, then %s" % (
+                  base, r["rss_kb_peak"], after, "%+.1f %% of baseline" % ((after - base) * 100 / base) if after else "—",
+                  r["rss_kb_end"], r.get("fds_baseline"), r.get("fds_after")))
     for r in res.get("d", []):
         n = r["nonreader"] or {}
         base = r["rss_kb_baseline"]

@@ -77,7 +77,9 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        state.scheduleFlush()
+        // Only when this read wrote something: a slow peer's byte, or half a line, queues no
+        // flush task (5,000 slowloris peers are 5,000 reads a second).
+        state.scheduleFlushIfWritten()
     }
 
     func channelInactive(context: ChannelHandlerContext) {

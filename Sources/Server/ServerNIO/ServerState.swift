@@ -182,6 +182,12 @@ final class ServerState {
         }
     }
 
+    /// `scheduleFlush` if a connection has been written to since the last flush.
+    @inline(__always)
+    func scheduleFlushIfWritten() {
+        if !dirty.isEmpty { scheduleFlush() }
+    }
+
     /// Flushes every connection written to since the last flush.
     func flush() {
         for handler in dirty { handler.flushIfNeeded() }
