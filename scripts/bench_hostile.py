@@ -438,6 +438,32 @@ class Server:
         self.log.close()
 
 
+def proc_counters(pid):
+    """The server's read and write system calls (/proc/PID/io) and its threads' voluntary and
+    involuntary context switches, as counts since it started."""
+    c = {"syscr": 0, "syscw": 0, "vol": 0, "invol": 0}
+    try:
+        for line in open("/proc/%d/io" % pid):
+            k, v = line.split(":")
+            if k in ("syscr", "syscw"):
+                c[k] = int(v)
+        for tid in os.listdir("/proc/%d/task" % pid):
+            for line in open("/proc/%d/task/%s/status" % (pid, tid)):
+                if line.startswith("voluntary_ctxt_switches"):
+                    c["vol"] += int(line.split()[1])
+                elif line.startswith("nonvoluntary_ctxt_switches"):
+                    c["invol"] += int(line.split()[1])
+    except OSError:
+        pass
+    c["t"] = time.monotonic()
+    return c
+
+
+def rates(c0, c1):
+    dt = max(1e-6, c1["t"] - c0["t"])
+    return {k: round((c1[k] - c0[k]) / dt) for k in ("syscr", "syscw", "vol", "invol")}
+
+
 class Sampler:
     """Samples the server's RSS and open descriptors every `every` seconds."""
 
@@ -500,10 +526,12 @@ def scenario_quiet(a, name="a"):
     try:
         s = Sampler(srv.pid)
         s.sample()
+        c0 = proc_counters(srv.pid)
         load = ircload(a, srv, a.duration, "quiet")
         run_with_sampling(s, [load], a.duration + 60)
+        c1 = proc_counters(srv.pid)
         r = load_result(load)
-        return {"load": r, "rss_kb": [x[1] for x in s.samples]}
+        return {"load": r, "rss_kb": [x[1] for x in s.samples], "server_rates": rates(c0, c1)}
     finally:
         srv.stop()
 
@@ -526,8 +554,10 @@ def scenario_slowloris(a):
         rss_slow = rss_kb(srv.pid)
         fds_slow = fd_count(srv.pid)
         t_load = time.monotonic() - s.t0
+        c0 = proc_counters(srv.pid)
         load = ircload(a, srv, a.duration, "slowloris")
         run_with_sampling(s, [load], a.duration + 60)
+        c1 = proc_counters(srv.pid)
         t_load_end = time.monotonic() - s.t0
         r = load_result(load)
         # keep the slow peers on past the registration timeout and the load
@@ -542,7 +572,7 @@ def scenario_slowloris(a):
         return {"load": r, "slow": summary, "rss_kb_before": rss0, "rss_kb_slow_connected": rss_slow,
                 "rss_kb_during_max": max(x[1] for x in during) if during else None,
                 "rss_kb_after": rss_after, "fds_with_slow": fds_slow, "fds_after": fds_after,
-                "slow_err": slow_err[-300:], "slow_out_tail": slow_out[-600:]}
+                "slow_err": slow_err[-300:], "slow_out_tail": slow_out[-600:], "server_rates": rates(c0, c1)}
     finally:
         srv.stop()
 
@@ -698,6 +728,13 @@ def table(res, a):
             sum(l["disconnects"] for l in loads),
             ", ".join("%.0f %%" % l["server"]["cpu_pct"] for l in loads),
             ", ".join("%.2f" % l["machine"]["other_cores"] for l in loads)))
+    for k in ("a", "b"):
+        for r in res.get(k, []):
+            if "server_rates" in r:
+                x = r["server_rates"]
+                print("(%s) server during the load (ircload's whole run, setup included): %d read and %d write system "
+                      "calls/s, %d voluntary and %d involuntary context switches/s; p99 %.2f ms" % (
+                          k, x["syscr"], x["syscw"], x["vol"], x["invol"], r["load"]["lat_ms"]["p99"]))
     for r in res.get("b", []):
         sl = r["slow"] or {}
         per = (r["rss_kb_slow_connected"] - r["rss_kb_before"]) * 1024 / max(1, a.slow)
