@@ -93,6 +93,11 @@ final class PostgresConnections: Sendable {
             let result = try body(c)
             idle.withLockedValue { $0.append(c) }
             return result
+        } catch let error as NoAnswer {
+            // Its statement may still be pending: neither ROLLBACK nor a clean close would be
+            // answered either. Drop the connection without waiting.
+            c.close().whenComplete { _ in }
+            throw PostgresStorageError.failed(url.description, error.description)
         } catch {
             // A refused statement leaves the connection usable; a lost one is closed.
             if !c.isClosed, (try? c.query("ROLLBACK", logger: logger).block()) != nil {
@@ -135,12 +140,26 @@ extension PostgresConnection {
     }
 }
 
+/// A database that did not answer a statement (or a connection attempt) within
+/// `answerTimeout`: a half-open connection, or one whose server process was terminated
+/// while a statement was in flight, never completes its future on its own — and the storage
+/// thread waiting on it would hold every write behind it (seen: a node that lost its
+/// database served again, but no one could register on it).
+struct NoAnswer: Error, CustomStringConvertible {
+    let seconds: Double
+    var description: String { "no answer from the database within \(Int(seconds)) s; connection dropped" }
+}
+
+/// How long one statement or connection attempt may go unanswered.
+let answerTimeout: Double = 15
+
 extension EventLoopFuture where Value: Sendable {
-    /// Blocks the calling thread until the future completes. Unlike NIO's `wait()` this may
-    /// run on an event loop other than the future's: the server asks for its account names
-    /// once on its own loop at startup, as it does of SQLite, while these futures complete on
-    /// NIO's singleton group. On the future's own loop it would never return, so it throws.
-    func block() throws -> Value {
+    /// Blocks the calling thread until the future completes, at most `timeout` seconds
+    /// (then throws `NoAnswer`). Unlike NIO's `wait()` this may run on an event loop other
+    /// than the future's: the server asks for its account names once on its own loop at
+    /// startup, as it does of SQLite, while these futures complete on NIO's singleton group.
+    /// On the future's own loop it would never return, so it throws.
+    func block(timeout: Double = answerTimeout) throws -> Value {
         guard !eventLoop.inEventLoop else { throw PostgresStorageError.failed("postgres", "blocking call on the database's own event loop") }
         let done = DispatchSemaphore(value: 0)
         let result = NIOLockedValueBox<Result<Value, any Error>?>(nil)
@@ -148,7 +167,7 @@ extension EventLoopFuture where Value: Sendable {
             result.withLockedValue { $0 = r }
             done.signal()
         }
-        done.wait()
+        guard done.wait(timeout: .now() + timeout) == .success else { throw NoAnswer(seconds: timeout) }
         return try result.withLockedValue { $0! }.get()
     }
 }

@@ -146,7 +146,9 @@ func freePort() throws -> Int { try Loopback.freePort() }
 
 @Suite struct ShutdownTests {
     @Test func shutdownSendsErrorToEveryClient() async throws {
-        let server = try await ServerFixture.start()
+        // b stays unregistered across an `await`: on a loaded two-core CI machine the test
+        // waited 260 s for a thread and b met the 30 s registration timeout first.
+        let server = try await ServerFixture.start { $0.registrationTimeout = 3600 }
         let a = try TestClient(port: server.ports[0])
         try a.register("downA")
         let b = try TestClient(port: server.ports[0])
