@@ -265,7 +265,7 @@ def flooder(a):
                            "to_close_s": round(closed_at - t0, 3), "bytes_sent": sent,
                            "lines_sent": sent // len(line)})
         except OSError as e:
-            if b"Excess Flood from your" in str(e).encode():
+            if "Excess Flood from your" in str(e):
                 # Refused at the door while its address waits: try again soon, like a bot.
                 refused += 1
                 time.sleep(0.1)

@@ -5,12 +5,18 @@ import TerminalHarness
 import Testing
 
 @Suite struct FloodTests {
-    @Test func excessLinesAreDelayedThenTheFlooderIsDropped() async throws {
-        let server = try await ServerFixture.start {
+    /// A server with small flood limits: a burst of 5, then 50 lines/s, 20 held at most.
+    static func floodLimitedServer(reconnectDelay: Double = 10) async throws -> IRCServer {
+        try await ServerFixture.start {
             $0.floodBurst = 5
             $0.floodRate = 50
             $0.floodMaxQueuedLines = 20
+            $0.floodReconnectDelay = reconnectDelay
         }
+    }
+
+    @Test func excessLinesAreDelayedThenTheFlooderIsDropped() async throws {
+        let server = try await Self.floodLimitedServer()
         defer { Task { await server.shutdown() } }
         let polite = try TestClient(port: server.ports[0])
         try polite.register("polite")
@@ -34,12 +40,7 @@ import Testing
     /// busy channel): its address waits `floodReconnectDelay` seconds before it may connect
     /// again. Connections already open from that address are not touched.
     @Test func aFloodersAddressWaitsBeforeConnectingAgain() async throws {
-        let server = try await ServerFixture.start {
-            $0.floodBurst = 5
-            $0.floodRate = 50
-            $0.floodMaxQueuedLines = 20
-            $0.floodReconnectDelay = 3
-        }
+        let server = try await Self.floodLimitedServer(reconnectDelay: 3)
         defer { Task { await server.shutdown() } }
         let bystander = try TestClient(port: server.ports[0])
         try bystander.register("bystander")
