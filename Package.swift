@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // MARK: C bridges (macros and globals wrapped in static inline functions)
@@ -181,8 +182,21 @@ let package = Package(
         ),
         .target(name: "ScreenshotFiles", dependencies: ["FileIO", "CPNGWrite", "Screenshot", "ScreenCore"], swiftSettings: strict),
         .target(
-            name: "TranslatorHTTP",
+            name: "TranslateConfigTOML",
             dependencies: ["Translator", "TOMLPrecheck", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict
+        ),
+        // The online backends over HTTP(S): AsyncHTTPClient, whose body stream can be read with a cap.
+        .target(
+            name: "TranslatorHTTP",
+            dependencies: [
+                "Translator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -196,7 +210,7 @@ let package = Package(
             name: "FuzzEntryPoints",
             dependencies: [
                 "IRCProtocol", "TerminalInput", "Frames", "ImageDecoding", "PetApp", "ServerConfigTOML",
-                "ChatSettingsTOML", "ServerStatus", "SCRAM", "Translator", "TranslatorHTTP", "MDNS",
+                "ChatSettingsTOML", "ServerStatus", "SCRAM", "Translator", "TranslateConfigTOML", "MDNS",
             ],
             swiftSettings: strict
         ),
@@ -205,7 +219,7 @@ let package = Package(
         .executableTarget(
             name: "tachikoma",
             dependencies: [
-                "ScreenCore", "TerminalCurses", "TerminalLoop", "PetApp", "PetCore", "Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateUI",
+                "ScreenCore", "TerminalCurses", "TerminalLoop", "PetApp", "PetCore", "Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateConfigTOML", "TranslateUI",
                 "ChatCore", "ChatNIO", "ChatUI", "ChatSettingsTOML", .product(name: "TOMLKit", package: "TOMLKit"),
                 "MDNS", "MDNSNIO", "ServerDiscovery", .product(name: "NIOPosix", package: "swift-nio"),
                 "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles", "WordBook", "WordBookSQLite",
@@ -316,7 +330,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP", "TerminalHarness"],
+            name: "TranslatorTests", dependencies: ["Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateConfigTOML", "TerminalHarness"],
             exclude: ["Fixtures"], swiftSettings: strict
         ),
         .testTarget(
@@ -336,7 +350,7 @@ let package = Package(
         .testTarget(
             name: "TOMLConfigTests",
             dependencies: [
-                "TOMLPrecheck", "PetApp", "ServerConfigTOML", "TranslatorHTTP", "ChatSettingsTOML",
+                "TOMLPrecheck", "PetApp", "ServerConfigTOML", "TranslateConfigTOML", "ChatSettingsTOML",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict
@@ -369,7 +383,7 @@ let parts: [String: [String]] = [
             "FramesTests", "ImageDecodingTests", "ImageConversionTests", "ConvertCommandTests"],
     "IRC": ["IRCProtocol", "SCRAM", "SCRAMCrypto", "IRCProtocolTests", "SCRAMTests"],
     "Chat": ["ChatCore", "ChatUI", "ChatNIO", "ChatSettingsTOML", "ChatCoreTests", "ChatUITests", "ChatNIOTests"],
-    "Translate": ["Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateUI", "WordBook", "WordBookSQLite",
+    "Translate": ["Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateConfigTOML", "TranslateUI", "WordBook", "WordBookSQLite",
                   "WordBookTests", "WordBookSQLiteTests", "TranslatorTests", "TranslateUITests"],
     "Screenshots": ["Screenshot", "ScreenshotFiles", "ScreenshotTests"],
     "Server": ["ServerCore", "ServerNIO", "ServerStorageEngine", "ServerSQLite", "ServerPostgres", "ServerConfigTOML", "ServerMetrics",

@@ -488,7 +488,12 @@ def ircload(a, server, duration, label, size=None):
 
 def peer(a, kind, server, *extra):
     cmd = [sys.executable, os.path.abspath(__file__), kind, "--port", str(server.port)] + list(extra)
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # --nice-peers: the hostile peer's process yields its CPU to ircload, the instrument that
+    # measures the latency, wherever the two share a CPU (its sends still go out: the slowloris
+    # summary counts them).
+    niceness = a.nice_peers
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=(lambda: os.nice(niceness)) if niceness else None)
 
 
 def run_with_sampling(sampler, procs, bound):
@@ -569,7 +574,7 @@ def scenario_slowloris(a):
         s.sample()
         rss_after = rss_kb(srv.pid)
         fds_after = fd_count(srv.pid)
-        return {"load": r, "slow": summary, "rss_kb_before": rss0, "rss_kb_slow_connected": rss_slow,
+        return {"load": r, "slow": summary, "slow_for_s": slow_for, "rss_kb_before": rss0, "rss_kb_slow_connected": rss_slow,
                 "rss_kb_during_max": max(x[1] for x in during) if during else None,
                 "rss_kb_after": rss_after, "fds_with_slow": fds_slow, "fds_after": fds_after,
                 "slow_err": slow_err[-300:], "slow_out_tail": slow_out[-600:], "server_rates": rates(c0, c1)}
@@ -707,6 +712,8 @@ def table(res, a):
           % (a.clients, a.size, a.rate, a.duration))
     if a.pin:
         print("(pinned: the server alone on one CPU, the driver, ircload and the hostile peers on the others)")
+    if a.nice_peers:
+        print("(the hostile peers' processes at niceness %d: ircload, the instrument, runs first where they share a CPU)" % a.nice_peers)
     print("| scenario | runs | p50 ms | p99 ms | p99 vs quiet (median) | delivered / expected | ircload disconnects | server CPU | other load (cores) |")
     print("|---|---|---|---|---|---|---|---|---|")
     names = {"a": "a: quiet", "b": "b: + %d slowloris" % a.slow, "c": "c: + one flooder",
@@ -742,8 +749,10 @@ def table(res, a):
               "load %s KiB, 3 s after the peers left %d KiB; server fds with them %s, after %s" % (
                   r["rss_kb_before"], a.slow, r["rss_kb_slow_connected"], per, r["rss_kb_during_max"],
                   r["rss_kb_after"], r["fds_with_slow"], r["fds_after"]))
-        print("    slow peers: %s connects, %s live at the end, drops %s; connect-to-drop seconds %s" % (
-            sl.get("connects"), sl.get("live_at_end"), json.dumps(sl.get("drops")), json.dumps(sl.get("lifetime_s"))))
+        print("    slow peers: %s connects, %s live at the end, drops %s; connect-to-drop seconds %s; %s bytes sent "
+              "(%.0f/s over their %.0f s)" % (
+                  sl.get("connects"), sl.get("live_at_end"), json.dumps(sl.get("drops")), json.dumps(sl.get("lifetime_s")),
+                  sl.get("bytes"), (sl.get("bytes") or 0) / r.get("slow_for_s", 1), r.get("slow_for_s", 0)))
     for r in res.get("c", []):
         f = r["flooder"] or {}
         print("\n(c) flooder: %s cycles (%s connects refused at the door), ended by %s; median %s s from its first flood byte to the ERROR, %s s to "
@@ -782,6 +791,8 @@ def main():
     r.add_argument("--reps", type=int, default=1)
     r.add_argument("--pin", action="store_true",
                    help="server on the first CPU, everything else on the rest (see SERVER_CPUS)")
+    r.add_argument("--nice-peers", type=int, default=0, metavar="N",
+                   help="run the hostile peers' processes at niceness N (19: they get the CPU ircload leaves)")
     r.add_argument("--clients", type=int, default=200)
     r.add_argument("--rate", type=float, default=200)
     r.add_argument("--size", type=int, default=100)

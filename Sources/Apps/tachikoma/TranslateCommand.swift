@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PetApp
 import Translator
+import TranslateConfigTOML
 import TranslatorHTTP
 import TranslatorMmap
 

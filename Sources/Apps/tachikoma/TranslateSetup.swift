@@ -5,6 +5,7 @@ import Synchronization
 import TerminalLoop
 import TranslateUI
 import Translator
+import TranslateConfigTOML
 import TranslatorHTTP
 import TranslatorMmap
 import WordBookSQLite

@@ -6,7 +6,7 @@ import PetApp
 import ServerConfigTOML
 import TerminalInput
 import Translator
-import TranslatorHTTP
+import TranslateConfigTOML
 
 extension FuzzHarness {
     /// The terminal input decoder (keys, SGR and X10 mouse, bracketed paste). Bytes fed one at

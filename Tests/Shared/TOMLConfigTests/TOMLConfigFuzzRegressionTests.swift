@@ -4,7 +4,7 @@ import PetApp
 import ServerConfigTOML
 import Testing
 import TOMLPrecheck
-import TranslatorHTTP
+import TranslateConfigTOML
 
 /// Found by the `toml` fuzz harness (issue 17, Fuzz/Regressions/toml/crash-control-in-table-header):
 /// `[` followed by U+0004 made toml++ fail a C `assert` in `parse_key` and abort the program

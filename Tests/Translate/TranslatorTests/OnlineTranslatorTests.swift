@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import Translator
-import TranslatorHTTP
+import TranslateConfigTOML
+@testable import TranslatorHTTP
 
 /// The online backends against a real HTTP server on loopback; never the internet.
 @Suite struct OnlineTranslatorTests {
@@ -52,6 +53,77 @@ import TranslatorHTTP
         }
     }
 
+    /// A service that answers with more than anyone could read is cut off as the bytes
+    /// arrive: the error names the size, not the timeout the whole body would have taken.
+    @Test func anEndlessAnswerIsRefusedPastOneMebibyte() async throws {
+        let server = try FakeTranslateServer()
+        let backend = OnlineBackend(kind: .libreTranslate, url: server.url("/endless"), timeout: 60)
+        await #expect(throws: OnlineError.badResponse(service: "LibreTranslate", detail: "the answer is larger than 1 MiB")) {
+            try await OnlineTranslator(backend: backend).translate("hi")
+        }
+        // The client still works afterwards (the connection was dropped, not left half-read).
+        let good = OnlineBackend(kind: .libreTranslate, url: server.url(), timeout: 10)
+        #expect(try await OnlineTranslator(backend: good).translate("again") == "译:again")
+    }
+
+    /// The timeout covers the whole answer: a server that sends its head at once and then
+    /// one byte every 200 ms (200 s for its 1,000 bytes) is given up on after the timeout.
+    @Test func aTricklingAnswerTimesOut() async throws {
+        let server = try FakeTranslateServer()
+        let backend = OnlineBackend(kind: .libreTranslate, url: server.url("/trickle"), timeout: 1)
+        await #expect(throws: OnlineError.timedOut(service: "LibreTranslate", seconds: 1)) {
+            try await OnlineTranslator(backend: backend).translate("hi")
+        }
+    }
+
+    /// `http_proxy` is honoured as curl honours it: the request goes through a tunnel the
+    /// proxy opens (the service's host is never looked up here; only the proxy is contacted).
+    @Test func aProxyFromTheEnvironmentCarriesTheRequest() async throws {
+        let proxy = try FakeTranslateServer()
+        let backend = OnlineBackend(kind: .libreTranslate, url: URL(string: "http://translate.invalid")!, timeout: 10)
+        let environment = ["http_proxy": "http://127.0.0.1:\(proxy.port)"]
+        #expect(try await OnlineTranslator(backend: backend, environment: environment).translate("hi") == "译:hi|proxied")
+    }
+
+    @Test func theProxyRulesFollowCurl() {
+        let env = ["https_proxy": "proxy.corp:3128", "HTTP_PROXY": "http://p.corp", "no_proxy": "internal.corp, .lan"]
+        func setting(_ url: String, _ environment: [String: String] = env) -> ProxySetting {
+            ProxySetting(for: URL(string: url)!, environment: environment)
+        }
+        #expect(setting("https://api.example.com/v1") == .server(host: "proxy.corp", port: 3128))
+        #expect(setting("http://api.example.com") == .server(host: "p.corp", port: 1080))
+        #expect(setting("https://internal.corp/x") == .direct)
+        #expect(setting("https://llm.internal.corp/x") == .direct)
+        #expect(setting("http://box.lan:5000") == .direct)
+        #expect(setting("http://notinternal.corp") == .server(host: "p.corp", port: 1080))
+        #expect(setting("http://localhost:11434/v1") == .direct)
+        #expect(setting("http://127.0.0.1:5000") == .direct)
+        #expect(setting("https://api.example.com", ["https_proxy": "p:1", "NO_PROXY": "*"]) == .direct)
+        #expect(setting("https://api.example.com", [:]) == .direct)
+        #expect(setting("https://api.example.com", ["https_proxy": ""]) == .direct)
+    }
+
+    /// HTTPS checks the service's certificate against the system's trust store: a
+    /// self-signed one is refused, with a reason a person can act on.
+    @Test func anUntrustedCertificateIsRefusedClearly() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "/key.pem",
+                             "-out", dir + "/cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1"]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0)
+        let server = try FakeTranslateServer(tls: (dir + "/cert.pem", dir + "/key.pem"))
+        let backend = OnlineBackend(kind: .libreTranslate, url: server.url(scheme: "https"), timeout: 10)
+        await #expect(throws: OnlineError.unreachable(service: "LibreTranslate", detail: "its TLS certificate is not trusted here")) {
+            try await OnlineTranslator(backend: backend).translate("hi")
+        }
+    }
+
     @Test func nobodyListeningIsUnreachable() async throws {
         // Bind an ephemeral port, then close it: nothing listens there.
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -64,11 +136,8 @@ import TranslatorHTTP
         close(fd)
         let port = Int(UInt16(bigEndian: addr.sin_port))
         let backend = OnlineBackend(kind: .libreTranslate, url: URL(string: "http://127.0.0.1:\(port)")!, timeout: 5)
-        await #expect {
+        await #expect(throws: OnlineError.unreachable(service: "LibreTranslate", detail: "Connection refused")) {
             try await OnlineTranslator(backend: backend).translate("hi")
-        } throws: { error in
-            guard case .unreachable(let service, _) = error as? OnlineError else { return false }
-            return service == "LibreTranslate"
         }
     }
 
