@@ -407,6 +407,10 @@ def wait_port(port, timeout=15):
     return False
 
 
+# A run with more than this many cores of steal time (the hypervisor running someone else on
+# our CPUs) is reported but left out of the medians.
+STEAL_LIMIT = 0.05
+
 # --pin: the server's CPUs (the driver, ircload and the peers keep the others), so that the
 # load generators' own CPU does not queue the server's event loop on a small machine.
 SERVER_CPUS = None
@@ -702,6 +706,15 @@ def run(a):
 
 
 def table(res, a):
+    # A run during which the hypervisor took the machine's CPUs away (steal time, /proc/stat)
+    # measured the host, not the server: listed, left out of the medians.
+    stolen = {k: [r for r in res.get(k, []) if r["load"]["machine"].get("steal_cores", 0) > STEAL_LIMIT] for k in res}
+    for k, runs in stolen.items():
+        for r in runs:
+            print("(%s) run left out: %.2f cores stolen by the hypervisor during it; p99 %.2f ms" % (
+                k, r["load"]["machine"]["steal_cores"], r["load"]["lat_ms"]["p99"]))
+    res = {k: [r for r in runs if r not in stolen[k]] for k, runs in res.items()}
+
     def p99s(k):
         return [r["load"]["lat_ms"]["p99"] for r in res.get(k, [])]
 
