@@ -22,6 +22,10 @@ final class ServerState {
     /// Connections by slot: a `ClientID` is `generation << 32 | slot`, so a delivery finds its
     /// handler by array index (no hashing) and a stale ID never reaches a reused slot.
     private var slots: [ConnectionHandler?] = []
+    /// The same handlers unretained, for the delivery loop: `slots` keeps them alive, and
+    /// a delivery then costs no reference counting (an atomic increment and decrement per
+    /// recipient, which also waited for the stores of the copy before them).
+    private var unretainedSlots: [Unmanaged<ConnectionHandler>?] = []
     private var slotGenerations: [UInt32] = []
     private var freeSlots: [Int] = []
     private(set) var connectionCount = 0
@@ -77,9 +81,11 @@ final class ServerState {
         if let free = freeSlots.popLast() {
             slot = free
             slots[slot] = handler
+            unretainedSlots[slot] = .passUnretained(handler)
         } else {
             slot = slots.count
             slots.append(handler)
+            unretainedSlots.append(.passUnretained(handler))
             slotGenerations.append(0)
         }
         slotGenerations[slot] &+= 1
@@ -98,6 +104,15 @@ final class ServerState {
         return slots[slot]
     }
 
+    /// `handler(for:)` without retaining it: valid while the connection's slot holds it,
+    /// which a delivery cannot change (closing happens on a later turn of the loop).
+    @inline(__always)
+    private func unretainedHandler(for id: ClientID) -> Unmanaged<ConnectionHandler>? {
+        let slot = Int(id.rawValue & 0xFFFF_FFFF)
+        guard slot < unretainedSlots.count, slotGenerations[slot] == UInt32(truncatingIfNeeded: id.rawValue >> 32) else { return nil }
+        return unretainedSlots[slot]
+    }
+
     /// Refuses new connections from `ip` for `floodReconnectDelay` seconds: its client was
     /// just dropped for flooding. Connections already open from it stay.
     func noteFlood(from ip: String) {
@@ -114,6 +129,7 @@ final class ServerState {
         guard handler(for: id) != nil else { return }
         let slot = Int(id.rawValue & 0xFFFF_FFFF)
         slots[slot] = nil
+        unretainedSlots[slot] = nil
         freeSlots.append(slot)
         connectionCount -= 1
         closesSinceTrim += 1
@@ -159,8 +175,9 @@ final class ServerState {
             let payload = deliveries[next].payload
             outbox.payloads[payload].withUnsafeBytes { bytes in
                 repeat {
-                    if let handler = handler(for: deliveries[next].client), handler.append(bytes) {
-                        dirty.append(handler)
+                    if let handler = unretainedHandler(for: deliveries[next].client),
+                       handler._withUnsafeGuaranteedRef({ $0.append(bytes) }) {
+                        dirty.append(handler.takeUnretainedValue())
                     }
                     next += 1
                 } while next < deliveries.count && deliveries[next].payload == payload
