@@ -8,8 +8,6 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// MDNSNIO hands NIO an `in_addr` that Clang attributes to NIO's internal CNIOLinux module
-/// (not a product, so it cannot be declared): member import visibility stays off there only.
 /// The server's hot path (IRC parsing, the core's relay, the adapter's writes): release builds
 /// skip the run-time exclusivity checks on class properties, which were ~6 % of the server's
 /// samples in fan-out (BENCHMARKS.md, issue 16). Debug builds, which the tests run, keep
@@ -18,6 +16,8 @@ let serverHotPath: [SwiftSetting] = strict + [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
+/// MDNSNIO hands NIO an `in_addr` that Clang attributes to NIO's internal CNIOLinux module
+/// (not a product, so it cannot be declared): member import visibility stays off there only.
 let strictWithNIOSocketTypes: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
