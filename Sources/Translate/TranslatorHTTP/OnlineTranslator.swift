@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
-import Synchronization
 import Translator
 
 /// Sends a translation request to an `OnlineBackend` over HTTP(S) with AsyncHTTPClient.
@@ -91,11 +91,12 @@ public struct OnlineTranslator: Sendable {
     // MARK: Clients
 
     /// One client per proxy setting for the life of the process: connections to a service
-    /// are kept alive between translations, and nothing is built per request.
-    private static let clients = Mutex<[ProxySetting: HTTPClient]>([:])
+    /// are kept alive between translations, and nothing is built per request. (A pthread
+    /// lock, which ThreadSanitizer sees; it does not see `Synchronization.Mutex`'s futex.)
+    private static let clients = NIOLockedValueBox<[ProxySetting: HTTPClient]>([:])
 
     static func client(proxy: ProxySetting) -> HTTPClient {
-        clients.withLock { clients in
+        clients.withLockedValue { clients in
             if let client = clients[proxy] { return client }
             var configuration = HTTPClient.Configuration()
             configuration.timeout = .init(connect: .seconds(30), read: .seconds(120))
