@@ -5,16 +5,18 @@ import TranslateConfigTOML
 @testable import TranslatorHTTP
 
 /// The online backends against a real HTTP server on loopback; never the internet.
+/// Timeouts are 60 s except where the timeout is what a test checks: under ThreadSanitizer,
+/// with the whole suite sharing two cores, one request took longer than 10 s.
 @Suite struct OnlineTranslatorTests {
     @Test func libreTranslateRoundTrip() async throws {
         let server = try FakeTranslateServer()
-        let backend = OnlineBackend(kind: .libreTranslate, url: server.url(), apiKey: "k1", timeout: 10)
+        let backend = OnlineBackend(kind: .libreTranslate, url: server.url(), apiKey: "k1", timeout: 60)
         #expect(try await OnlineTranslator(backend: backend).translate("hello world") == "译:hello world|key")
     }
 
     @Test func openAICompatibleRoundTrip() async throws {
         let server = try FakeTranslateServer()
-        let backend = OnlineBackend(kind: .openAI, url: server.url("/v1"), apiKey: "sk-test", model: "qwen2.5:3b", timeout: 10)
+        let backend = OnlineBackend(kind: .openAI, url: server.url("/v1"), apiKey: "sk-test", model: "qwen2.5:3b", timeout: 60)
         let answer = try await OnlineTranslator(backend: backend).translate("keep going")
         #expect(answer == "译:keep going|qwen2.5:3b|Bearer sk-test")
     }
@@ -30,11 +32,11 @@ import TranslateConfigTOML
 
     @Test func garbageAndServerErrorsAreReported() async throws {
         let server = try FakeTranslateServer()
-        let garbage = OnlineBackend(kind: .libreTranslate, url: server.url("/garbage"), timeout: 10)
+        let garbage = OnlineBackend(kind: .libreTranslate, url: server.url("/garbage"), timeout: 60)
         await #expect(throws: OnlineError.badResponse(service: "LibreTranslate", detail: "not a JSON object")) {
             try await OnlineTranslator(backend: garbage).translate("hi")
         }
-        let broken = OnlineBackend(kind: .openAI, url: server.url("/broken"), model: "m", timeout: 10)
+        let broken = OnlineBackend(kind: .openAI, url: server.url("/broken"), model: "m", timeout: 60)
         await #expect(throws: OnlineError.httpStatus(service: "chat endpoint (m)", status: 500, message: "model not loaded")) {
             try await OnlineTranslator(backend: broken).translate("hi")
         }
@@ -43,7 +45,7 @@ import TranslateConfigTOML
     /// A service's own message is shown as one line in the panel, however long it is.
     @Test func aHugeErrorMessageBecomesOneShortLine() async throws {
         let server = try FakeTranslateServer()
-        let backend = OnlineBackend(kind: .libreTranslate, url: server.url("/rambling"), timeout: 10)
+        let backend = OnlineBackend(kind: .libreTranslate, url: server.url("/rambling"), timeout: 60)
         await #expect {
             try await OnlineTranslator(backend: backend).translate("hi")
         } throws: { error in
@@ -62,7 +64,7 @@ import TranslateConfigTOML
             try await OnlineTranslator(backend: backend).translate("hi")
         }
         // The client still works afterwards (the connection was dropped, not left half-read).
-        let good = OnlineBackend(kind: .libreTranslate, url: server.url(), timeout: 10)
+        let good = OnlineBackend(kind: .libreTranslate, url: server.url(), timeout: 60)
         #expect(try await OnlineTranslator(backend: good).translate("again") == "译:again")
     }
 
@@ -80,7 +82,7 @@ import TranslateConfigTOML
     /// proxy opens (the service's host is never looked up here; only the proxy is contacted).
     @Test func aProxyFromTheEnvironmentCarriesTheRequest() async throws {
         let proxy = try FakeTranslateServer()
-        let backend = OnlineBackend(kind: .libreTranslate, url: URL(string: "http://translate.invalid")!, timeout: 10)
+        let backend = OnlineBackend(kind: .libreTranslate, url: URL(string: "http://translate.invalid")!, timeout: 60)
         let environment = ["http_proxy": "http://127.0.0.1:\(proxy.port)"]
         #expect(try await OnlineTranslator(backend: backend, environment: environment).translate("hi") == "译:hi|proxied")
     }
@@ -118,7 +120,7 @@ import TranslateConfigTOML
         openssl.waitUntilExit()
         try #require(openssl.terminationStatus == 0)
         let server = try FakeTranslateServer(tls: (dir + "/cert.pem", dir + "/key.pem"))
-        let backend = OnlineBackend(kind: .libreTranslate, url: server.url(scheme: "https"), timeout: 10)
+        let backend = OnlineBackend(kind: .libreTranslate, url: server.url(scheme: "https"), timeout: 60)
         await #expect(throws: OnlineError.unreachable(service: "LibreTranslate", detail: "its TLS certificate is not trusted here")) {
             try await OnlineTranslator(backend: backend).translate("hi")
         }
@@ -135,7 +137,7 @@ import TranslateConfigTOML
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
         close(fd)
         let port = Int(UInt16(bigEndian: addr.sin_port))
-        let backend = OnlineBackend(kind: .libreTranslate, url: URL(string: "http://127.0.0.1:\(port)")!, timeout: 5)
+        let backend = OnlineBackend(kind: .libreTranslate, url: URL(string: "http://127.0.0.1:\(port)")!, timeout: 60)
         await #expect(throws: OnlineError.unreachable(service: "LibreTranslate", detail: "Connection refused")) {
             try await OnlineTranslator(backend: backend).translate("hi")
         }
