@@ -13,7 +13,7 @@ import Translator
 /// arrives, not after it was read whole.
 public struct OnlineTranslator: Sendable {
     public let backend: OnlineBackend
-    /// `http_proxy`, `https_proxy`, `no_proxy` (either case), as curl reads them.
+    /// `http_proxy`, `https_proxy`, `no_proxy` (either case; see `ProxySetting`).
     let environment: [String: String]
 
     /// The largest answer body read, in bytes. A translation of one sentence is a few hundred
@@ -112,10 +112,12 @@ public struct OnlineTranslator: Sendable {
     }
 }
 
-/// Whether a request goes through a proxy, read from the environment the way curl (and so
-/// URLSession on Linux) reads it: `https_proxy` for https, `http_proxy` for http (lower case
-/// first), `no_proxy` a comma-separated list of host names, domain suffixes or `*`.
-/// Loopback addresses never go through a proxy.
+/// Whether a request goes through a proxy, read from the environment much as curl (and so
+/// URLSession on Linux) reads it: `https_proxy` for https, `http_proxy` for http, `no_proxy`
+/// a comma-separated list of host names, domain suffixes or `*`; lower case first, upper case
+/// too (curl ignores an upper-case `HTTP_PROXY`, a guard for CGI programs that a pet does not
+/// need). Loopback addresses never go through a proxy; credentials in the proxy URL are not
+/// passed on.
 enum ProxySetting: Hashable, Sendable {
     case direct
     case server(host: String, port: Int)

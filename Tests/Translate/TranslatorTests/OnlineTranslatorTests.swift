@@ -87,7 +87,7 @@ import TranslateConfigTOML
         #expect(try await OnlineTranslator(backend: backend, environment: environment).translate("hi") == "译:hi|proxied")
     }
 
-    @Test func theProxyRulesFollowCurl() {
+    @Test func theProxyRulesFollowCurlsVariables() {
         let env = ["https_proxy": "proxy.corp:3128", "HTTP_PROXY": "http://p.corp", "no_proxy": "internal.corp, .lan"]
         func setting(_ url: String, _ environment: [String: String] = env) -> ProxySetting {
             ProxySetting(for: URL(string: url)!, environment: environment)
