@@ -7,7 +7,7 @@ import SCRAMCrypto
 /// one transaction together with its row there, under a transaction-scoped advisory lock, so
 /// several servers starting on one database at once apply each version exactly once. A new
 /// version is a new entry at the end, never an edit. Versions 1–4 mirror `SQLiteStorage`'s;
-/// 5 (cluster) exists only here.
+/// 5 (cluster) exists only here; 6 is SQLite's v5.
 extension PostgresStorage {
     /// One schema step.
     struct Migration: Sendable {
@@ -67,6 +67,15 @@ extension PostgresStorage {
                 "CREATE TABLE cluster_node (name text PRIMARY KEY, seen timestamptz NOT NULL)",
                 "CREATE TABLE cluster_nick (folded text PRIMARY KEY, nick text NOT NULL, node text NOT NULL)",
                 "CREATE INDEX cluster_nick_by_node ON cluster_nick (node)",
+            ]),
+            // SQLite's v5: channel messages (most of the history) have no participants, and
+            // indexing their NULLs cost two index inserts per stored message for nothing.
+            // `pm_a = $1` implies `pm_a IS NOT NULL`, so TARGETS still uses these.
+            Migration(version: 6, name: "private-message indexes hold private messages only", statements: [
+                "DROP INDEX message_by_pm_a",
+                "CREATE INDEX message_by_pm_a ON message (pm_a, time) WHERE pm_a IS NOT NULL",
+                "DROP INDEX message_by_pm_b",
+                "CREATE INDEX message_by_pm_b ON message (pm_b, time) WHERE pm_b IS NOT NULL",
             ]),
         ]
     }

@@ -103,6 +103,15 @@ public final class SQLiteStorage: StorageEngine {
                 t.primaryKey(["account", "key"])
             }
         }
+        migrator.registerMigration("v5: private-message indexes hold private messages only") { db in
+            // Channel messages have no participants (pm_a, pm_b NULL) and are most of the
+            // history: indexing their NULLs cost two B-tree inserts per stored message for
+            // nothing. `pm_a = ?` implies `pm_a IS NOT NULL`, so TARGETS still uses these.
+            for column in ["pm_a", "pm_b"] {
+                try db.execute(sql: "DROP INDEX message_by_\(column)")
+                try db.execute(sql: "CREATE INDEX message_by_\(column) ON message (\(column), time) WHERE \(column) IS NOT NULL")
+            }
+        }
         return migrator
     }
 

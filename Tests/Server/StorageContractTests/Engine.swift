@@ -110,6 +110,48 @@ enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
             }
         }
 
+        /// The participant indexes (CHATHISTORY TARGETS' lookups by account).
+        static let participantIndexes = ["message_by_pm_a", "message_by_pm_b"]
+
+        /// How many entries each participant index holds, counted from the index's own pages
+        /// (SQLite's `dbstat`, PostgreSQL's `pgstattuple`), not from the table.
+        func participantIndexEntries() throws -> [Int] {
+            switch engine {
+            case .sqlite:
+                let queue = try DatabaseQueue(path: location)
+                defer { try? queue.close() }
+                return try queue.read { d in
+                    try Self.participantIndexes.map { index in
+                        try Int.fetchOne(d, sql: "SELECT coalesce(sum(ncell), -1) FROM dbstat WHERE name = ?", arguments: [index]) ?? -1
+                    }
+                }
+            case .postgres:
+                let cluster = try PostgresCluster.running()
+                _ = try cluster.psql(name, "CREATE EXTENSION IF NOT EXISTS pgstattuple")
+                return try Self.participantIndexes.map { index in
+                    Int(try cluster.psql(name, "SELECT tuple_count FROM pgstattuple('\(index)')")) ?? -1
+                }
+            }
+        }
+
+        /// The plan for a lookup shaped as TARGETS' (`pm_a = x OR pm_b = x`), one line per step
+        /// (PostgreSQL's with sequential scans priced out, so that a usable index is chosen
+        /// on a table this small).
+        func participantLookupPlan() throws -> String {
+            let where_ = "pm_a = 'aoi' OR pm_b = 'aoi'"
+            switch engine {
+            case .sqlite:
+                let queue = try DatabaseQueue(path: location)
+                defer { try? queue.close() }
+                return try queue.read { d in
+                    try Row.fetchAll(d, sql: "EXPLAIN QUERY PLAN SELECT time FROM message WHERE \(where_)")
+                        .map { $0["detail"] as String }.joined(separator: "\n")
+                }
+            case .postgres:
+                return try PostgresCluster.running().psql(name, "SET enable_seqscan = off; EXPLAIN SELECT time FROM message WHERE \(where_)")
+            }
+        }
+
         /// Closes what `open` gave (PostgreSQL connections; SQLite closes on release).
         func close(_ storage: any ContractStorage) {
             (storage as? PostgresStorage)?.close()

@@ -230,6 +230,22 @@ import Testing
         }
     }
 
+    /// Most stored messages are channel messages, which have no participants: the indexes
+    /// that TARGETS looks participants up in hold private messages only (a channel message
+    /// must not cost them an insert), and TARGETS' lookup still goes through both.
+    @Test(arguments: Engine.all) func participantIndexesHoldPrivateMessagesOnly(_ engine: Engine) throws {
+        try with(engine) { s, db throws in
+            try s.append((0..<40).map { entry("c\($0)", Int64($0), "#chan") }
+                + [entry("p1", 100, "aoi batou"), entry("p2", 101, "batou cat"), entry("p3", 102, "aoi cat")])
+            #expect(try db.participantIndexEntries() == [3, 3])
+            let plan = try db.participantLookupPlan()
+            for index in Engine.Database.participantIndexes {
+                #expect(plan.contains(index), "TARGETS' lookup does not use \(index):\n\(plan)")
+            }
+            #expect(try s.messageCount() == 43)
+        }
+    }
+
     // MARK: Read markers and metadata
 
     @Test(arguments: Engine.all) func readMarkersNeverMoveBack(_ engine: Engine) throws {
