@@ -28,14 +28,33 @@ struct ListEntry: Hashable {
     var setAt: Int64
 }
 
+/// One connection of a channel member, as a channel message's relay needs it: who owns it
+/// (the sender's own connections are skipped), where it goes, what it negotiated.
+struct RosterEntry {
+    /// The member (`Client.id`).
+    let owner: ClientID
+    /// The connection (`Link.id`).
+    let link: ClientID
+    let caps: CapabilitySet
+    /// `Link.tagProfile`.
+    let profile: Int
+}
+
 /// One channel. Owned by `ServerCore`; never shared across threads.
 final class Channel {
     let name: String
     let folded: String
     let createdAt: Int64
-    /// Members by client; `order` keeps join order for NAMES and WHO.
-    var members: [ClientID: Member] = [:]
+    /// Members by client; `order` keeps join order for NAMES and WHO. Changed through `add`,
+    /// `remove` and `setStatus`, which keep `roster` in step.
+    private(set) var members: [ClientID: Member] = [:]
     private(set) var order: [ClientID] = []
+    /// Every connection of every member, in join order, made when a message is next relayed
+    /// after a change: relaying to a thousand members then walks one flat array of values,
+    /// with no dictionary walk and no reference counting per member. Dropped when a member
+    /// joins or leaves here, and when a member's connections or capabilities change
+    /// (`Client.links` and `Client.caps` drop the roster of each channel the user is in).
+    private var cachedRoster: [RosterEntry]?
     var topic: String?
     var topicSetBy = ""
     var topicSetAt: Int64 = 0
@@ -60,11 +79,38 @@ final class Channel {
     func add(_ client: Client, status: MemberStatus) {
         if members[client.id] == nil { order.append(client.id) }
         members[client.id] = Member(client: client, status: status)
+        cachedRoster = nil
     }
 
     func remove(_ id: ClientID) {
         guard members.removeValue(forKey: id) != nil else { return }
         if let i = order.firstIndex(of: id) { order.remove(at: i) }
+        cachedRoster = nil
+    }
+
+    /// Sets a member's status (op, voice); nothing if `id` is not a member.
+    func setStatus(_ status: MemberStatus, of id: ClientID) {
+        members[id]?.status = status
+    }
+
+    /// Forgets the roster (a member's connections or capabilities changed).
+    func rosterChanged() {
+        cachedRoster = nil
+    }
+
+    /// Every connection of every member (see `cachedRoster`).
+    var roster: [RosterEntry] {
+        if let cachedRoster { return cachedRoster }
+        var entries: [RosterEntry] = []
+        entries.reserveCapacity(order.count)
+        for id in order {
+            guard let client = members[id]?.client else { continue }
+            for link in client.links {
+                entries.append(RosterEntry(owner: client.id, link: link.id, caps: link.caps, profile: link.tagProfile))
+            }
+        }
+        cachedRoster = entries
+        return entries
     }
 
     /// Members in join order.

@@ -65,7 +65,9 @@ final class Client {
     let host: String
     /// Every open connection of this user, the first one first; empty for an always-on user
     /// with none.
-    var links: [Link]
+    var links: [Link] {
+        didSet { for channel in channels.values { channel.rosterChanged() } }
+    }
     /// The connection being handled.
     var link: Link
 
@@ -101,7 +103,13 @@ final class Client {
     var password: String? { get { link.password } set { link.password = newValue } }
     var capNegotiating: Bool { get { link.capNegotiating } set { link.capNegotiating = newValue } }
     var capVersion: Int { get { link.capVersion } set { link.capVersion = newValue } }
-    var caps: CapabilitySet { get { link.caps } set { link.caps = newValue } }
+    var caps: CapabilitySet {
+        get { link.caps }
+        set {
+            link.caps = newValue
+            for channel in channels.values { channel.rosterChanged() }
+        }
+    }
     var secure: Bool { get { link.secure } set { link.secure = newValue } }
     var readMarkers: [String: ServerInstant] { get { link.readMarkers } set { link.readMarkers = newValue } }
     var sasl: SASLState? { get { link.sasl } set { link.sasl = newValue } }

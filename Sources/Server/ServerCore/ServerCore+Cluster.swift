@@ -401,7 +401,7 @@ extension ServerCore {
                 guard let nick = args.next(), let target = nicks[fold(nick)], var member = channel.members[target.id] else { continue }
                 let flag: MemberStatus = ch == "o" ? .op : .voice
                 if adding { member.status.insert(flag) } else { member.status.remove(flag) }
-                channel.members[target.id] = member
+                channel.setStatus(member.status, of: target.id)
             case "k":
                 let key = args.next()
                 channel.key = adding ? key : nil

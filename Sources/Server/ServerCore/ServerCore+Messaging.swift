@@ -74,8 +74,11 @@ extension ServerCore {
                                        command: command, parameters: parameters(channel.name, command, text)))
         let needed: CapabilitySet = isTagmsg ? .messageTags : []
         if !channelMessagesGoThroughCluster {
-            for member in channel.members.values where member.client !== client {
-                relay(&relayed, to: member.client, having: needed)
+            // The sender's own connections are skipped here (`relayToSelf` below), so no
+            // connection reached here is the one a labeled response is being gathered for.
+            let sender = client.id
+            for entry in channel.roster where entry.owner != sender && entry.caps.isSuperset(of: needed) {
+                outbox.deliver(relayed.payload(profile: entry.profile, in: &outbox), to: entry.link)
             }
         }
         // (With members on other nodes, ours get it back from the cluster in commit order,

@@ -158,7 +158,7 @@ extension ServerCore {
         let flag: MemberStatus = ch == "o" ? .op : .voice
         if member.status.contains(flag) == adding { return }
         if adding { member.status.insert(flag) } else { member.status.remove(flag) }
-        change.channel.members[target.id] = member
+        change.channel.setStatus(member.status, of: target.id)
         change.applied.append((adding, ch, target.displayNick))
     }
 

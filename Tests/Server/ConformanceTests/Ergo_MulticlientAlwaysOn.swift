@@ -24,6 +24,8 @@ import Testing
         try first.exchange("JOIN #room")
         try bob.exchange("JOIN #room")
         try first.sync()
+        bob.send("PRIVMSG #room :before the second")
+        #expect(try first.read(until: { $0.command == "PRIVMSG" }).last?.trailing == "before the second")
 
         let second = try server.connect()
         let welcome = try second.register("alice", caps: [], login: ("alice", "pw-alice-secret"))
@@ -42,10 +44,13 @@ import Testing
         #expect(try bob.read(until: { $0.command == "PRIVMSG" }).last?.trailing == "from the second")
         #expect(try first.read(until: { $0.command == "PRIVMSG" }).last.map { [$0.nick, $0.trailing] } == ["alice", "from the second"])
         #expect(!(try second.sync()).has("PRIVMSG"))
-        // What others say to the user reaches both connections.
+        // What others say to the user, or in its channels, reaches both connections.
         bob.send("PRIVMSG alice :to both")
         #expect(try first.read(until: { $0.command == "PRIVMSG" }).last?.trailing == "to both")
         #expect(try second.read(until: { $0.command == "PRIVMSG" }).last?.trailing == "to both")
+        bob.send("PRIVMSG #room :to the room")
+        #expect(try first.read(until: { $0.command == "PRIVMSG" }).last?.trailing == "to the room")
+        #expect(try second.read(until: { $0.command == "PRIVMSG" }).last?.trailing == "to the room")
         // A nick change by one is the user's.
         first.send("NICK alice_")
         #expect(try second.read(until: { $0.command == "NICK" }).last?.param(0) == "alice_")
@@ -136,6 +141,8 @@ import Testing
         #expect(try bob.exchange("NAMES #test").with("353").first?.trailing.split(separator: " ").sorted() == ["@alice", "bob", "guest"])
         #expect(!bob.transcript.contains { Message($0).command == "QUIT" })
         #expect(try bob.exchange("WHOIS alice").has("311"))
+        bob.send("PRIVMSG #test :while away")
+        #expect(try guest.read(until: { $0.command == "PRIVMSG" }).last?.trailing == "while away")
 
         let back = try server.connect()
         let welcome = try back.register("alice", caps: Self.caps, login: ("alice", "pw-alice-secret"))
@@ -146,6 +153,9 @@ import Testing
         #expect(join < marker)
         #expect(replay[marker].params == ["#test", stamp])
         #expect(!(try bob.sync()).has("JOIN"))
+        // The returning connection hears the channel again.
+        bob.send("PRIVMSG #test :welcome back")
+        #expect(try back.read(until: { $0.command == "PRIVMSG" }).last?.trailing == "welcome back")
 
         // A guest is not kept.
         guest.close()

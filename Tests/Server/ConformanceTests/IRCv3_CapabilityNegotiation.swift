@@ -51,4 +51,33 @@ import Testing
         try c.exchange("CAP REQ :-echo-message")
         #expect(try list() == ["server-time"])
     }
+
+    /// "Clients MAY request capabilities at any time after registration" (CAP REQ), and from
+    /// the ACK on the server speaks the new extension to that client — in channels it had
+    /// joined and heard messages in before, too; disabling one takes it away as promptly.
+    @Test func aCapabilityEnabledAfterJoiningAppliesToChannelMessages() throws {
+        let server = try ServerProcess()
+        let speaker = try server.connect()
+        try speaker.register("speaker")
+        let listener = try server.connect()
+        try listener.register("listener")
+        try speaker.exchange("JOIN #caps")
+        try listener.exchange("JOIN #caps")
+        func heard(_ text: String) throws -> Message {
+            speaker.send("PRIVMSG #caps :\(text)")
+            return try #require(try listener.read(until: { $0.command == "PRIVMSG" }).last)
+        }
+        let plain = try heard("before")
+        #expect(plain.trailing == "before" && plain.tags.isEmpty, "\(plain)")
+
+        let ack = try listener.exchange("CAP REQ :message-tags server-time")
+        #expect(ack.with("CAP").first?.param(1) == "ACK", "\(ack)")
+        let tagged = try heard("after")
+        #expect(tagged.trailing == "after")
+        #expect(tagged.tags["msgid"]?.isEmpty == false && tagged.tags["time"]?.isEmpty == false, "\(tagged)")
+
+        try listener.exchange("CAP REQ :-message-tags -server-time")
+        let untagged = try heard("again")
+        #expect(untagged.trailing == "again" && untagged.tags.isEmpty, "\(untagged)")
+    }
 }
