@@ -75,6 +75,39 @@ import Testing
         #expect(p.active == "")
     }
 
+    /// The private buffer a click on a member opens stays shown while the session catches up:
+    /// an update that left the chat loop before the click was handled (someone spoke in the
+    /// room) has no such buffer yet, and must not send the person back to the room (seen in
+    /// the tmux test under ThreadSanitizer's slowness). /query is the same.
+    @Test func aPrivateBufferBeingOpenedSurvivesAnEarlierUpdate() throws {
+        let area = Rect(x: 0, y: 0, width: 64, height: 16)
+        let spoke = Self.joined + [":togusa!t@h PRIVMSG #tachikoma :anyone?"]
+        let opened = spoke + [":batou!b@h PRIVMSG motoko :hi"]
+        var p = PanelFixture.panel(PanelFixture.session(lines: Self.joined))
+        let rows = PanelFixture.render(p, width: 64, height: 16).split(separator: "\n", omittingEmptySubsequences: false)
+        let batouRow = try #require(rows.firstIndex { $0.hasPrefix("@batou") })
+        _ = p.handle(.mouse(MouseEvent(action: .press, button: .left, x: 3, y: batouRow)), area: area, now: 0)
+        #expect(p.active == "batou")
+        _ = p.receive(ChatPanelMessage.session(PanelFixture.session(lines: spoke), notices: []), now: 0)
+        #expect(p.active == "batou")
+        #expect(PanelFixture.render(p, width: 64, height: 16).hasPrefix(" batou"))
+        _ = p.receive(ChatPanelMessage.session(PanelFixture.session(lines: opened), notices: []), now: 0)
+        #expect(p.active == "batou")
+        #expect(PanelFixture.render(p, width: 64, height: 16).contains("▸batou"))
+
+        var q = PanelFixture.panel(PanelFixture.session(lines: Self.joined))
+        q.type("/query togusa")
+        q.press(.enter)
+        #expect(q.active == "togusa")
+        _ = q.receive(ChatPanelMessage.session(PanelFixture.session(lines: spoke), notices: []), now: 0)
+        #expect(q.active == "togusa")
+        // Once the person picks another buffer, a buffer that never came is not waited for.
+        q.press(.ctrl("n"))
+        let now = q.active
+        _ = q.receive(ChatPanelMessage.session(PanelFixture.session(lines: spoke), notices: []), now: 0)
+        #expect(q.active == now)
+    }
+
     /// The form answers the mouse: a click on a field focuses it, on a button submits.
     @Test func theFormTakesClicks() throws {
         var p = ChatPanel()
