@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "Frames", dependencies: ["ScreenCore"], swiftSettings: strict),
         .target(name: "ImageConversion", dependencies: ["Frames", "ScreenCore"], swiftSettings: strict),
         .target(name: "Screenshot", dependencies: ["ScreenCore", "UserDirectories"], swiftSettings: strict),
-        .target(name: "TranslateUI", dependencies: ["LineEditing", "PetCore", "ScreenCore", "TerminalInput", "Translator"], swiftSettings: strict),
+        .target(name: "TranslateUI", dependencies: ["LineEditing", "PetCore", "ScreenCore", "TerminalInput", "Translator", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], swiftSettings: strict),
         .target(name: "ServerStatus", dependencies: ["ScreenCore"], swiftSettings: strict),
         .target(name: "MDNS", swiftSettings: strict),
         .target(name: "ServerDiscovery", dependencies: ["MDNS"], swiftSettings: strict),
@@ -175,7 +175,7 @@ let package = Package(
         .target(name: "ImageDecoding", dependencies: ["CPNG", "FileIO", "Frames", "ImageConversion"], swiftSettings: strict),
         .target(name: "TerminalCurses", dependencies: ["CNcursesw", "ScreenCore"], swiftSettings: strict),
         // The poll/signal/inbox loop of both curses programs (the pet, `tachikoma-server status`).
-        .target(name: "TerminalLoop", dependencies: ["CNcursesw", "TerminalCurses", "TerminalInput"], swiftSettings: strict),
+        .target(name: "TerminalLoop", dependencies: ["CNcursesw", "TerminalCurses", "TerminalInput", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], swiftSettings: strict),
         .target(
             name: "PetApp",
             dependencies: ["TerminalCurses", "TerminalLoop", "PetCore", "ScreenCore", "TerminalInput", "Frames", "FrameFiles", "TOMLPrecheck", "UserDirectories",
@@ -231,6 +231,7 @@ let package = Package(
                 "ScreenCore", "TerminalCurses", "TerminalLoop", "PetApp", "PetCore", "Translator", "TranslatorMmap", "TranslatorHTTP", "TranslateConfigTOML", "TranslateUI",
                 "ChatCore", "ChatNIO", "ChatUI", "ChatSettingsTOML", .product(name: "TOMLKit", package: "TOMLKit"),
                 "MDNS", "MDNSNIO", "ServerDiscovery", .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "Frames", "ImageConversion", "ImageDecoding", "Screenshot", "ScreenshotFiles", "WordBook", "WordBookSQLite",
                 "FileIO", "UserDirectories", "TachikomaVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -254,6 +255,7 @@ let package = Package(
         .target(name: "TerminalHarness", dependencies: ["ScreenCore"], swiftSettings: strict),
         .testTarget(name: "ScreenCoreTests", dependencies: ["ScreenCore", "TerminalHarness"], swiftSettings: strict),
         .testTarget(name: "TerminalInputTests", dependencies: ["TerminalInput"], swiftSettings: strict),
+        .testTarget(name: "TerminalLoopTests", dependencies: ["TerminalLoop"], swiftSettings: strict),
         .testTarget(name: "PetCoreTests", dependencies: ["PetCore", "ScreenCore", "TerminalInput", "WordBook"], swiftSettings: strict),
         .testTarget(name: "WordBookTests", dependencies: ["WordBook"], swiftSettings: strict),
         .testTarget(
@@ -386,7 +388,7 @@ let parts: [String: [String]] = [
     "Shared": ["FileIO", "SeededRandom", "TachikomaVersion", "UserDirectories", "TOMLPrecheck", "FuzzEntryPoints",
                "UserDirectoriesTests", "FileIOTests", "TOMLConfigTests", "FuzzCorpusTests"],
     "Terminal": ["ScreenCore", "TerminalInput", "TerminalCurses", "TerminalLoop", "LineEditing",
-                 "ScreenCoreTests", "TerminalInputTests", "LineEditingTests", "TerminalHarness"],
+                 "ScreenCoreTests", "TerminalInputTests", "TerminalLoopTests", "LineEditingTests", "TerminalHarness"],
     "Pet": ["PetCore", "PetApp", "PetCoreTests", "EndToEndTests"],
     "Art": ["Frames", "FrameFiles", "ImageConversion", "ImageDecoding",
             "FramesTests", "ImageDecodingTests", "ImageConversionTests", "ConvertCommandTests"],

@@ -1,7 +1,7 @@
 import Foundation
 import PetApp
 import PetCore
-import Synchronization
+import NIOConcurrencyHelpers
 import TerminalLoop
 import TranslateUI
 import Translator
@@ -40,10 +40,12 @@ final class TranslateService: Sendable {
     let configPath: String
     /// Where every word looked up goes (issue 15).
     let wordBook: WordBookService
-    private let translator = Mutex<Translator?>(nil)
-    private let running = Mutex<Task<Void, Never>?>(nil)
+    // NIO's locks (pthread mutexes), which ThreadSanitizer sees; `Synchronization.Mutex` uses
+    // futex calls it does not.
+    private let translator = NIOLockedValueBox<Translator?>(nil)
+    private let running = NIOLockedValueBox<Task<Void, Never>?>(nil)
     /// Whether a word-book failure was already reported (once is enough).
-    private let wordBookReported = Mutex(false)
+    private let wordBookReported = NIOLockedValueBox(false)
 
     init(directory: String, configPath: String, wordBook: WordBookService) {
         self.directory = directory
@@ -58,7 +60,7 @@ final class TranslateService: Sendable {
     /// Starts a lookup in a task; returns at once (the handler runs on the UI thread).
     func start(_ task: TranslateTask, inbox: PetInbox) {
         let work = Task.detached { [self] in await lookUp(task, inbox: inbox) }
-        running.withLock { previous in
+        running.withLockedValue { previous in
             previous?.cancel()
             previous = work
         }
@@ -72,7 +74,7 @@ final class TranslateService: Sendable {
             do {
                 if try wordBook.record(result) != nil { wordBook.postWords(try wordBook.open().keys(), to: inbox) }
             } catch {
-                if !wordBookReported.withLock({ reported in defer { reported = true }; return reported }) {
+                if !wordBookReported.withLockedValue({ reported in defer { reported = true }; return reported }) {
                     inbox.post(.wordBookUnavailable(WordBookService.unavailable(error)))
                 }
             }
@@ -149,9 +151,9 @@ final class TranslateService: Sendable {
 
     /// The translator over the installed index, opened on first use.
     func openTranslator() throws(DictionaryError) -> Translator {
-        if let open = translator.withLock({ $0 }) { return open }
+        if let open = translator.withLockedValue({ $0 }) { return open }
         let opened = try DictionaryLocation.openTranslator(directory: directory)
-        translator.withLock { $0 = opened }
+        translator.withLockedValue { $0 = opened }
         return opened
     }
 

@@ -2,7 +2,7 @@ import ChatUI
 import Foundation
 import PetApp
 import PetCore
-import Synchronization
+import NIOConcurrencyHelpers
 import TerminalLoop
 import Translator
 import WordBook
@@ -16,7 +16,7 @@ final class WordBookService: Sendable {
     let path: String
     // The opened store (or why it cannot be opened), kept after the first try so a broken
     // book is reported once, not at every lookup.
-    private let store = Mutex<Result<WordBookStore, WordBookError>?>(nil)
+    private let store = NIOLockedValueBox<Result<WordBookStore, WordBookError>?>(nil)  // pthread: visible to TSan
 
     init(path: String) { self.path = path }
 
@@ -30,7 +30,7 @@ final class WordBookService: Sendable {
 
     /// The store, opened (and created with its folder) on first use.
     func open() throws(WordBookError) -> WordBookStore {
-        let result = store.withLock { cached -> Result<WordBookStore, WordBookError> in
+        let result = store.withLockedValue { cached -> Result<WordBookStore, WordBookError> in
             if let cached { return cached }
             let opened = Result { () throws(WordBookError) -> WordBookStore in
                 let folder = (path as NSString).deletingLastPathComponent
