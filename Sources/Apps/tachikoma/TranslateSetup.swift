@@ -1,11 +1,11 @@
 import Foundation
+import NIOConcurrencyHelpers
 import PetApp
 import PetCore
-import NIOConcurrencyHelpers
 import TerminalLoop
+import TranslateConfigTOML
 import TranslateUI
 import Translator
-import TranslateConfigTOML
 import TranslatorHTTP
 import TranslatorMmap
 import WordBookSQLite

@@ -1,8 +1,8 @@
 import ChatUI
 import Foundation
+import NIOConcurrencyHelpers
 import PetApp
 import PetCore
-import NIOConcurrencyHelpers
 import TerminalLoop
 import Translator
 import WordBook
