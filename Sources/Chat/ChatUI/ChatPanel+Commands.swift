@@ -42,7 +42,9 @@ extension ChatPanel {
             return [intent(.say(target: target, text: text, action: false))]
         case "/query", "/q":
             guard let target = arg1 else { return usage("/query nick [text]") }
-            return openPrivate(target, first: rest.map { [intent(.say(target: target, text: $0, action: false))] } ?? [])
+            var out = [intent(.query(target))]
+            if let text = rest { out.append(intent(.say(target: target, text: text, action: false))) }
+            return out + switchTo(target)
         case "/me":
             guard !afterName.isEmpty else { return usage("/me does something") }
             return say(afterName, action: true)

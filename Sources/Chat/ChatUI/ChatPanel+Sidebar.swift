@@ -59,7 +59,7 @@ extension ChatPanel {
             return switchTo(b.kind == .server ? "" : b.name)
         case .friend(let name), .member(let name, _):
             guard !s.caseMapping.equal(name, s.nick) else { return [] }
-            return openPrivate(name)
+            return [.task(ChatTask.intent(.query(name)))] + switchTo(name)
         case .heading, .more, .blank:
             return []
         }

@@ -32,10 +32,6 @@ public struct ChatPanel: Panel {
     /// buffer themselves (so a slow or reordered JOIN still ends in the room, never on the
     /// server buffer).
     var landing: String?
-    /// A private buffer the person opened (a click on a member or friend, /query) that the
-    /// session has not made yet: it stays shown through updates that left the chat loop
-    /// before the request was handled, until the session has it or the person moves on.
-    var opening: String?
     /// The buffer of the latest private message or mention the pet announced while the panel
     /// was closed: opening the panel shows it.
     var announced: String?
@@ -114,17 +110,19 @@ public struct ChatPanel: Panel {
 
     mutating func update(_ s: ChatSession, notices: [ChatNotice]) -> [PanelCommand<ChatTask>] {
         let previousFriends = session?.config.friends
+        // Only a buffer that went away (closed, or gone with a new session) sends the person
+        // elsewhere: one they just opened (a member click, /query) is not in the updates that
+        // left the chat loop before the request was handled, and stays shown until it comes.
+        let vanished = active != "" && session?.bufferIndex(active) != nil && s.bufferIndex(active) == nil
         session = s
         var out: [PanelCommand<ChatTask>] = []
         if let previousFriends, previousFriends != s.config.friends {
             settings.friends = s.config.friends
             out.append(.task(ChatTask.save(settings)))
         }
-        let awaited = opening.map { s.caseMapping.equal($0, active) } ?? false
-        if active != "" && s.bufferIndex(active) == nil && !s.isChannel(active) && !awaited {
+        if vanished && !s.isChannel(active) {
             active = s.buffers.count > 1 ? s.buffers[1].name : ""
         }
-        if let name = opening, s.bufferIndex(name) != nil { opening = nil }
         if let room = landing, let i = s.bufferIndex(room), s.buffers[i].kind == .channel, s.buffers[i].joined {
             landing = nil
             if active.isEmpty || s.caseMapping.equal(active, room) || s.bufferIndex(active) == nil {
@@ -305,19 +303,10 @@ public struct ChatPanel: Panel {
     /// Shows buffer `name` and tells the session the user is reading it.
     mutating func switchTo(_ name: String) -> [PanelCommand<ChatTask>] {
         landing = nil
-        opening = nil
         status = ""
         guard name != active else { return [] }
         active = name
         return focus(name)
-    }
-
-    /// Opens a private buffer with `name` and shows it, now and until the session has it
-    /// (see `opening`).
-    mutating func openPrivate(_ name: String, first: [PanelCommand<ChatTask>] = []) -> [PanelCommand<ChatTask>] {
-        let out = [.task(ChatTask.intent(.query(name)))] + first + switchTo(name)
-        opening = name
-        return out
     }
 
     /// Shows `room` now and again once it is joined (see `landing`).
