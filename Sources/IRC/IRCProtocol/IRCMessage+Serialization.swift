@@ -41,16 +41,7 @@ extension IRCMessage {
     /// A server serializes the body once and adds per-recipient tags in front of it.
     public func writeBody(into bytes: inout [UInt8]) {
         if let source {
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: source.name.utf8)
-            if let user = source.user {
-                bytes.append(UInt8(ascii: "!"))
-                bytes.append(contentsOf: user.utf8)
-            }
-            if let host = source.host {
-                bytes.append(UInt8(ascii: "@"))
-                bytes.append(contentsOf: host.utf8)
-            }
+            source.write(into: &bytes)
             bytes.append(UInt8(ascii: " "))
         }
         bytes.append(contentsOf: command.utf8)

@@ -45,4 +45,23 @@ public struct IRCSource: Hashable, Sendable, CustomStringConvertible {
         if let host { s += "@" + host }
         return s
     }
+
+    /// Appends the wire form, `:nick!user@host` (no space after it), to `bytes`.
+    public func write(into bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: name.utf8)
+        if let user {
+            bytes.append(UInt8(ascii: "!"))
+            bytes.append(contentsOf: user.utf8)
+        }
+        if let host {
+            bytes.append(UInt8(ascii: "@"))
+            bytes.append(contentsOf: host.utf8)
+        }
+    }
+
+    /// How many bytes `write(into:)` appends.
+    public var byteCount: Int {
+        1 + name.utf8.count + (user.map { $0.utf8.count + 1 } ?? 0) + (host.map { $0.utf8.count + 1 } ?? 0)
+    }
 }

@@ -171,6 +171,8 @@ struct ExtensionState {
     var verifications: [String: PendingVerification] = [:]
     /// PRIVMSG/NOTICE/TAGMSG commands handled (metrics).
     var messagesReceived: UInt64 = 0
+    /// Of those, the ones relayed from their bytes (`relayDirectly`; tests check it is taken).
+    var directlyRelayed: UInt64 = 0
     /// Numbers given to other nodes' users (`ClientID` with the top bit set).
     var nextRemoteUser: UInt64 = 0
     /// Other nodes' users registered now (cluster mode).

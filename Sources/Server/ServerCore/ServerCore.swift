@@ -41,6 +41,9 @@ public final class ServerCore {
     var maxLocalSeen = 0
     /// Registered users now.
     var registeredCount = 0
+    /// Whether private messages in the common form are relayed from their bytes
+    /// (`relayDirectly`); tests turn it off to compare with the general path.
+    var relaysDirectly = true
     /// Makes the code a registration waits for (`email-required`); random, from the system's
     /// generator, unless a test sets its own.
     public var verificationCode: () -> String = ServerCore.randomVerificationCode
@@ -89,6 +92,8 @@ public final class ServerCore {
         guard let client = connection(id) else { return }
         client.lastInput = now
         client.pingSentAt = nil
+        if line.first == UInt8(ascii: "P") || line.first == UInt8(ascii: "N"),
+           line.withUnsafeBufferPointer({ relayDirectly(client, $0) }) { return }
         let message: IRCMessage
         do {
             message = try IRCMessage(parsing: line, limits: .fromClient)

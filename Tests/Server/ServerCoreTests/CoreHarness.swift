@@ -57,6 +57,8 @@ final class CoreHarness {
     private var historyDown = false
     /// Every line each connection was sent.
     private(set) var received: [ClientID: [IRCMessage]] = [:]
+    /// The same, as the bytes written.
+    private(set) var receivedBytes: [ClientID: [UInt8]] = [:]
     /// Labels each connection sent while it had negotiated labeled-response, in order.
     private(set) var labelsSent: [ClientID: [String]] = [:]
     /// msgids of messages whose history write failed.
@@ -235,6 +237,7 @@ final class CoreHarness {
                 problems.append("a delivery to \(delivery.client), which is not open")
                 continue
             }
+            receivedBytes[delivery.client, default: []] += box.payloads[delivery.payload]
             for line in Self.lines(box.payloads[delivery.payload]) {
                 guard let message = try? IRCMessage(parsing: line) else {
                     problems.append("an unparseable line to \(delivery.client): \(String(decoding: line, as: UTF8.self).debugDescription)")
