@@ -38,13 +38,8 @@ extension ServerCore {
               line[targetStart] != UInt8(ascii: "&"), targetEnd + 2 < line.count, line[targetEnd + 1] == UInt8(ascii: ":")
         else { return false }
         let text = UnsafeBufferPointer(rebasing: line[(targetEnd + 2)...])
-        var ascii = true, spaced = false
-        for b in text {
-            if b == 0 || b == 0x0D || b == 0x0A { return false }
-            if b >= 0x80 { ascii = false }
-            if b == 0x20 { spaced = true }
-        }
-        guard ascii || String(validating: text, as: UTF8.self) != nil, config.maxTargets >= 1 else { return false }
+        let scan = Self.scan(text)
+        guard !scan.forbidden, scan.ascii || String(validating: text, as: UTF8.self) != nil, config.maxTargets >= 1 else { return false }
         let nick = String(decoding: UnsafeBufferPointer(rebasing: line[targetStart..<targetEnd]), as: UTF8.self)
         guard let target = self.client(named: nick), target.registered, target.node == nil, target !== client,
               !(features.history && (client.account != nil || target.account != nil)),
@@ -62,7 +57,7 @@ extension ServerCore {
             bytes.append(contentsOf: target.displayNick.utf8)
             bytes.append(0x20)
             // The colon where the serializer writes one (`IRCMessage.writeBody`).
-            if spaced || text[0] == UInt8(ascii: ":") { bytes.append(UInt8(ascii: ":")) }
+            if scan.spaced || text[0] == UInt8(ascii: ":") { bytes.append(UInt8(ascii: ":")) }
             bytes.append(contentsOf: text)
             bytes.append(0x0D)
             bytes.append(0x0A)
@@ -73,6 +68,36 @@ extension ServerCore {
             reply(client, .rplAway, target.displayNick, away)
         }
         return true
+    }
+
+    /// What the direct path must know of a text: whether it holds NUL, CR or LF (the parser
+    /// refuses the line), whether it is all ASCII (else it is validated as UTF-8), whether it
+    /// has a space (the relayed text then needs its colon). Eight bytes at a time: this scan
+    /// was most of the direct path's own time with a byte loop.
+    static func scan(_ text: UnsafeBufferPointer<UInt8>) -> (forbidden: Bool, ascii: Bool, spaced: Bool) {
+        guard let base = text.baseAddress else { return (false, true, false) }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        // Nonzero exactly when some byte of `v` is zero.
+        func zeroByte(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        var forbidden: UInt64 = 0, high: UInt64 = 0, space: UInt64 = 0
+        var i = 0
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= text.count {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            forbidden |= zeroByte(w) | zeroByte(w ^ (ones &* 0x0D)) | zeroByte(w ^ (ones &* 0x0A))
+            high |= w & highs
+            space |= zeroByte(w ^ (ones &* 0x20))
+            i += 8
+        }
+        var tail = (forbidden: forbidden != 0, ascii: high == 0, spaced: space != 0)
+        while i < text.count {
+            let b = text[i]
+            if b == 0 || b == 0x0D || b == 0x0A { tail.forbidden = true }
+            if b >= 0x80 { tail.ascii = false }
+            if b == 0x20 { tail.spaced = true }
+            i += 1
+        }
+        return tail
     }
 
     private static let privmsgWord = Array("PRIVMSG ".utf8)

@@ -58,9 +58,11 @@ final class ConnectionHandler: ChannelInboundHandler {
         guard !closing else { return }
         let buffer = unwrapInboundIn(data)
         framer.append(buffer.readableBytesView)
+        // One clock reading for the lines of one read (the core counts in milliseconds).
+        let now = ServerInstant.current
         while !closing, let event = framer.next() {
-            if queueHead == queued.count && !waitingOnStorage && bucket.take(now: .current) {
-                process(event)
+            if queueHead == queued.count && !waitingOnStorage && bucket.take(now: now) {
+                process(event, now: now)
                 if !context.channel.isWritable || (output?.readableBytes ?? 0) > state.sendQueueBytes {
                     sendQueueExceeded()
                     return
@@ -184,11 +186,11 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     // MARK: Input
 
-    private func process(_ event: IRCLineFramer.Event) {
+    private func process(_ event: IRCLineFramer.Event, now: ServerInstant = .current) {
         guard let id else { return }
         switch event {
-        case .line(let bytes): state.core.receive(id, line: bytes, now: .current)
-        case .tooLong: state.core.receiveOverlongLine(id, now: .current)
+        case .line(let bytes): state.core.receive(id, line: bytes, now: now)
+        case .tooLong: state.core.receiveOverlongLine(id, now: now)
         }
         waitingOnStorage = state.core.isWaitingOnStorage(id)
         state.deliver()

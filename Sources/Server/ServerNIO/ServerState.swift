@@ -146,7 +146,11 @@ final class ServerState {
         delivering = true
         defer { delivering = false }
         while !core.outbox.isEmpty {
-            var outbox = spare
+            // The core gets the spare (empty) outbox and this works on the full one, moved
+            // into a local: no copy of the struct, whose arrays would each be retained and
+            // released for every line.
+            var outbox = Outbox()
+            swap(&outbox, &spare)
             swap(&outbox, &core.outbox)
             for entry in outbox.log {
                 storageWork.logger.notice("\(entry.message)", metadata: entry.metadata.mapValues { .string($0) })
@@ -154,13 +158,10 @@ final class ServerState {
             // A client whose storage answer came: feed it the lines held meanwhile (on a
             // later turn of the loop, never inside this delivery).
             for id in outbox.resumed { handler(for: id)?.resumeInput() }
-            if hold(outbox) {
-                spare = Outbox()
-                continue
-            }
+            if hold(outbox) { continue }
             write(outbox)
             outbox.removeAll()
-            spare = outbox
+            spare = consume outbox
         }
         startHistoryWrite()
     }

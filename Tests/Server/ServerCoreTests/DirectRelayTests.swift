@@ -45,6 +45,25 @@ import Testing
         #expect(different?.contains("301") == true, "\(different ?? "no difference")")
     }
 
+    /// The word-at-a-time scan answers what a byte loop answers, for each byte that matters
+    /// at every position of texts up to three words long (the random runs' texts are
+    /// mostly shorter than a word).
+    @Test func theScanFindsEachByteThatMattersAtEveryPosition() {
+        for length in 1...26 {
+            for position in 0..<length {
+                for special: UInt8 in [0x00, 0x0A, 0x0D, 0x20, 0x7F, 0x80, 0xC3, 0xFF, 0x01, 0x2D] {
+                    var text = [UInt8](repeating: UInt8(ascii: "w"), count: length)
+                    text[position] = special
+                    let expected = (forbidden: special == 0 || special == 0x0A || special == 0x0D,
+                                    ascii: special < 0x80, spaced: special == 0x20)
+                    let found = text.withUnsafeBufferPointer { ServerCore.scan($0) }
+                    #expect(found == expected, "byte \(special) at \(position) of \(length)")
+                }
+            }
+        }
+        #expect([UInt8]().withUnsafeBufferPointer { ServerCore.scan($0) } == (false, true, false))
+    }
+
     /// The first connection whose bytes differ between the two cores, and how often the
     /// direct path was taken. `tamper` changes the direct core before the last step.
     static func compare(_ steps: [CoreStep], config: ServerConfig = CoreHarness.config,
