@@ -17,6 +17,27 @@ import Testing
         #expect(f.bufferedByteCount == 0)
     }
 
+    /// A terminator at any position of a line, after any split of the input, among bytes that
+    /// differ from CR or LF only in their top bit or by one, ends the line exactly there (a
+    /// check for any faster scan: one looking at eight bytes at a time was tried, 2026-12-07).
+    @Test func aTerminatorEndsTheLineAtEveryPositionAndSplit() {
+        let filler: [UInt8] = [0x8D, 0x8A, 0x0C, 0x0E, 0x0B, 0x09, 0x4D, 0x4A, 0xFF, 0x20, 0x41]
+        for length in 1...25 {
+            let line = (0..<length).map { filler[$0 % filler.count] }
+            for terminator: [UInt8] in [[0x0D, 0x0A], [0x0A], [0x0D]] {
+                let input = line + terminator + Array("next".utf8) + [0x0A]
+                for split in 0...input.count {
+                    var f = IRCLineFramer()
+                    f.append(input[..<split])
+                    var got = lines(&f)
+                    f.append(input[split...])
+                    got += lines(&f)
+                    #expect(got == [.line(line), .line(Array("next".utf8))], "length \(length), split at \(split)")
+                }
+            }
+        }
+    }
+
     @Test func byteByByteDelivery() {
         var f = IRCLineFramer()
         var got: [IRCLineFramer.Event] = []
