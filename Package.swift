@@ -123,7 +123,7 @@ let package = Package(
             name: "ServerSQLite",
             dependencies: [
                 "IRCProtocol", "ServerCore", "ServerStorageEngine", "SCRAM", "SCRAMCrypto",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

@@ -175,17 +175,8 @@ public final class SQLiteStorage: StorageEngine {
     /// Stores `entries` in one transaction.
     public func append(_ entries: [HistoryEntry]) throws {
         try pool.write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO message (msgid, time, conversation, pm_a, pm_b, source, account, target, command, text, tags)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for e in entries {
-                let pair = e.conversation.split(separator: " ", maxSplits: 1).map(String.init)
-                let a: String? = pair.count == 2 ? pair[0] : nil
-                let b: String? = pair.count == 2 ? pair[1] : nil
-                try statement.execute(arguments: [e.msgid, e.time.milliseconds, e.conversation, a, b, e.source, e.account,
-                                                  e.target, e.command, e.text, HistoryTags.wire(e.clientTags)])
-            }
+            var writer = try HistoryRowWriter(db)
+            for e in entries { try writer.insert(e) }
         }
     }
 
