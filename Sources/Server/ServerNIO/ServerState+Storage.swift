@@ -38,6 +38,9 @@ struct StorageWork {
     var retries: UInt64 = 0
     /// Messages given up on (not stored, not relayed) since start.
     var notStored: UInt64 = 0
+
+    /// Whether a history transaction can start now: messages or events gathered, none running.
+    var hasPendingHistory: Bool { !writing && (!pending.isEmpty || !pendingEvents.isEmpty) }
 }
 
 /// An outbox whose deliveries wait until history batch `batch` has committed (it, or an
@@ -68,7 +71,7 @@ extension ServerState {
 
     /// Starts a history transaction with the gathered messages, unless one is running.
     func startHistoryWrite() {
-        guard !storageWork.writing, !storageWork.pending.isEmpty || !storageWork.pendingEvents.isEmpty else { return }
+        guard storageWork.hasPendingHistory else { return }
         storageWork.writing = true
         storageWork.batchesStarted += 1
         let batch = storageWork.pending

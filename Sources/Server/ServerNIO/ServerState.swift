@@ -163,7 +163,9 @@ final class ServerState {
             outbox.removeAll()
             spare = consume outbox
         }
-        startHistoryWrite()
+        // Messages to store wait for the end of this loop turn, so that everything read in
+        // the turn goes into one transaction (group commit), not the first line alone.
+        if storageWork.hasPendingHistory { scheduleFlush() }
     }
 
     func write(_ outbox: Outbox) {
@@ -190,7 +192,8 @@ final class ServerState {
     }
 
     /// Flushes the touched connections once the event loop has handled every ready socket
-    /// of this turn: messages from many senders then leave in one `writev` per recipient.
+    /// of this turn: messages from many senders then leave in one `writev` per recipient,
+    /// and the messages of the turn are stored in one transaction.
     func scheduleFlush() {
         guard !flushScheduled else { return }
         flushScheduled = true
@@ -206,8 +209,10 @@ final class ServerState {
         if !dirty.isEmpty { scheduleFlush() }
     }
 
-    /// Flushes every connection written to since the last flush.
+    /// Starts the history transaction for what this turn gathered, then flushes every
+    /// connection written to since the last flush.
     func flush() {
+        startHistoryWrite()
         for handler in dirty { handler.flushIfNeeded() }
         dirty.removeAll(keepingCapacity: true)
     }
