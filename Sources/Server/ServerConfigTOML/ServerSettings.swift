@@ -31,8 +31,23 @@ public struct ServerSettings: Sendable {
         // `self` only partly written, crashed in the compiler's clean-up of `self` once
         // `ServerConfig` grew a field (Swift 6.3.1, debug build: swift_release of a bad
         // pointer in "outlined destroy of ServerSettings").
-        self.init()
-        try read(text)
+        // It came back when `ServerConfig` grew two more fields (the same crash, with
+        // `self.init()` then a mutating read): the settings are now read by a function that
+        // does not throw, and the error thrown here, after `self` is whole.
+        switch Self.parse(text) {
+        case .success(let settings): self = settings
+        case .failure(let error): throw error
+        }
+    }
+
+    private static func parse(_ text: String) -> Result<ServerSettings, ConfigError> {
+        var settings = ServerSettings()
+        do {
+            try settings.read(text)
+        } catch {
+            return .failure(error)
+        }
+        return .success(settings)
     }
 
     private mutating func read(_ text: String) throws(ConfigError) {

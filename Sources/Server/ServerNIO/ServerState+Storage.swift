@@ -8,8 +8,10 @@ import ServerCore
 /// History writes: an outbox that carries messages to store is held back, with every
 /// outbox after it (order is kept), until the transaction holding those messages has
 /// committed; while one transaction runs, new messages gather for the next one (group
-/// commit). A failed transaction is tried again after `ServerConfig.historyRetryDelays`, the
-/// outboxes still held;
+/// commit); when the last one held `ServerConfig.historyGroupCommitBusyBatch` messages or
+/// more, the next waits `historyGroupCommitDelay` after it, so that more share its commit. A
+/// failed transaction is tried again after `ServerConfig.historyRetryDelays`, the outboxes
+/// still held;
 /// if every try fails, the messages in it are not relayed (nobody sees a message the server
 /// could not keep) and their senders get a FAIL. Other requests run on a concurrent queue (reads, scrypt) or on the serial
 /// write queue (registrations, read markers), and their answers hop back to the loop.
@@ -28,6 +30,10 @@ struct StorageWork {
     /// Cluster events for the next batch, published in its transaction.
     var pendingEvents: [ClusterEvent] = []
     var writing = false
+    /// Messages and cluster events in the last transaction started.
+    var lastBatchSize = 0
+    /// Whether the next transaction is waiting out `ServerConfig.historyGroupCommitDelay`.
+    var gathering = false
     var batchesStarted: UInt64 = 0
     var ticks = 0
     /// Messages committed to history since start.
@@ -40,7 +46,7 @@ struct StorageWork {
     var notStored: UInt64 = 0
 
     /// Whether a history transaction can start now: messages or events gathered, none running.
-    var hasPendingHistory: Bool { !writing && (!pending.isEmpty || !pendingEvents.isEmpty) }
+    var hasPendingHistory: Bool { !writing && !gathering && (!pending.isEmpty || !pendingEvents.isEmpty) }
 }
 
 /// An outbox whose deliveries wait until history batch `batch` has committed (it, or an
@@ -76,6 +82,7 @@ extension ServerState {
         storageWork.batchesStarted += 1
         let batch = storageWork.pending
         let events = storageWork.pendingEvents
+        storageWork.lastBatchSize = batch.count + events.count
         storageWork.pending = []
         storageWork.pendingEvents = []
         writeHistory(batch, events: events, number: storageWork.batchesStarted)
@@ -154,7 +161,18 @@ extension ServerState {
             deliver()
         }
         scheduleFlush()
-        startHistoryWrite()
+        // Busy (the last transaction held many messages): let the next one gather for a
+        // moment, as databases' own group commit does. Quiet: start it at once.
+        let delay = core.config.historyGroupCommitDelay
+        if delay > 0, storageWork.lastBatchSize >= core.config.historyGroupCommitBusyBatch {
+            storageWork.gathering = true
+            loop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(delay * 1e9))) { [self] in
+                storageWork.gathering = false
+                startHistoryWrite()
+            }
+        } else {
+            startHistoryWrite()
+        }
     }
 
     private func run(_ ticket: StorageTicket) {

@@ -1,3 +1,7 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import IRCProtocol
 import NIOConcurrencyHelpers
 import ServerCore
@@ -87,6 +91,63 @@ final class TransactionLog: Sendable {
                     #expect(log.all.joined().contains(text), "\(text) seen before its commit was recorded")
                 }
             }
+        }
+    }
+}
+
+/// The commit delay of a busy server (`ServerConfig.historyGroupCommitDelay`): after a
+/// transaction of many messages the next one gathers for a moment; after a small one it
+/// starts at once. The delays here are long on purpose, so that the test sees what waits.
+@Suite struct GroupCommitDelayTests {
+    static func twoMembers(_ db: DatabaseServer) throws -> (TestClient, TestClient) {
+        let alice = try TestClient(port: db.port)
+        try alice.register("Alice")
+        let bob = try TestClient(port: db.port)
+        try bob.register("Bob")
+        for c in [alice, bob] {
+            c.send("JOIN #busy")
+            try c.expect("366")
+        }
+        try alice.read(until: { $0.command == "JOIN" && $0.source?.name == "Bob" })
+        return (alice, bob)
+    }
+
+    /// After a transaction of ten messages, three sent 50 ms apart share the next one.
+    @Test func afterABusyTransactionTheNextOneGathers() async throws {
+        let log = TransactionLog()
+        try await withDatabaseServer(configure: { $0.historyGroupCommitDelay = 1; $0.historyGroupCommitBusyBatch = 8 },
+                                     wrap: { log.wrap($0) }) { db in
+            let (alice, bob) = try Self.twoMembers(db)
+            log.clear()
+            let burst = (1...10).map { "b\($0)" }
+            alice.sendRaw(Array(burst.map { "PRIVMSG #busy :\($0)\r\n" }.joined().utf8))
+            try bob.read(until: { $0.command == "PRIVMSG" && $0.parameters.last == "b10" })
+            for text in ["x", "y", "z"] {
+                alice.send("PRIVMSG #busy :\(text)")
+                usleep(50_000)
+            }
+            let seen = try bob.read(until: { $0.command == "PRIVMSG" && $0.parameters.last == "z" })
+            #expect(seen.filter { $0.command == "PRIVMSG" }.map { $0.parameters[1] } == ["x", "y", "z"])
+            #expect(log.all == [burst, ["x", "y", "z"]], "transactions: \(log.all)")
+        }
+    }
+
+    /// After a transaction of one message the next starts at once: with a 5 s delay, a
+    /// message that waited for it would take 5 s to arrive.
+    @Test func afterAQuietTransactionTheNextOneStartsAtOnce() async throws {
+        let log = TransactionLog()
+        try await withDatabaseServer(configure: { $0.historyGroupCommitDelay = 5; $0.historyGroupCommitBusyBatch = 8 },
+                                     wrap: { log.wrap($0) }) { db in
+            let (alice, bob) = try Self.twoMembers(db)
+            log.clear()
+            alice.send("PRIVMSG #busy :first")
+            try bob.read(until: { $0.command == "PRIVMSG" && $0.parameters.last == "first" })
+            let start = DispatchTime.now().uptimeNanoseconds
+            alice.send("PRIVMSG #busy :second")
+            try bob.read(until: { $0.command == "PRIVMSG" && $0.parameters.last == "second" })
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            #expect(seconds < 2.5, "the second message took \(seconds) s")
+            #expect(log.all == [["first"], ["second"]], "transactions: \(log.all)")
         }
     }
 }
