@@ -115,8 +115,8 @@ public final class SQLiteStorage: StorageEngine {
         migrator.registerMigration("v6: message ids without AUTOINCREMENT") { db in
             // No message is ever deleted, so the largest id is never freed and a plain
             // INTEGER PRIMARY KEY (max + 1) hands out the same increasing ids; AUTOINCREMENT
-            // only added a write to sqlite_sequence for every insert (fan-out with history,
-            // 2026-12-07: 0.92× the server's CPU per delivery without it). The table is
+            // only added a write to sqlite_sequence for every insert (8.7 % of the
+            // instructions per stored row, callgrind, BENCHMARKS.md 2026-12-07). The table is
             // rebuilt (SQLite cannot drop the keyword), keeping every row and its id.
             try db.execute(sql: """
                 CREATE TABLE message_v6 (

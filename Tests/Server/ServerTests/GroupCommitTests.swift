@@ -9,8 +9,8 @@ import ServerNIO
 import TerminalHarness
 import Testing
 
-/// A storage that records the texts of each history transaction, in order, and whether a
-/// transaction had committed when each of its texts was asked about.
+/// The history transactions a server ran, in order: the texts of each, recorded by a
+/// storage wrapper once the transaction's `append` has returned (committed).
 final class TransactionLog: Sendable {
     private let transactions = NIOLockedValueBox<[[String]]>([])
 
