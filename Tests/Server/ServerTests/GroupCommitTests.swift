@@ -38,6 +38,20 @@ final class TransactionLog: Sendable {
     }
 }
 
+/// Alice and Bob, registered, both in #turn.
+private func twoMembers(_ db: DatabaseServer) throws -> (TestClient, TestClient) {
+    let alice = try TestClient(port: db.port)
+    try alice.register("Alice")
+    let bob = try TestClient(port: db.port)
+    try bob.register("Bob")
+    for c in [alice, bob] {
+        c.send("JOIN #turn")
+        try c.expect("366")
+    }
+    try alice.read(until: { $0.command == "JOIN" && $0.source?.name == "Bob" })
+    return (alice, bob)
+}
+
 /// Issue 16, item 2: "group commit (one transaction per loop turn for every message that
 /// arrived in it, as databases' own group commit does)", "with every message still committed
 /// before anyone sees it". Over real TCP and a real SQLite file.
@@ -48,15 +62,7 @@ final class TransactionLog: Sendable {
     @Test func messagesReadInOneTurnAreStoredInOneTransaction() async throws {
         let log = TransactionLog()
         try await withDatabaseServer(wrap: { log.wrap($0) }) { db in
-            let alice = try TestClient(port: db.port)
-            try alice.register("Alice")
-            let bob = try TestClient(port: db.port)
-            try bob.register("Bob")
-            for c in [alice, bob] {
-                c.send("JOIN #turn")
-                try c.expect("366")
-            }
-            try alice.read(until: { $0.command == "JOIN" && $0.source?.name == "Bob" })
+            let (alice, bob) = try twoMembers(db)
             log.clear()
 
             // Ten short messages and a PING in one write (~200 bytes: one read of the socket).
@@ -74,15 +80,7 @@ final class TransactionLog: Sendable {
     @Test func nothingIsSeenBeforeItsTransactionCommitted() async throws {
         let log = TransactionLog()
         try await withDatabaseServer(wrap: { log.wrap($0) }) { db in
-            let alice = try TestClient(port: db.port)
-            try alice.register("Alice")
-            let bob = try TestClient(port: db.port)
-            try bob.register("Bob")
-            for c in [alice, bob] {
-                c.send("JOIN #turn")
-                try c.expect("366")
-            }
-            try alice.read(until: { $0.command == "JOIN" && $0.source?.name == "Bob" })
+            let (alice, bob) = try twoMembers(db)
             for round in 1...20 {
                 let texts = (1...(round % 4 + 1)).map { "r\(round)-\($0)" }
                 alice.sendRaw(Array(texts.map { "PRIVMSG #turn :\($0)\r\n" }.joined().utf8))
@@ -99,31 +97,18 @@ final class TransactionLog: Sendable {
 /// transaction of many messages the next one gathers for a moment; after a small one it
 /// starts at once. The delays here are long on purpose, so that the test sees what waits.
 @Suite struct GroupCommitDelayTests {
-    static func twoMembers(_ db: DatabaseServer) throws -> (TestClient, TestClient) {
-        let alice = try TestClient(port: db.port)
-        try alice.register("Alice")
-        let bob = try TestClient(port: db.port)
-        try bob.register("Bob")
-        for c in [alice, bob] {
-            c.send("JOIN #busy")
-            try c.expect("366")
-        }
-        try alice.read(until: { $0.command == "JOIN" && $0.source?.name == "Bob" })
-        return (alice, bob)
-    }
-
     /// After a transaction of ten messages, three sent 50 ms apart share the next one.
     @Test func afterABusyTransactionTheNextOneGathers() async throws {
         let log = TransactionLog()
         try await withDatabaseServer(configure: { $0.historyGroupCommitDelay = 1; $0.historyGroupCommitBusyBatch = 8 },
                                      wrap: { log.wrap($0) }) { db in
-            let (alice, bob) = try Self.twoMembers(db)
+            let (alice, bob) = try twoMembers(db)
             log.clear()
             let burst = (1...10).map { "b\($0)" }
-            alice.sendRaw(Array(burst.map { "PRIVMSG #busy :\($0)\r\n" }.joined().utf8))
+            alice.sendRaw(Array(burst.map { "PRIVMSG #turn :\($0)\r\n" }.joined().utf8))
             try bob.read(until: { $0.command == "PRIVMSG" && $0.parameters.last == "b10" })
             for text in ["x", "y", "z"] {
-                alice.send("PRIVMSG #busy :\(text)")
+                alice.send("PRIVMSG #turn :\(text)")
                 usleep(50_000)
             }
             let seen = try bob.read(until: { $0.command == "PRIVMSG" && $0.parameters.last == "z" })
@@ -138,12 +123,12 @@ final class TransactionLog: Sendable {
         let log = TransactionLog()
         try await withDatabaseServer(configure: { $0.historyGroupCommitDelay = 5; $0.historyGroupCommitBusyBatch = 8 },
                                      wrap: { log.wrap($0) }) { db in
-            let (alice, bob) = try Self.twoMembers(db)
+            let (alice, bob) = try twoMembers(db)
             log.clear()
-            alice.send("PRIVMSG #busy :first")
+            alice.send("PRIVMSG #turn :first")
             try bob.read(until: { $0.command == "PRIVMSG" && $0.parameters.last == "first" })
             let start = DispatchTime.now().uptimeNanoseconds
-            alice.send("PRIVMSG #busy :second")
+            alice.send("PRIVMSG #turn :second")
             try bob.read(until: { $0.command == "PRIVMSG" && $0.parameters.last == "second" })
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             #expect(seconds < 2.5, "the second message took \(seconds) s")
