@@ -75,7 +75,7 @@ import Testing
                                           "--rest", "0-0", "--mode", "256"], width: size.0, height: size.1,
                                 environment: size.2 ? ["COLORTERM": "truecolor"] : [:])
         defer { t.close() }
-        let first = try t.waitUntil("the pet") { petColumns($0) != nil }
+        let first = try t.waitUntil("the pet", timeout: TmuxSession.startTimeout) { petColumns($0) != nil }
         let start = try #require(petColumns(first))
         // The pet itself, not the tmux server whose command line also names the config.
         let pid = try #require(processID(marker: "^\(pet) --config \(config)"))
@@ -102,7 +102,7 @@ import Testing
         // tmux-256color: 256-colour art, no RGB.
         let plain = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24)
         defer { plain.close() }
-        try plain.waitUntil("the pet") { petColumns($0) != nil }
+        try plain.waitUntil("the pet", timeout: TmuxSession.startTimeout) { petColumns($0) != nil }
         let c256 = plain.capture(colors: true)
         #expect(c256.contains("38;5;"))
         #expect(!c256.contains("38;2;"))
@@ -110,12 +110,12 @@ import Testing
         let direct = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24,
                                      environment: ["COLORTERM": "truecolor"])
         defer { direct.close() }
-        try direct.waitUntil("the pet") { petColumns($0) != nil }
+        try direct.waitUntil("the pet", timeout: TmuxSession.startTimeout) { petColumns($0) != nil }
         #expect(direct.capture(colors: true).contains("38;2;"))
         // NO_COLOR: the ASCII frames, no colour at all.
         let mono = try TmuxSession(command: ["env", "NO_COLOR=1", pet, "--config", try freshConfig()], width: 80, height: 24)
         defer { mono.close() }
-        try mono.waitUntil("the pet") { petColumns($0) != nil }
+        try mono.waitUntil("the pet", timeout: TmuxSession.startTimeout) { petColumns($0) != nil }
         let m = mono.capture(colors: true)
         #expect(!m.contains("38;5;") && !m.contains("38;2;"))
         #expect(mono.capture().unicodeScalars.allSatisfy { $0.isASCII })
@@ -124,7 +124,7 @@ import Testing
     @Test func rightClickOpensTheMenuAtThePointerAndEscapeClosesIt() throws {
         let t = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24)
         defer { t.close() }
-        try t.waitUntil("the pet") { petColumns($0) != nil }
+        try t.waitUntil("the pet", timeout: TmuxSession.startTimeout) { petColumns($0) != nil }
         t.click(.right, x: 10, y: 4)
         // Wait for the whole menu (curses may be caught half way through a frame).
         let screen = try t.waitUntil("the whole menu") { $0.contains("Quit") && $0.contains("╰") }
@@ -139,7 +139,7 @@ import Testing
     @Test func menuNearTheCornerIsClampedInsideTheScreen() throws {
         let t = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24)
         defer { t.close() }
-        try t.waitUntil("the pet") { petColumns($0) != nil }
+        try t.waitUntil("the pet", timeout: TmuxSession.startTimeout) { petColumns($0) != nil }
         t.click(.right, x: 79, y: 23)
         let screen = try t.waitFor("Quit")
         let lines = screen.components(separatedBy: "\n")
@@ -151,7 +151,7 @@ import Testing
     @Test func keyboardMenuChoosesAboutAndShowsAToast() throws {
         let t = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24)
         defer { t.close() }
-        try t.waitUntil("the pet") { petColumns($0) != nil }
+        try t.waitUntil("the pet", timeout: TmuxSession.startTimeout) { petColumns($0) != nil }
         t.type("m")
         try t.waitFor("Quit")
         t.type("k")  // wraps from Chat up to Quit
@@ -164,7 +164,7 @@ import Testing
     @Test func hoverHighlightsAndClickSelects() throws {
         let t = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24)
         defer { t.close() }
-        try t.waitUntil("the pet") { petColumns($0) != nil }
+        try t.waitUntil("the pet", timeout: TmuxSession.startTimeout) { petColumns($0) != nil }
         t.click(.right, x: 5, y: 2)
         try t.waitFor("Quit")
         // Motion over "About" (row 2 + 1 + 6) highlights it: reverse colours in the capture.
@@ -180,7 +180,7 @@ import Testing
     @Test func quitRestoresTheShellScreen() throws {
         let t = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24, shell: true)
         defer { t.close() }
-        try t.waitUntil("the pet") { petColumns($0) != nil && !$0.contains(TmuxSession.prompt + " ") }
+        try t.waitUntil("the pet", timeout: TmuxSession.startTimeout) { petColumns($0) != nil && !$0.contains(TmuxSession.prompt + " ") }
         t.type("q")
         let screen = try t.waitForPrompt()
         #expect(screen.contains("tachikoma"))  // the command line typed before, back on screen
@@ -190,7 +190,7 @@ import Testing
     @Test func ctrlCQuitsWithSuccess() throws {
         let t = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 80, height: 24, shell: true)
         defer { t.close() }
-        try t.waitUntil("the pet") { petColumns($0) != nil && !$0.contains(TmuxSession.prompt + " ") }
+        try t.waitUntil("the pet", timeout: TmuxSession.startTimeout) { petColumns($0) != nil && !$0.contains(TmuxSession.prompt + " ") }
         t.press("C-c")
         try t.waitForPrompt()
         t.type("echo status=$?")
@@ -203,7 +203,7 @@ import Testing
         let config = try freshConfig()
         let t = try TmuxSession(command: [pet, "--config", config], width: 80, height: 24, shell: true)
         defer { t.close() }
-        try t.waitUntil("the pet") { petColumns($0) != nil && !$0.contains(TmuxSession.prompt + " ") }
+        try t.waitUntil("the pet", timeout: TmuxSession.startTimeout) { petColumns($0) != nil && !$0.contains(TmuxSession.prompt + " ") }
         // The pet itself, not the tmux server whose command line also names the config.
         let pid = try #require(processID(marker: "^\(pet) --config \(config)"))
         kill(pid, signal == "TERM" ? SIGTERM : signal == "HUP" ? SIGHUP : SIGSEGV)
@@ -217,7 +217,7 @@ import Testing
         let config = try freshConfig()
         let t = try TmuxSession(command: [pet, "--config", config], width: 80, height: 24, shell: true)
         defer { t.close() }
-        try t.waitUntil("the pet") { petColumns($0) != nil && !$0.contains(TmuxSession.prompt + " ") }
+        try t.waitUntil("the pet", timeout: TmuxSession.startTimeout) { petColumns($0) != nil && !$0.contains(TmuxSession.prompt + " ") }
         t.press("C-z")
         try t.waitFor("Stopped")
         try expectSaneTerminal(t)
@@ -231,7 +231,7 @@ import Testing
     @Test func resizeKeepsThePetOnScreenAndTinyPanesShowANotice() throws {
         let t = try TmuxSession(command: [pet, "--config", try freshConfig()], width: 200, height: 50)
         defer { t.close() }
-        try t.waitUntil("the pet") { petColumns($0) != nil }
+        try t.waitUntil("the pet", timeout: TmuxSession.startTimeout) { petColumns($0) != nil }
         // Walk it to the far right with the keyboard, then shrink the pane.
         for _ in 0..<60 { t.press("Right") }
         try t.waitUntil("the pet at the right edge") { (petColumns($0)?.upperBound ?? 0) > 150 }

@@ -62,7 +62,7 @@ import Testing
         // Quiet mode: the pet holds still, so the screen does not change under the shot.
         let t = try TmuxSession(command: [pet, "--config", config, "--quiet", "--mode", "256"], width: 80, height: 24)
         defer { t.close() }
-        try t.waitUntil("the pet") { $0.split(separator: "\n").count > 10 }
+        try t.waitUntil("the pet", timeout: TmuxSession.startTimeout) { $0.split(separator: "\n").count > 10 }
         Thread.sleep(forTimeInterval: 0.3)
         let colored = t.capture(colors: true)
         t.type("s")
@@ -111,7 +111,7 @@ import Testing
         try "screenshot_dir = \"/proc/tachikoma-shots\"\n".write(toFile: config, atomically: true, encoding: .utf8)
         let t = try TmuxSession(command: [pet, "--config", config], width: 80, height: 24)
         defer { t.close() }
-        try t.waitUntil("the pet") { $0.split(separator: "\n").count > 10 }
+        try t.waitUntil("the pet", timeout: TmuxSession.startTimeout) { $0.split(separator: "\n").count > 10 }
         t.type("s")
         try t.waitFor("not saved")
         #expect(t.isRunning)

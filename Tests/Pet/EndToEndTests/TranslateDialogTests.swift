@@ -32,7 +32,7 @@ import Testing
         let (home, file) = try freshConfig(config)
         let t = try TmuxSession(command: [pet, "--config", file], width: 100, height: 30,
                                 environment: ["XDG_CONFIG_HOME": home, "XDG_DATA_HOME": home + "/data", "TACHIKOMA_DICT": dictionary])
-        try t.waitUntil("the pet") { Self.petVisible($0) }
+        try t.waitUntil("the pet", timeout: TmuxSession.startTimeout) { Self.petVisible($0) }
         return t
     }
 

@@ -165,7 +165,7 @@ import Testing
         environment["XDG_DATA_HOME"] = "/proc/tk-no-such-dir"  // not even root can create it
         let t = try TmuxSession(command: [pet, "--config", h.config], width: 100, height: 30, environment: environment)
         defer { t.close() }
-        try t.waitUntil("the pet") { TranslateDialogTests.petVisible($0) }
+        try t.waitUntil("the pet", timeout: TmuxSession.startTimeout) { TranslateDialogTests.petVisible($0) }
         t.type("t")
         try t.waitFor("dictionary: ECDICT")
         t.type("apple")

@@ -133,6 +133,12 @@ public final class TmuxSession {
     /// The prompt of the shell a `shell: true` session runs (trailing space trimmed).
     public static let prompt = "sh>"
 
+    /// How long a program just started may take to draw its first screen. Generous: the
+    /// suite runs many suites at once on a shared machine, and a start that once took more
+    /// than 10 s there (a blank pane, 2026-12-07) is not what these tests check — how fast
+    /// the pet starts is for benchmarks.
+    public static let startTimeout: Double = 30
+
     /// Waits until the shell's prompt is the last line on screen: the program has exited
     /// and the shell has the terminal again.
     @discardableResult
