@@ -60,10 +60,13 @@ final class ConnectionHandler: ChannelInboundHandler {
         framer.append(buffer.readableBytesView)
         // One clock reading for the lines of one read (the core counts in milliseconds).
         let now = ServerInstant.current
+        // Read once per read: this channel is written only when the loop flushes it, after
+        // the read, or when it closes, which ends this loop.
+        let writable = context.channel.isWritable
         while !closing, let event = framer.next() {
             if queueHead == queued.count && !waitingOnStorage && bucket.take(now: now) {
                 process(event, now: now)
-                if !context.channel.isWritable || (output?.readableBytes ?? 0) > state.sendQueueBytes {
+                if !writable || (output?.readableBytes ?? 0) > state.sendQueueBytes {
                     sendQueueExceeded()
                     return
                 }
