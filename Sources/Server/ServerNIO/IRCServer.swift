@@ -103,10 +103,12 @@ public final class IRCServer: Sendable {
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelOption(.writeBufferWaterMark, value: .init(low: highWater / 2, high: highWater))
                 .childChannelOption(.maxMessagesPerRead, value: 4)
-                // Small first receive buffers: NIO keeps each connection's last one for the
-                // next read, so this is what an idle connection holds (a registration's lines
-                // fit; a busy client's buffer grows by itself).
-                .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65_536))
+                // Small first receive buffers: NIO keeps each connection's buffer for the next
+                // read and never shrinks it, so this is what an idle connection holds (128 B:
+                // a usual registration — CAP LS, NICK, USER — fits in one read; a busy
+                // client's buffer doubles on each full read). 256 B cost 130 B more per idle
+                // connection (BENCHMARKS.md, 2026-12-07, fifth session).
+                .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 128, maximum: 65_536))
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
