@@ -19,6 +19,15 @@ public enum CaseMapping: String, Hashable, Sendable, CaseIterable {
         return String(decoding: name.utf8.map(foldByte), as: UTF8.self)
     }
 
+    /// `fold` of a name given as its UTF-8 bytes, without making the unfolded `String` first
+    /// (the direct relay looks a target up by the bytes of the line).
+    public func fold(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { out in
+            for i in 0..<bytes.count { out[i] = foldByte(bytes[i]) }
+            return bytes.count
+        }
+    }
+
     /// Whether `a` and `b` name the same thing under this mapping.
     public func equal(_ a: String, _ b: String) -> Bool {
         a.utf8.count == b.utf8.count && fold(a) == fold(b)

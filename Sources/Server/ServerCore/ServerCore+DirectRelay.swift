@@ -40,15 +40,16 @@ extension ServerCore {
         let text = UnsafeBufferPointer(rebasing: line[(targetEnd + 2)...])
         let scan = Self.scan(text)
         guard !scan.forbidden, scan.ascii || String(validating: text, as: UTF8.self) != nil, config.maxTargets >= 1 else { return false }
-        let nick = String(decoding: UnsafeBufferPointer(rebasing: line[targetStart..<targetEnd]), as: UTF8.self)
-        guard let target = self.client(named: nick), target.registered, target.node == nil, target !== client,
-              !(features.history && (client.account != nil || target.account != nil)),
-              target.links.allSatisfy({ $0.tagProfile == 0 }) else { return false }
+        guard let target = nicks[config.caseMapping.fold(utf8: UnsafeBufferPointer(rebasing: line[targetStart..<targetEnd]))],
+              target.registered, target.node == nil, target !== client,
+              !(features.history && (client.account != nil || target.account != nil)) else { return false }
+        let targetLinks = target.links
+        guard targetLinks.allSatisfy({ $0.tagProfile == 0 }) else { return false }
 
         ext.messagesReceived &+= 1
         ext.directlyRelayed &+= 1
         client.lastActive = now
-        if !target.links.isEmpty {
+        if !targetLinks.isEmpty {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(line.count + client.source.byteCount + 8)
             client.source.write(into: &bytes)
@@ -62,7 +63,7 @@ extension ServerCore {
             bytes.append(0x0D)
             bytes.append(0x0A)
             let payload = outbox.addShared(bytes)
-            for link in target.links { outbox.deliver(payload, to: link.id) }
+            for link in targetLinks { outbox.deliver(payload, to: link.id) }
         }
         if !isNotice, let away = target.away {
             reply(client, .rplAway, target.displayNick, away)

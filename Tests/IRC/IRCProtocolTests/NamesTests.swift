@@ -12,6 +12,17 @@ import Testing
         #expect(CaseMapping(rawValue: "strict-rfc1459") == .strictRFC1459)
     }
 
+    /// The bytes form folds exactly as the string form, invalid UTF-8 included (each is
+    /// repaired the same way).
+    @Test(arguments: CaseMapping.allCases)
+    func foldingBytesIsFoldingTheString(_ mapping: CaseMapping) {
+        let samples: [[UInt8]] = [Array("NiCk[]\\^~{}|".utf8), Array("ÀBc坦克X".utf8), [], [0x41, 0xFF, 0x5B, 0xC3], Array(0...127)]
+        for bytes in samples {
+            let viaString = mapping.fold(String(decoding: bytes, as: UTF8.self))
+            #expect(bytes.withUnsafeBufferPointer { mapping.fold(utf8: $0) } == viaString)
+        }
+    }
+
     @Test(arguments: ["alice", "Bob_", "[x]", "a-1", "nick^", "{pipe}|", "坦克"])
     func validNicknames(nick: String) { #expect(IRCNames.isValidNickname(nick)) }
 
