@@ -40,7 +40,7 @@ extension ServerCore {
         let text = UnsafeBufferPointer(rebasing: line[(targetEnd + 2)...])
         let scan = Self.scan(text)
         guard !scan.forbidden, scan.ascii || String(validating: text, as: UTF8.self) != nil, config.maxTargets >= 1 else { return false }
-        guard let target = nicks[config.caseMapping.fold(utf8: UnsafeBufferPointer(rebasing: line[targetStart..<targetEnd]))],
+        guard let target = self.client(named: UnsafeBufferPointer(rebasing: line[targetStart..<targetEnd])),
               target.registered, target.node == nil, target !== client,
               !(features.history && (client.account != nil || target.account != nil)) else { return false }
         let targetLinks = target.links

@@ -24,6 +24,7 @@ extension ServerCore {
     /// further lines (counting them against its flood queue) and feeds them in, in order, once
     /// the outbox lists the client in `resumed`: one client's replies keep the order of its
     /// commands, and other clients never wait.
+    ///
     /// Asked after every line, so the common case — nothing in flight for anyone — is
     /// answered without looking the connection up.
     public func isWaitingOnStorage(_ id: ClientID) -> Bool {

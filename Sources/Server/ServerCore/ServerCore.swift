@@ -293,6 +293,9 @@ public final class ServerCore {
 
     func client(named nick: String) -> Client? { nicks[fold(nick)] }
 
+    /// `client(named:)` for a nick given as the UTF-8 bytes of a received line.
+    func client(named utf8: UnsafeBufferPointer<UInt8>) -> Client? { nicks[config.caseMapping.fold(utf8: utf8)] }
+
     func channel(named name: String) -> Channel? { channels[fold(name)] }
 
     /// Sends a server-sourced numeric with the client's nick as first parameter.
